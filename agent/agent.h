@@ -1,0 +1,29 @@
+// The single Agent object: what the JVMTI entry points and event callbacks share. It only owns and wires;
+// the work is done by the Profiler and by native/.
+#pragma once
+
+#include <jni.h>
+#include <jvmti.h>
+
+#include <atomic>
+#include <memory>
+
+#include "agent/options.h"
+#include "agent/profiler.h"
+#include "native/aggregate/compiled_methods.h"
+
+namespace hotframe {
+
+struct Agent {
+    JavaVM* vm = nullptr;
+    jvmtiEnv* jvmti = nullptr;
+    CompiledMethods compiled_methods;
+    std::unique_ptr<Profiler> profiler;
+    Options startup_options;           // from -agentpath, acted on at VMInit
+    std::atomic<bool> vm_dead{false};  // after VMDeath no command may start anything
+};
+
+// The agent, or nullptr before the library was initialised by Agent_OnLoad or Agent_OnAttach.
+Agent* the_agent();
+
+}  // namespace hotframe

@@ -1,0 +1,28 @@
+#include "agent/commands.h"
+
+namespace hotframe {
+
+CommandResult run_command(Agent& agent, const Options& options) {
+    if (agent.vm_dead.load()) return {Status::error("the JVM is shutting down"), ""};
+    switch (options.action) {
+        case Action::kStart: {
+            Status started = agent.profiler->start(options);
+            return {started, started.is_ok() ? "profiling started\n" : ""};
+        }
+        case Action::kStop: {
+            Status stopped = agent.profiler->stop(options);
+            return {stopped, stopped.is_ok() ? "profiling stopped, output written\n" : ""};
+        }
+        case Action::kDump: {
+            Status dumped = agent.profiler->dump(options);
+            return {dumped, dumped.is_ok() ? "output written\n" : ""};
+        }
+        case Action::kStatus:
+            return {Status::ok(), agent.profiler->status()};
+        case Action::kNone:
+            break;
+    }
+    return {Status::error("no action given: expected start, stop, dump or status first"), ""};
+}
+
+}  // namespace hotframe

@@ -1,0 +1,106 @@
+// The JVMTI entry points: Agent_OnLoad (-agentpath at JVM start), Agent_OnAttach (jcmd JVMTI.agent_load into
+// a running JVM) and Agent_OnUnload. They parse options, create the single Agent, and hand over.
+#include <jni.h>
+#include <jvmti.h>
+
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+#include "agent/agent.h"
+#include "agent/commands.h"
+#include "agent/jvm_events.h"
+#include "agent/log.h"
+#include "agent/options.h"
+
+namespace hotframe {
+
+namespace {
+
+Agent* g_agent = nullptr;
+std::mutex g_init_mutex;
+
+// Before logging is configured, and for errors that must reach the user whatever log= says.
+void report_error(const std::string& message) { std::fprintf(stderr, "[hotframe] error: %s\n", message.c_str()); }
+
+// Creates the agent once per process; later attaches reuse it.
+Status ensure_agent(JavaVM* vm, bool live_phase) {
+    std::lock_guard<std::mutex> lock(g_init_mutex);
+    if (g_agent != nullptr) return Status::ok();
+    jvmtiEnv* jvmti = nullptr;
+    if (vm->GetEnv(reinterpret_cast<void**>(&jvmti), JVMTI_VERSION_1_2) != JNI_OK || jvmti == nullptr) {
+        return Status::error("this JVM offers no JVMTI 1.2 environment");
+    }
+    auto* agent = new Agent();
+    agent->vm = vm;
+    agent->jvmti = jvmti;
+    agent->profiler = std::make_unique<Profiler>(vm, jvmti, &agent->compiled_methods);
+    // Published before events are enabled: the callbacks look the agent up.
+    g_agent = agent;
+    Status enabled = enable_jvm_events(jvmti, live_phase);
+    if (!enabled.is_ok()) return enabled;
+    if (live_phase) prepare_loaded_classes(jvmti);
+    return Status::ok();
+}
+
+}  // namespace
+
+Agent* the_agent() { return g_agent; }
+
+}  // namespace hotframe
+
+using hotframe::Options;
+using hotframe::Status;
+
+extern "C" JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM* vm, char* option_text, void*) {
+    hotframe::ParsedOptions parsed = hotframe::parse_options(option_text != nullptr ? option_text : "");
+    if (!parsed.ok()) {
+        hotframe::report_error(parsed.error);
+        return JNI_ERR;
+    }
+    const Options& options = parsed.options;
+    if (options.action != hotframe::Action::kStart && options.action != hotframe::Action::kNone) {
+        hotframe::report_error(std::string("'") + hotframe::action_name(options.action) +
+                               "' cannot be used at JVM start-up; use 'start' (or nothing, and attach later)");
+        return JNI_ERR;
+    }
+    if (Status logging = hotframe::configure_logging(options.log_level, options.log_file); !logging.is_ok()) {
+        hotframe::report_error(logging.message());
+        return JNI_ERR;
+    }
+    if (Status created = hotframe::ensure_agent(vm, false); !created.is_ok()) {
+        hotframe::report_error(created.message());
+        return JNI_ERR;
+    }
+    hotframe::the_agent()->startup_options = options;
+    return JNI_OK;
+}
+
+extern "C" JNIEXPORT jint JNICALL Agent_OnAttach(JavaVM* vm, char* option_text, void*) {
+    hotframe::ParsedOptions parsed = hotframe::parse_options(option_text != nullptr ? option_text : "");
+    if (!parsed.ok()) {
+        hotframe::log().error("{}", parsed.error);
+        return JNI_ERR;
+    }
+    const Options& options = parsed.options;
+    if (Status logging = hotframe::configure_logging(options.log_level, options.log_file); !logging.is_ok()) {
+        hotframe::log().error("{}", logging.message());
+        return JNI_ERR;
+    }
+    if (Status created = hotframe::ensure_agent(vm, true); !created.is_ok()) {
+        hotframe::log().error("{}", created.message());
+        return JNI_ERR;
+    }
+    hotframe::CommandResult result = hotframe::run_command(*hotframe::the_agent(), options);
+    if (!result.status.is_ok()) {
+        hotframe::log().error("{}", result.status.message());
+        return JNI_ERR;
+    }
+    hotframe::log().info("{}", result.text);
+    return JNI_OK;
+}
+
+extern "C" JNIEXPORT void JNICALL Agent_OnUnload(JavaVM*) {
+    // The JVM calls this at the very end; profiling was stopped and written at VMDeath. The agent object is
+    // deliberately not destroyed: a late thread event must not find it gone.
+}

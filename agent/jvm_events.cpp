@@ -1,0 +1,122 @@
+#include "agent/jvm_events.h"
+
+#include <unistd.h>
+
+#include <string>
+
+#include "agent/agent.h"
+#include "agent/log.h"
+
+namespace hotframe {
+
+namespace {
+
+void create_method_ids(jvmtiEnv* jvmti, jclass klass) {
+    jint count = 0;
+    jmethodID* methods = nullptr;
+    // GetClassMethods allocates the jmethodIDs as a side effect; that is all we want from it.
+    if (jvmti->GetClassMethods(klass, &count, &methods) == JVMTI_ERROR_NONE) {
+        jvmti->Deallocate(reinterpret_cast<unsigned char*>(methods));
+    }
+}
+
+void JNICALL on_class_load(jvmtiEnv*, JNIEnv*, jthread, jclass) {
+    // Empty, but it must be enabled: AsyncGetCallTrace refuses to walk (ticks_no_class_load) otherwise.
+}
+
+void JNICALL on_class_prepare(jvmtiEnv* jvmti, JNIEnv*, jthread, jclass klass) { create_method_ids(jvmti, klass); }
+
+void JNICALL on_compiled_method_load(jvmtiEnv*, jmethodID method, jint, const void* code_address, jint,
+                                     const jvmtiAddrLocationMap*, const void* compile_info) {
+    if (Agent* agent = the_agent()) agent->compiled_methods.on_load(method, code_address, compile_info);
+}
+
+void JNICALL on_compiled_method_unload(jvmtiEnv*, jmethodID method, const void* code_address) {
+    if (Agent* agent = the_agent()) agent->compiled_methods.on_unload(method, code_address);
+}
+
+void JNICALL on_thread_start(jvmtiEnv*, JNIEnv*, jthread) {
+    Agent* agent = the_agent();
+    if (agent != nullptr && agent->profiler) agent->profiler->on_thread_start(gettid());
+}
+
+void JNICALL on_thread_end(jvmtiEnv*, JNIEnv*, jthread) {
+    Agent* agent = the_agent();
+    if (agent != nullptr && agent->profiler) agent->profiler->on_thread_end(gettid());
+}
+
+void JNICALL on_vm_init(jvmtiEnv* jvmti, JNIEnv*, jthread) {
+    Agent* agent = the_agent();
+    prepare_loaded_classes(jvmti);
+    if (agent->startup_options.action != Action::kStart) return;
+    Status started = agent->profiler->start(agent->startup_options);
+    if (!started.is_ok()) log().error("cannot start profiling: {}", started.message());
+}
+
+void JNICALL on_vm_death(jvmtiEnv*, JNIEnv*) {
+    Agent* agent = the_agent();
+    agent->vm_dead.store(true);
+    if (!agent->profiler->running()) return;
+    // The output named when profiling started (its file= and format) is written now, whichever way the JVM
+    // is ending: main returning, System.exit, or a signal such as SIGTERM that runs the shutdown sequence.
+    Options at_exit;
+    Status stopped = agent->profiler->stop(at_exit);
+    if (!stopped.is_ok()) log().error("profile not written at exit: {}", stopped.message());
+}
+
+Status check(jvmtiError error, const char* what) {
+    if (error == JVMTI_ERROR_NONE) return Status::ok();
+    return Status::error(std::string(what) + " failed with JVMTI error " + std::to_string(error));
+}
+
+}  // namespace
+
+Status enable_jvm_events(jvmtiEnv* jvmti, bool live_phase) {
+    jvmtiCapabilities wanted{};
+    // Enabling CompiledMethodLoad also makes the JIT record debug information at non-safepoint pcs (HotSpot's
+    // DebugNonSafepoints behaviour), which AsyncGetCallTrace needs to attribute inlined frames correctly.
+    wanted.can_generate_compiled_method_load_events = 1;
+    wanted.can_get_source_file_name = 1;
+    wanted.can_get_line_numbers = 1;
+    if (Status added = check(jvmti->AddCapabilities(&wanted), "AddCapabilities"); !added.is_ok()) return added;
+
+    jvmtiEventCallbacks callbacks{};
+    callbacks.ClassLoad = on_class_load;
+    callbacks.ClassPrepare = on_class_prepare;
+    callbacks.CompiledMethodLoad = on_compiled_method_load;
+    callbacks.CompiledMethodUnload = on_compiled_method_unload;
+    callbacks.ThreadStart = on_thread_start;
+    callbacks.ThreadEnd = on_thread_end;
+    callbacks.VMInit = on_vm_init;
+    callbacks.VMDeath = on_vm_death;
+    if (Status set = check(jvmti->SetEventCallbacks(&callbacks, sizeof(callbacks)), "SetEventCallbacks");
+        !set.is_ok()) {
+        return set;
+    }
+    const jvmtiEvent events[] = {JVMTI_EVENT_CLASS_LOAD,
+                                 JVMTI_EVENT_CLASS_PREPARE,
+                                 JVMTI_EVENT_COMPILED_METHOD_LOAD,
+                                 JVMTI_EVENT_COMPILED_METHOD_UNLOAD,
+                                 JVMTI_EVENT_THREAD_START,
+                                 JVMTI_EVENT_THREAD_END,
+                                 JVMTI_EVENT_VM_INIT,
+                                 JVMTI_EVENT_VM_DEATH};
+    for (jvmtiEvent event : events) {
+        if (live_phase && event == JVMTI_EVENT_VM_INIT) continue;
+        Status enabled = check(jvmti->SetEventNotificationMode(JVMTI_ENABLE, event, nullptr), "enabling an event");
+        if (!enabled.is_ok()) return enabled;
+    }
+    return Status::ok();
+}
+
+void prepare_loaded_classes(jvmtiEnv* jvmti) {
+    jint count = 0;
+    jclass* classes = nullptr;
+    if (jvmti->GetLoadedClasses(&count, &classes) == JVMTI_ERROR_NONE) {
+        for (jint i = 0; i < count; i++) create_method_ids(jvmti, classes[i]);
+        jvmti->Deallocate(reinterpret_cast<unsigned char*>(classes));
+    }
+    jvmti->GenerateEvents(JVMTI_EVENT_COMPILED_METHOD_LOAD);
+}
+
+}  // namespace hotframe

@@ -1,0 +1,185 @@
+#include "agent/options.h"
+
+#include <array>
+#include <cctype>
+#include <limits>
+
+namespace hotframe {
+
+namespace {
+
+constexpr uint64_t kMinIntervalNs = 10'000;             // 10 us: below this a JVM does little but sample
+constexpr uint64_t kMaxIntervalNs = 3'600'000'000'000;  // one hour
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+std::string quoted(std::string_view word) { return "'" + std::string(word) + "'"; }
+
+struct Word {
+    std::string_view key;
+    std::string_view value;
+    bool has_value;
+};
+
+Word split_word(std::string_view word) {
+    size_t equals = word.find('=');
+    if (equals == std::string_view::npos) return Word{word, {}, false};
+    return Word{word.substr(0, equals), word.substr(equals + 1), true};
+}
+
+std::optional<Action> action_of(std::string_view key) {
+    if (key == "start") return Action::kStart;
+    if (key == "stop") return Action::kStop;
+    if (key == "dump") return Action::kDump;
+    if (key == "status") return Action::kStatus;
+    return std::nullopt;
+}
+
+// Applies one `key[=value]` word; returns an error text or an empty string.
+std::string apply_word(const Word& word, Options& options) {
+    auto needs_value = [&](const char* example) -> std::string {
+        if (word.has_value && !word.value.empty()) return "";
+        return "option " + quoted(word.key) + " needs a value, e.g. " + example;
+    };
+    auto takes_no_value = [&]() -> std::string {
+        if (!word.has_value) return "";
+        return "option " + quoted(word.key) + " takes no value";
+    };
+
+    if (auto action = action_of(word.key)) {
+        if (std::string error = takes_no_value(); !error.empty()) return error;
+        if (options.action != Action::kNone && options.action != *action) {
+            return std::string("two actions given: '") + action_name(options.action) + "' and " + quoted(word.key);
+        }
+        options.action = *action;
+        return "";
+    }
+    if (word.key == "event") {
+        if (std::string error = needs_value("event=cpu"); !error.empty()) return error;
+        if (word.value == "cpu") {
+            options.event = EventType::kCpu;
+        } else if (word.value == "itimer") {
+            options.event = EventType::kItimer;
+        } else {
+            return "unknown event " + quoted(word.value) + ": expected cpu or itimer";
+        }
+        return "";
+    }
+    if (word.key == "interval") {
+        if (std::string error = needs_value("interval=10ms"); !error.empty()) return error;
+        std::optional<uint64_t> interval = parse_duration_ns(word.value);
+        if (!interval) {
+            return "invalid interval " + quoted(word.value) +
+                   ": expected a number with an optional unit ns, us, ms or s (bare numbers are nanoseconds), "
+                   "e.g. interval=10ms";
+        }
+        if (*interval < kMinIntervalNs) return "interval " + quoted(word.value) + " is too small: the minimum is 10us";
+        if (*interval > kMaxIntervalNs) return "interval " + quoted(word.value) + " is too large: the maximum is 1h";
+        options.interval_ns = *interval;
+        return "";
+    }
+    if (word.key == "file") {
+        if (std::string error = needs_value("file=cpu-%p.html"); !error.empty()) return error;
+        options.file = std::string(word.value);
+        return "";
+    }
+    if (word.key == "collapsed" || word.key == "html") {
+        if (std::string error = takes_no_value(); !error.empty()) return error;
+        options.format = word.key == "html" ? OutputFormat::kHtml : OutputFormat::kCollapsed;
+        return "";
+    }
+    if (word.key == "loglevel") {
+        static constexpr std::array<std::string_view, 6> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
+        for (std::string_view level : kLevels) {
+            if (word.value == level) {
+                options.log_level = std::string(level);
+                return "";
+            }
+        }
+        return "unknown log level " + quoted(word.value) + ": expected trace, debug, info, warn, error or off";
+    }
+    if (word.key == "log") {
+        if (std::string error = needs_value("log=/tmp/hotframe.log"); !error.empty()) return error;
+        options.log_file = std::string(word.value);
+        return "";
+    }
+    return "unknown option " + quoted(word.key);
+}
+
+}  // namespace
+
+std::optional<uint64_t> parse_duration_ns(std::string_view text) {
+    size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) digits++;
+    if (digits == 0 || digits > 18) return std::nullopt;
+    uint64_t number = 0;
+    for (size_t i = 0; i < digits; i++) number = number * 10 + static_cast<uint64_t>(text[i] - '0');
+    std::string_view unit = text.substr(digits);
+    uint64_t scale;
+    if (unit.empty() || unit == "ns") {
+        scale = 1;
+    } else if (unit == "us") {
+        scale = 1'000;
+    } else if (unit == "ms") {
+        scale = 1'000'000;
+    } else if (unit == "s") {
+        scale = 1'000'000'000;
+    } else {
+        return std::nullopt;
+    }
+    if (number > std::numeric_limits<uint64_t>::max() / scale) return std::nullopt;
+    return number * scale;
+}
+
+ParsedOptions parse_options(std::string_view text) {
+    ParsedOptions parsed;
+    if (text.empty()) return parsed;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t comma = text.find(',', start);
+        if (comma == std::string_view::npos) comma = text.size();
+        std::string_view word = text.substr(start, comma - start);
+        if (word.empty()) {
+            parsed.error = "empty option in " + quoted(text) + " (two commas in a row, or a comma at an end)";
+            return parsed;
+        }
+        std::string error = apply_word(split_word(word), parsed.options);
+        if (!error.empty()) {
+            parsed.error = error + " in " + quoted(text);
+            return parsed;
+        }
+        start = comma + 1;
+    }
+    return parsed;
+}
+
+const char* event_name(EventType event) { return event == EventType::kItimer ? "itimer" : "cpu"; }
+
+const char* action_name(Action action) {
+    switch (action) {
+        case Action::kStart:
+            return "start";
+        case Action::kStop:
+            return "stop";
+        case Action::kDump:
+            return "dump";
+        case Action::kStatus:
+            return "status";
+        case Action::kNone:
+            break;
+    }
+    return "none";
+}
+
+OutputFormat output_format_of(const Options& options) {
+    if (options.format) return *options.format;
+    const std::string& file = options.file;
+    if (ends_with(file, ".collapsed") || ends_with(file, ".folded") || ends_with(file, ".txt")) {
+        return OutputFormat::kCollapsed;
+    }
+    return OutputFormat::kHtml;
+}
+
+}  // namespace hotframe

@@ -1,0 +1,45 @@
+// Parses the agent's option string, async-profiler's grammar: comma-separated `key[=value]` words with the
+// action first, e.g. "start,event=cpu,interval=10ms,file=cpu-%p.html". All validation and all error texts
+// live here; a string that does not parse gives one message naming the offending word.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hotframe {
+
+enum class Action { kNone, kStart, kStop, kDump, kStatus };
+enum class EventType { kCpu, kItimer };
+enum class OutputFormat { kHtml, kCollapsed };
+
+struct Options {
+    Action action = Action::kNone;
+    EventType event = EventType::kCpu;
+    uint64_t interval_ns = 10'000'000;
+    std::string file;                    // pattern, before %p/%t expansion; empty: the default name
+    std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension
+    std::string log_level = "info";
+    std::string log_file;
+};
+
+struct ParsedOptions {
+    Options options;
+    std::string error;  // empty when the string parsed
+    bool ok() const { return error.empty(); }
+};
+
+ParsedOptions parse_options(std::string_view text);
+
+// "10ms" -> 10'000'000. Bare numbers are nanoseconds. nullopt if it is not a valid duration.
+std::optional<uint64_t> parse_duration_ns(std::string_view text);
+
+const char* event_name(EventType event);
+const char* action_name(Action action);
+
+// The output format: an explicit word wins, then the file's extension (.html/.htm, .collapsed/.folded/.txt),
+// then HTML.
+OutputFormat output_format_of(const Options& options);
+
+}  // namespace hotframe

@@ -1,0 +1,178 @@
+#include "native/aggregate/aggregator.h"
+
+#include <chrono>
+
+#include "native/aggregate/engines/engine.h"
+
+namespace hotframe {
+
+namespace {
+
+constexpr auto kDrainPeriod = std::chrono::milliseconds(10);
+constexpr int kDrainsPerThreadRefresh = 10;  // look for unreported threads every 100 ms
+
+}  // namespace
+
+const char* status_frame_name(int32_t status) {
+    switch (status) {
+        case kStatusNoJavaFrame:
+            return "[no_Java_frame]";
+        case kStatusNoClassLoad:
+            return "[no_class_load]";
+        case kStatusGcActive:
+            return "[GC_active]";
+        case kStatusUnknownNotJava:
+            return "[unknown_not_Java]";
+        case kStatusNotWalkableNotJava:
+            return "[not_walkable_not_Java]";
+        case kStatusUnknownJava:
+            return "[unknown_Java]";
+        case kStatusNotWalkableJava:
+            return "[not_walkable_Java]";
+        case kStatusUnknownState:
+            return "[unknown_state]";
+        case kStatusThreadExit:
+            return "[thread_exit]";
+        case kStatusDeopt:
+            return "[deoptimization]";
+        case kStatusSafepoint:
+            return "[safepoint]";
+        case kStatusNonJavaThread:
+            return "[non_Java_thread]";
+        case kStatusFault:
+            return "[agct_fault]";
+        case kStatusNoAgct:
+            return "[no_AsyncGetCallTrace]";
+        default:
+            return "[unknown_status]";
+    }
+}
+
+Aggregator::Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled, SampleRings* rings)
+    : vm_(vm), compiled_(compiled), rings_(rings), symbols_(jvmti) {}
+
+Aggregator::~Aggregator() { stop(); }
+
+void Aggregator::start(Engine* engine) {
+    engine_ = engine;
+    {
+        std::lock_guard<std::mutex> lock(wake_mutex_);
+        stopping_ = false;
+    }
+    thread_ = std::thread([this] { run(); });
+}
+
+void Aggregator::stop() {
+    if (!thread_.joinable()) return;
+    {
+        std::lock_guard<std::mutex> lock(wake_mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    engine_ = nullptr;
+}
+
+void Aggregator::run() {
+    JNIEnv* jni = nullptr;
+    JavaVMAttachArgs attach{JNI_VERSION_1_6, const_cast<char*>("hotframe aggregator"), nullptr};
+    bool attached = vm_->AttachCurrentThreadAsDaemon(reinterpret_cast<void**>(&jni), &attach) == JNI_OK;
+    if (!attached) jni = nullptr;
+    int drains = 0;
+    std::unique_lock<std::mutex> wake_lock(wake_mutex_);
+    while (!stopping_) {
+        wake_.wait_for(wake_lock, kDrainPeriod, [this] { return stopping_; });
+        wake_lock.unlock();
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            drain_locked(jni);
+        }
+        if (++drains % kDrainsPerThreadRefresh == 0 && engine_ != nullptr) engine_->refresh_threads();
+        wake_lock.lock();
+    }
+    wake_lock.unlock();
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        drain_locked(jni);
+    }
+    if (attached) vm_->DetachCurrentThread();
+}
+
+void Aggregator::drain_locked(JNIEnv* jni) {
+    for (uint32_t r = 0; r < rings_->ring_count(); r++) {
+        RingBuffer& ring = rings_->rings()[r];
+        while (const void* record = ring.peek()) {
+            add_record_locked(jni, *static_cast<const SampleHeader*>(record));
+            ring.release();
+        }
+    }
+}
+
+uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind) {
+    uint64_t key = reinterpret_cast<uintptr_t>(method) ^ (static_cast<uint64_t>(kind) << 60);
+    auto found = frame_ids_.find(key);
+    if (found != frame_ids_.end()) return found->second;
+    uint32_t id = table_.intern_frame(symbols_.name_of(jni, method), kind);
+    // "[unloaded_method]" is not cached under the ID: the next sample naming it gets another try.
+    if (table_.to_frame_name(id)[0] != '[') frame_ids_.emplace(key, id);
+    return id;
+}
+
+void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
+    std::vector<uint32_t>& frames = scratch_frames_;
+    frames.clear();
+    if (header.status != kStatusOk) {
+        frames.push_back(table_.intern_frame(status_frame_name(header.status), FrameKind::kPseudo));
+        table_.add(frames, 1, header.weight);
+        return;
+    }
+    const AgctFrame* raw = record_frames(&header);
+    frames.resize(static_cast<size_t>(header.num_frames) + (header.truncated ? 1 : 0));
+    // Kinds are decided from the root down, since "inlined" depends on the caller's compiled code.
+    jmethodID caller = nullptr;
+    bool caller_compiled = false;
+    for (int i = header.num_frames - 1; i >= 0; i--) {
+        jmethodID method = raw[i].method;
+        FrameKind kind;
+        if (method == nullptr) {
+            frames[i] = table_.intern_frame("[unknown_frame]", FrameKind::kPseudo);
+            caller = nullptr;
+            caller_compiled = false;
+            continue;
+        }
+        if (raw[i].bci == -3) {
+            kind = FrameKind::kNative;
+        } else if (caller_compiled && compiled_->is_inlined_into(caller, method)) {
+            kind = FrameKind::kInlined;
+        } else if (compiled_->is_compiled(method)) {
+            kind = FrameKind::kJitCompiled;
+        } else {
+            kind = FrameKind::kInterpreted;
+        }
+        caller = method;
+        caller_compiled = kind == FrameKind::kJitCompiled || kind == FrameKind::kInlined;
+        frames[i] = java_frame_id_locked(jni, method, kind);
+    }
+    if (header.truncated) frames.back() = table_.intern_frame("[truncated]", FrameKind::kPseudo);
+    table_.add(frames, 1, header.weight);
+}
+
+Profile Aggregator::snapshot(const std::string& event, const std::string& weight_unit) {
+    JNIEnv* jni = nullptr;
+    if (vm_->GetEnv(reinterpret_cast<void**>(&jni), JNI_VERSION_1_6) != JNI_OK) jni = nullptr;
+    std::lock_guard<std::mutex> lock(mutex_);
+    drain_locked(jni);
+    return table_.to_profile(event, weight_unit);
+}
+
+void Aggregator::clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    table_.clear_stacks();
+}
+
+uint64_t Aggregator::total_samples() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return table_.total_samples();
+}
+
+}  // namespace hotframe

@@ -1,0 +1,171 @@
+#include "native/aggregate/engines/cpu_timer.h"
+
+#include <fcntl.h>
+#include <linux/perf_event.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <unordered_set>
+
+#include "native/aggregate/thread_list.h"
+
+namespace hotframe {
+
+namespace {
+
+int open_cpu_clock_event(pid_t tid, uint64_t interval_ns) {
+    perf_event_attr attr{};
+    attr.size = sizeof(attr);
+    attr.type = PERF_TYPE_SOFTWARE;
+    attr.config = PERF_COUNT_SW_CPU_CLOCK;
+    attr.sample_period = interval_ns;
+    attr.disabled = 1;
+    attr.wakeup_events = 1;
+    int fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
+    if (fd < 0 && (errno == EACCES || errno == EPERM)) {
+        // perf_event_paranoid >= 2 without CAP_PERFMON allows user-space-only events of our own threads.
+        attr.exclude_kernel = 1;
+        fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
+    }
+    return fd;
+}
+
+// Routes the event's overflow signal to the thread it measures, as SIGPROF with si_fd set, then enables it
+// for one overflow; the signal handler re-enables it after each sample.
+bool route_and_enable(int fd, pid_t tid) {
+    f_owner_ex owner{F_OWNER_TID, tid};
+    if (fcntl(fd, F_SETFL, O_ASYNC) != 0 || fcntl(fd, F_SETSIG, SIGPROF) != 0 || fcntl(fd, F_SETOWN_EX, &owner) != 0) {
+        return false;
+    }
+    ioctl(fd, PERF_EVENT_IOC_RESET, 0);
+    return ioctl(fd, PERF_EVENT_IOC_REFRESH, 1) == 0;
+}
+
+// The clock id of another thread's CPU time, as the kernel encodes it (CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED);
+// glibc only offers pthread_getcpuclockid, which needs a pthread_t we do not have for foreign threads.
+clockid_t thread_cpu_clock(pid_t tid) { return static_cast<clockid_t>((~static_cast<unsigned>(tid) << 3) | 6u); }
+
+}  // namespace
+
+CpuTimerEngine::~CpuTimerEngine() { stop(); }
+
+bool CpuTimerEngine::perf_event_available() {
+    int fd = open_cpu_clock_event(0, 10000000);
+    if (fd < 0) return false;
+    close(fd);
+    return true;
+}
+
+std::string CpuTimerEngine::description() const {
+    return mechanism_ == Mechanism::kPerfEvent ? "cpu (perf_event software cpu-clock per thread)"
+                                               : "cpu (timer_create on each thread's CPU clock)";
+}
+
+Status CpuTimerEngine::start(uint64_t interval_ns) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    interval_ns_ = interval_ns;
+    running_ = true;
+    int armed = 0;
+    for (pid_t tid : list_process_threads()) {
+        if (arm_locked(tid)) armed++;
+    }
+    if (armed == 0) {
+        running_ = false;
+        return Status::error(std::string("could not arm a CPU timer on any thread: ") + std::strerror(errno));
+    }
+    return Status::ok();
+}
+
+void CpuTimerEngine::stop() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    running_ = false;
+    for (auto& entry : timers_) disarm(entry.second);
+    timers_.clear();
+}
+
+void CpuTimerEngine::on_thread_start(pid_t tid) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!running_) return;
+    // A thread id can be reused: a timer still registered under it belongs to a thread that has ended.
+    auto existing = timers_.find(tid);
+    if (existing != timers_.end()) {
+        disarm(existing->second);
+        timers_.erase(existing);
+    }
+    arm_locked(tid);
+}
+
+void CpuTimerEngine::on_thread_end(pid_t tid) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto existing = timers_.find(tid);
+    if (existing == timers_.end()) return;
+    disarm(existing->second);
+    timers_.erase(existing);
+}
+
+void CpuTimerEngine::refresh_threads() {
+    std::vector<pid_t> alive = list_process_threads();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!running_) return;
+    std::unordered_set<pid_t> alive_set(alive.begin(), alive.end());
+    for (auto it = timers_.begin(); it != timers_.end();) {
+        if (alive_set.count(it->first) == 0) {
+            disarm(it->second);
+            it = timers_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (pid_t tid : alive) {
+        if (timers_.count(tid) == 0) arm_locked(tid);
+    }
+}
+
+bool CpuTimerEngine::arm_locked(pid_t tid) {
+    ThreadTimer timer;
+    if (mechanism_ == Mechanism::kPerfEvent) {
+        timer.perf_fd = open_cpu_clock_event(tid, interval_ns_);
+        if (timer.perf_fd < 0) return false;
+        if (!route_and_enable(timer.perf_fd, tid)) {
+            close(timer.perf_fd);
+            return false;
+        }
+    } else {
+        sigevent event{};
+        event.sigev_notify = SIGEV_THREAD_ID;
+        event.sigev_signo = SIGPROF;
+        event._sigev_un._tid = tid;
+        timer_t id;
+        if (timer_create(thread_cpu_clock(tid), &event, &id) != 0) return false;
+        itimerspec spec{};
+        spec.it_interval.tv_sec = static_cast<time_t>(interval_ns_ / 1000000000);
+        spec.it_interval.tv_nsec = static_cast<long>(interval_ns_ % 1000000000);
+        spec.it_value = spec.it_interval;
+        if (timer_settime(id, 0, &spec, nullptr) != 0) {
+            timer_delete(id);
+            return false;
+        }
+        timer.posix_timer = id;
+    }
+    timers_[tid] = timer;
+    return true;
+}
+
+void CpuTimerEngine::disarm(ThreadTimer& timer) {
+    if (timer.perf_fd >= 0) {
+        ioctl(timer.perf_fd, PERF_EVENT_IOC_DISABLE, 0);
+        close(timer.perf_fd);
+        timer.perf_fd = -1;
+    }
+    if (timer.posix_timer != nullptr) {
+        timer_delete(static_cast<timer_t>(timer.posix_timer));
+        timer.posix_timer = nullptr;
+    }
+}
+
+}  // namespace hotframe

@@ -1,0 +1,53 @@
+// Per-thread CPU-time sampling: one timer per thread that sends SIGPROF to that very thread each time it has
+// used another interval of CPU. Two kernel mechanisms, chosen at start:
+//  - perf_event_open software cpu-clock: precise at any interval (an hrtimer per thread);
+//  - timer_create on the thread's CPU clock (CLOCK_THREAD_CPUTIME_ID of another thread): only fires on the
+//    scheduler tick, so intervals below the tick are rounded up. Used where perf_event is not allowed.
+// Threads are armed when profiling starts (every thread in /proc/self/task), when the JVM reports a new thread,
+// and by refresh_threads() for threads nobody reported.
+#pragma once
+
+#include <sys/types.h>
+
+#include <mutex>
+#include <unordered_map>
+
+#include "native/aggregate/engines/engine.h"
+
+namespace hotframe {
+
+class CpuTimerEngine : public Engine {
+  public:
+    enum class Mechanism { kPerfEvent, kPosixTimer };
+
+    explicit CpuTimerEngine(Mechanism mechanism) : mechanism_(mechanism) {}
+    ~CpuTimerEngine() override;
+
+    // Whether this kernel lets us open a per-thread cpu-clock perf event (tried on the calling thread).
+    static bool perf_event_available();
+
+    std::string description() const override;
+    Status start(uint64_t interval_ns) override;
+    void stop() override;
+    void on_thread_start(pid_t tid) override;
+    void on_thread_end(pid_t tid) override;
+    void refresh_threads() override;
+
+  private:
+    // A perf event fd or a POSIX timer id, whichever the mechanism uses.
+    struct ThreadTimer {
+        int perf_fd = -1;
+        void* posix_timer = nullptr;
+    };
+
+    bool arm_locked(pid_t tid);
+    void disarm(ThreadTimer& timer);
+
+    const Mechanism mechanism_;
+    uint64_t interval_ns_ = 0;
+    bool running_ = false;
+    std::mutex mutex_;
+    std::unordered_map<pid_t, ThreadTimer> timers_;
+};
+
+}  // namespace hotframe

@@ -1,0 +1,42 @@
+// One interface behind every source of sampling signals. An engine arms timers that send SIGPROF; the
+// capture code does the rest. Engines are driven from ordinary threads only.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "native/result.h"
+
+namespace hotframe {
+
+class Engine {
+  public:
+    virtual ~Engine() = default;
+
+    // Short name for logs and status, e.g. "cpu (perf_event cpu-clock)".
+    virtual std::string description() const = 0;
+
+    // Arms the timers for every thread that exists now.
+    virtual Status start(uint64_t interval_ns) = 0;
+
+    // Disarms everything. After it returns no new signal is generated (one may still be pending).
+    virtual void stop() = 0;
+
+    // A thread started or ended (JVMTI ThreadStart/ThreadEnd, called on that thread).
+    virtual void on_thread_start(pid_t tid) { (void)tid; }
+    virtual void on_thread_end(pid_t tid) { (void)tid; }
+
+    // Called periodically: arm threads that appeared without telling us, release ones that are gone.
+    virtual void refresh_threads() {}
+};
+
+enum class EngineKind { kCpu, kItimer };
+
+// Makes the engine; for kCpu it picks perf_event where the kernel allows it and a POSIX thread CPU timer
+// otherwise, and says which in its description.
+std::unique_ptr<Engine> make_engine(EngineKind kind);
+
+}  // namespace hotframe

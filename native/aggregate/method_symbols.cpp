@@ -1,0 +1,61 @@
+#include "native/aggregate/method_symbols.h"
+
+#include <cstring>
+
+namespace hotframe {
+
+namespace {
+
+const std::string kUnloadedMethod = "[unloaded_method]";
+
+class JvmtiString {
+  public:
+    explicit JvmtiString(jvmtiEnv* jvmti) : jvmti_(jvmti) {}
+    ~JvmtiString() {
+        if (text != nullptr) jvmti_->Deallocate(reinterpret_cast<unsigned char*>(text));
+    }
+    JvmtiString(const JvmtiString&) = delete;
+    JvmtiString& operator=(const JvmtiString&) = delete;
+
+    char* text = nullptr;
+
+  private:
+    jvmtiEnv* jvmti_;
+};
+
+}  // namespace
+
+std::string java_class_name_from_signature(const char* signature) {
+    size_t length = std::strlen(signature);
+    std::string name;
+    if (length >= 2 && signature[0] == 'L' && signature[length - 1] == ';') {
+        name.assign(signature + 1, length - 2);
+    } else {
+        name.assign(signature, length);
+    }
+    for (char& c : name) {
+        if (c == '/') c = '.';
+    }
+    return name;
+}
+
+const std::string& MethodSymbols::name_of(JNIEnv* jni, jmethodID method) {
+    auto cached = names_.find(method);
+    if (cached != names_.end()) return cached->second;
+
+    jclass declaring_class = nullptr;
+    if (jvmti_->GetMethodDeclaringClass(method, &declaring_class) != JVMTI_ERROR_NONE) return kUnloadedMethod;
+    JvmtiString class_signature(jvmti_);
+    JvmtiString method_name(jvmti_);
+    jvmtiError class_error = jvmti_->GetClassSignature(declaring_class, &class_signature.text, nullptr);
+    jvmtiError method_error = jvmti_->GetMethodName(method, &method_name.text, nullptr, nullptr);
+    if (jni != nullptr) jni->DeleteLocalRef(declaring_class);
+    if (class_error != JVMTI_ERROR_NONE || method_error != JVMTI_ERROR_NONE) return kUnloadedMethod;
+
+    std::string name = java_class_name_from_signature(class_signature.text);
+    name.push_back('.');
+    name.append(method_name.text);
+    return names_.emplace(method, std::move(name)).first->second;
+}
+
+}  // namespace hotframe

@@ -1,0 +1,31 @@
+// Names of Java methods for jmethodIDs taken from samples: `java.util.regex.Pattern.compile`. Runs off the
+// signal path on a thread attached to the JVM. A jmethodID whose class has been unloaded is detected by JVMTI
+// (JVMTI_ERROR_INVALID_METHODID) and named "[unloaded_method]"; nothing here trusts an ID blindly.
+#pragma once
+
+#include <jni.h>
+#include <jvmti.h>
+
+#include <string>
+#include <unordered_map>
+
+namespace hotframe {
+
+class MethodSymbols {
+  public:
+    explicit MethodSymbols(jvmtiEnv* jvmti) : jvmti_(jvmti) {}
+
+    // `jni` is the calling thread's JNIEnv, used to free the local class reference JVMTI hands out.
+    const std::string& name_of(JNIEnv* jni, jmethodID method);
+
+    void clear() { names_.clear(); }
+
+  private:
+    jvmtiEnv* jvmti_;
+    std::unordered_map<jmethodID, std::string> names_;
+};
+
+// "Ljava/util/Map$Entry;" -> "java.util.Map$Entry". Exposed for tests.
+std::string java_class_name_from_signature(const char* signature);
+
+}  // namespace hotframe

@@ -1,0 +1,66 @@
+#include "native/aggregate/profile.h"
+
+#include <utility>
+
+namespace hotframe {
+
+const char* frame_kind_name(FrameKind kind) {
+    switch (kind) {
+        case FrameKind::kInterpreted:
+            return "interpreted";
+        case FrameKind::kJitCompiled:
+            return "jit";
+        case FrameKind::kInlined:
+            return "inlined";
+        case FrameKind::kNative:
+            return "native";
+        case FrameKind::kCpp:
+            return "cpp";
+        case FrameKind::kKernel:
+            return "kernel";
+        case FrameKind::kPseudo:
+            return "pseudo";
+    }
+    return "pseudo";
+}
+
+uint64_t Profile::total_samples() const {
+    uint64_t total = 0;
+    for (const auto& stack : stacks) total += stack.samples;
+    return total;
+}
+
+uint64_t Profile::total_weight() const {
+    uint64_t total = 0;
+    for (const auto& stack : stacks) total += stack.weight;
+    return total;
+}
+
+ProfileBuilder::ProfileBuilder(std::string event, std::string weight_unit) {
+    profile_.event = std::move(event);
+    profile_.weight_unit = std::move(weight_unit);
+}
+
+uint32_t FrameDictionary::intern(std::string_view name, FrameKind kind) {
+    std::string key;
+    key.reserve(name.size() + 1);
+    key.push_back(static_cast<char>(kind));
+    key.append(name);
+    auto found = index_.find(key);
+    if (found != index_.end()) return found->second;
+    uint32_t index = static_cast<uint32_t>(frames_.size());
+    frames_.push_back(ProfileFrame{std::string(name), kind});
+    index_.emplace(std::move(key), index);
+    return index;
+}
+
+void ProfileBuilder::add_stack(std::vector<uint32_t> frames, uint64_t samples, uint64_t weight) {
+    profile_.stacks.push_back(ProfileStack{std::move(frames), samples, weight});
+}
+
+Profile ProfileBuilder::finish() {
+    profile_.frames = dictionary_.frames();
+    return std::move(profile_);
+}
+
+}  // namespace hotframe

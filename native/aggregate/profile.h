@@ -1,0 +1,65 @@
+// The aggregated profile handed to the writers: distinct frames with their kind, and stacks of frame indices
+// (root first) with a sample count and a weight. Writers only read it; the aggregator builds it at dump time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace hotframe {
+
+// What produced a frame; writers colour by it. kPseudo marks frames we made up to explain a sample
+// (an AsyncGetCallTrace failure such as [GC_active], a thread-name root, [truncated]).
+enum class FrameKind : uint8_t { kInterpreted, kJitCompiled, kInlined, kNative, kCpp, kKernel, kPseudo };
+
+const char* frame_kind_name(FrameKind kind);
+
+struct ProfileFrame {
+    std::string name;
+    FrameKind kind;
+};
+
+struct ProfileStack {
+    std::vector<uint32_t> frames;  // indices into Profile::frames, root first
+    uint64_t samples = 0;
+    uint64_t weight = 0;  // in Profile::weight_unit, e.g. nanoseconds of CPU for cpu sampling
+};
+
+struct Profile {
+    std::string event;        // "cpu", "itimer", ...
+    std::string weight_unit;  // what ProfileStack::weight counts: "ns", "bytes"
+    std::vector<ProfileFrame> frames;
+    std::vector<ProfileStack> stacks;
+
+    uint64_t total_samples() const;
+    uint64_t total_weight() const;
+};
+
+// Distinct frames, each (name, kind) stored once and named by its index.
+class FrameDictionary {
+  public:
+    uint32_t intern(std::string_view name, FrameKind kind);
+    const std::vector<ProfileFrame>& frames() const { return frames_; }
+
+  private:
+    std::vector<ProfileFrame> frames_;
+    std::unordered_map<std::string, uint32_t> index_;  // key: kind byte + name
+};
+
+// Builds a Profile by hand (tests, readers of saved profiles).
+class ProfileBuilder {
+  public:
+    ProfileBuilder(std::string event, std::string weight_unit);
+
+    uint32_t intern(std::string_view name, FrameKind kind) { return dictionary_.intern(name, kind); }
+    void add_stack(std::vector<uint32_t> frames, uint64_t samples, uint64_t weight);
+    Profile finish();
+
+  private:
+    Profile profile_;
+    FrameDictionary dictionary_;
+};
+
+}  // namespace hotframe

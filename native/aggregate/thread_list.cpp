@@ -1,0 +1,29 @@
+#include "native/aggregate/thread_list.h"
+
+#include <dirent.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace hotframe {
+
+std::vector<pid_t> list_process_threads() {
+    std::vector<pid_t> tids;
+    DIR* dir = opendir("/proc/self/task");
+    if (dir == nullptr) return tids;
+    while (dirent* entry = readdir(dir)) {
+        if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+        tids.push_back(static_cast<pid_t>(std::atoi(entry->d_name)));
+    }
+    closedir(dir);
+    return tids;
+}
+
+std::string kernel_thread_name(pid_t tid) {
+    std::ifstream comm("/proc/self/task/" + std::to_string(tid) + "/comm");
+    std::string name;
+    std::getline(comm, name);
+    return name;
+}
+
+}  // namespace hotframe

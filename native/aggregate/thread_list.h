@@ -1,0 +1,17 @@
+// The kernel's list of this process's threads (/proc/self/task), for engines that arm one timer per thread
+// and must also cover threads the JVM never reports (GC workers, compiler threads).
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace hotframe {
+
+std::vector<pid_t> list_process_threads();
+
+// The kernel's name of a thread (/proc/self/task/TID/comm), empty if it has gone.
+std::string kernel_thread_name(pid_t tid);
+
+}  // namespace hotframe

@@ -1,0 +1,126 @@
+// Signal-safe: runs inside SIGSEGV/SIGBUS handlers and inside the SIGPROF handler.
+#include "native/capture/fault_guard.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <atomic>
+
+namespace hotframe {
+
+namespace fault_guard {
+
+namespace {
+
+// At most this many threads can be inside a guarded region at once. A region lasts one stack walk, and
+// samplers on this many threads at the same instant would mean a machine with more cores than that.
+constexpr int kSlotCount = 256;
+
+struct GuardSlot {
+    std::atomic<pid_t> tid;
+    sigjmp_buf* jump;
+};
+
+GuardSlot g_slots[kSlotCount];
+std::atomic<int> g_active_count{0};
+struct sigaction g_previous_segv;
+struct sigaction g_previous_bus;
+std::atomic<bool> g_installed{false};
+
+int slot_hint(pid_t tid) { return static_cast<int>(static_cast<unsigned>(tid) % kSlotCount); }
+
+int find_slot(pid_t tid) {
+    int start = slot_hint(tid);
+    for (int i = 0; i < kSlotCount; i++) {
+        int index = (start + i) % kSlotCount;
+        if (g_slots[index].tid.load(std::memory_order_acquire) == tid) return index;
+    }
+    return -1;
+}
+
+// Hands a fault that is not ours to whoever handled it before us. A default action is re-armed and the fault
+// re-raised on return, so the JVM dies exactly as it would have without us.
+void chain(int signo, siginfo_t* info, void* context) {
+    const struct sigaction& previous = signo == SIGBUS ? g_previous_bus : g_previous_segv;
+    if (previous.sa_flags & SA_SIGINFO) {
+        if (previous.sa_sigaction != nullptr) {
+            previous.sa_sigaction(signo, info, context);
+            return;
+        }
+    } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+        previous.sa_handler(signo);
+        return;
+    }
+    struct sigaction restore;
+    memset(&restore, 0, sizeof(restore));
+    restore.sa_handler = SIG_DFL;
+    sigemptyset(&restore.sa_mask);
+    sigaction(signo, &restore, nullptr);
+}
+
+void on_fault(int signo, siginfo_t* info, void* context) {
+    // Most faults in a JVM are HotSpot's own (safepoint polls, implicit null checks): keep their path short.
+    if (g_active_count.load(std::memory_order_acquire) > 0) {
+        int index = find_slot(static_cast<pid_t>(gettid()));
+        if (index >= 0 && g_slots[index].jump != nullptr) siglongjmp(*g_slots[index].jump, 1);
+    }
+    chain(signo, info, context);
+}
+
+bool install_one(int signo, struct sigaction* previous) {
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_sigaction = on_fault;
+    action.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    return sigaction(signo, &action, previous) == 0;
+}
+
+}  // namespace
+
+bool install() {
+    if (g_installed.load()) return true;
+    // Installed once for the life of the process: another library may chain to us after this, so taking our
+    // handler out again could cut it off.
+    if (!install_one(SIGSEGV, &g_previous_segv)) return false;
+    if (!install_one(SIGBUS, &g_previous_bus)) return false;
+    g_installed.store(true);
+    return true;
+}
+
+bool enter(pid_t tid, sigjmp_buf* jump) {
+    int start = slot_hint(tid);
+    for (int i = 0; i < kSlotCount; i++) {
+        int index = (start + i) % kSlotCount;
+        pid_t expected = 0;
+        if (g_slots[index].tid.compare_exchange_strong(expected, tid, std::memory_order_acq_rel)) {
+            g_slots[index].jump = jump;
+            std::atomic_signal_fence(std::memory_order_seq_cst);
+            g_active_count.fetch_add(1, std::memory_order_acq_rel);
+            return true;
+        }
+    }
+    return false;
+}
+
+void leave(pid_t tid) {
+    int index = find_slot(tid);
+    if (index < 0) return;
+    g_slots[index].jump = nullptr;
+    g_slots[index].tid.store(0, std::memory_order_release);
+    g_active_count.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+void after_recovery() {
+    sigset_t faults;
+    sigemptyset(&faults);
+    sigaddset(&faults, SIGSEGV);
+    sigaddset(&faults, SIGBUS);
+    pthread_sigmask(SIG_UNBLOCK, &faults, nullptr);
+}
+
+}  // namespace fault_guard
+
+}  // namespace hotframe

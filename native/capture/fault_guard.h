@@ -1,0 +1,34 @@
+// Signal-safe (enter/leave/recover). Recovers from a SIGSEGV or SIGBUS raised inside the sampler, typically
+// inside AsyncGetCallTrace walking a stack the JVM was changing under it, instead of letting it kill the JVM.
+//
+// A sampler that wants protection registers a sigjmp_buf for its thread; our SIGSEGV/SIGBUS handler looks the
+// faulting thread up and, if it is registered, jumps back to the sampler. Every other fault (HotSpot uses
+// SIGSEGV for implicit null checks and safepoint polls) is passed on to the handler that was installed before
+// ours, exactly as if we were not there.
+#pragma once
+
+#include <setjmp.h>
+#include <sys/types.h>
+
+namespace hotframe {
+
+namespace fault_guard {
+
+// Installs the SIGSEGV/SIGBUS handlers once, remembering the previous ones to chain to. Not signal-safe.
+// Call after the JVM has installed its own handlers (from VMInit or later). Returns false if sigaction failed.
+bool install();
+
+// Signal-safe. Registers `jump` as this thread's recovery point; returns false if the guard table is full,
+// in which case the caller must not run the risky code.
+bool enter(pid_t tid, sigjmp_buf* jump);
+
+// Signal-safe. Unregisters the thread. Call after the guarded code returned or after recovery.
+void leave(pid_t tid);
+
+// Signal-safe. After siglongjmp returned to the recovery point: unblocks SIGSEGV/SIGBUS, which stay blocked
+// because we left their handler by a jump rather than a return.
+void after_recovery();
+
+}  // namespace fault_guard
+
+}  // namespace hotframe

@@ -1,0 +1,54 @@
+// Signal-safe. The fixed-size record a signal handler writes into a ring: a header and up to `max_frames`
+// AsyncGetCallTrace frames. Plain data only, so producers and the consumer need no constructors.
+#pragma once
+
+#include <jni.h>
+#include <stdint.h>
+
+namespace hotframe {
+
+// Layout of one frame as AsyncGetCallTrace fills it (ASGCT_CallFrame in HotSpot's forte.cpp).
+struct AgctFrame {
+    jint bci;  // -3 for a native method's frame
+    jmethodID method;
+};
+
+// Why a sample has no Java frames. Negative values are AsyncGetCallTrace's own codes (num_frames <= 0);
+// the positive ones are failures we detect around it.
+enum SampleStatus : int32_t {
+    kStatusOk = 1,
+    kStatusNoJavaFrame = 0,
+    kStatusNoClassLoad = -1,
+    kStatusGcActive = -2,
+    kStatusUnknownNotJava = -3,
+    kStatusNotWalkableNotJava = -4,
+    kStatusUnknownJava = -5,
+    kStatusNotWalkableJava = -6,
+    kStatusUnknownState = -7,
+    kStatusThreadExit = -8,
+    kStatusDeopt = -9,
+    kStatusSafepoint = -10,
+    kStatusFirstOwn = 100,
+    kStatusNonJavaThread = 100,  // the thread has no JNIEnv: a GC, JIT or other VM thread
+    kStatusFault = 101,          // AsyncGetCallTrace faulted and the fault guard recovered
+    kStatusNoAgct = 102,         // AsyncGetCallTrace was not found in the JVM
+};
+
+struct SampleHeader {
+    int32_t tid;
+    int32_t status;      // SampleStatus
+    int32_t num_frames;  // valid frames following the header, 0..max_frames
+    uint32_t truncated;  // 1 when the stack had more frames than max_frames
+    uint64_t weight;     // e.g. nanoseconds of CPU this sample stands for
+};
+
+inline AgctFrame* record_frames(SampleHeader* header) { return reinterpret_cast<AgctFrame*>(header + 1); }
+inline const AgctFrame* record_frames(const SampleHeader* header) {
+    return reinterpret_cast<const AgctFrame*>(header + 1);
+}
+
+constexpr unsigned record_size(unsigned max_frames) {
+    return static_cast<unsigned>(sizeof(SampleHeader) + sizeof(AgctFrame) * max_frames);
+}
+
+}  // namespace hotframe

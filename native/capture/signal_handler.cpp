@@ -1,0 +1,89 @@
+// Signal-safe: the SIGPROF handler and the state it reads.
+#include "native/capture/signal_handler.h"
+
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <atomic>
+
+namespace hotframe {
+
+namespace sampler {
+
+namespace {
+
+Wiring g_wiring;
+std::atomic<bool> g_accepting{false};
+std::atomic<int> g_in_flight{0};
+std::atomic<bool> g_installed{false};
+SampleCounters g_counters;
+
+void take_sample(pid_t tid, void* ucontext) {
+    RingBuffer& ring = g_wiring.rings[static_cast<uint32_t>(tid) % g_wiring.ring_count];
+    uint64_t position = 0;
+    auto* header = static_cast<SampleHeader*>(ring.try_claim(&position));
+    if (header == nullptr) {
+        g_counters.dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    header->tid = tid;
+    header->weight = g_wiring.weight_per_sample;
+    capture_java_stack(g_wiring.capture, tid, ucontext, header);
+    g_counters.by_status[status_slot(header->status)].fetch_add(1, std::memory_order_relaxed);
+    ring.commit(position);
+}
+
+void on_sigprof(int, siginfo_t* info, void* ucontext) {
+    int saved_errno = errno;
+    // Entering before looking at g_accepting (both sequentially consistent) is what lets
+    // stop_accepting_and_wait() know that once it has seen zero, no handler can still write a record.
+    g_in_flight.fetch_add(1);
+    if (g_accepting.load()) {
+        g_counters.signals.fetch_add(1, std::memory_order_relaxed);
+        take_sample(static_cast<pid_t>(gettid()), ucontext);
+        // A perf_event counter disables itself after each overflow (IOC_REFRESH 1): re-enable it for the next.
+        if (info != nullptr && (info->si_code == POLL_IN || info->si_code == POLL_HUP)) {
+            ioctl(info->si_fd, PERF_EVENT_IOC_REFRESH, 1);
+        }
+    }
+    g_in_flight.fetch_sub(1);
+    errno = saved_errno;
+}
+
+}  // namespace
+
+bool install_handler() {
+    if (g_installed.load()) return true;
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_sigaction = on_sigprof;
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGPROF, &action, nullptr) != 0) return false;
+    g_installed.store(true);
+    return true;
+}
+
+void configure(const Wiring& wiring) { g_wiring = wiring; }
+
+void start_accepting() { g_accepting.store(true); }
+
+void stop_accepting_and_wait() {
+    g_accepting.store(false);
+    // A handler runs for microseconds; a short spin with a yield-sized sleep is enough.
+    while (g_in_flight.load() != 0) {
+        struct timespec pause = {0, 100000};
+        nanosleep(&pause, nullptr);
+    }
+}
+
+SampleCounters& counters() { return g_counters; }
+
+}  // namespace sampler
+
+}  // namespace hotframe

@@ -1,0 +1,39 @@
+// The SIGPROF entry point of every sampling engine: capture the interrupted thread's stack into a ring and
+// return. install/configure/accept/quiesce are called from ordinary threads; only the handler runs in signals.
+#pragma once
+
+#include <stdint.h>
+
+#include "native/capture/ring_buffer.h"
+#include "native/capture/sample_counters.h"
+#include "native/capture/stack_capture.h"
+
+namespace hotframe {
+
+namespace sampler {
+
+struct Wiring {
+    RingBuffer* rings;
+    uint32_t ring_count;
+    StackCaptureContext capture;
+    uint64_t weight_per_sample;  // what one sample stands for, in the engine's unit (ns of CPU for cpu/itimer)
+};
+
+// Installs the SIGPROF handler once for the life of the process. It is never taken out again: a SIGPROF that
+// is still in flight when profiling stops would otherwise hit the default action and kill the JVM.
+bool install_handler();
+
+// Sets what the handler writes to. Only while not accepting samples.
+void configure(const Wiring& wiring);
+
+// From now on signals produce samples.
+void start_accepting();
+
+// Stops producing samples and waits until no handler is still running, so the rings can be drained safely.
+void stop_accepting_and_wait();
+
+SampleCounters& counters();
+
+}  // namespace sampler
+
+}  // namespace hotframe

@@ -1,0 +1,62 @@
+// Signal-safe: called from the SIGPROF handler.
+#include "native/capture/stack_capture.h"
+
+#include <setjmp.h>
+
+#include "native/capture/fault_guard.h"
+
+namespace hotframe {
+
+namespace {
+
+// The walk itself, kept apart so that nothing the compiler keeps in registers across sigsetjmp is changed
+// between the setjmp and a longjmp (the classic setjmp clobbering rule): all results go through `header`.
+void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, void* ucontext, SampleHeader* header) {
+    sigjmp_buf recovery;
+    // Signal mask is not saved: saving it costs a system call on every sample. after_recovery() unblocks the
+    // fault signals that the jump leaves blocked.
+    if (sigsetjmp(recovery, 0) != 0) {
+        fault_guard::after_recovery();
+        fault_guard::leave(tid);
+        header->status = kStatusFault;
+        header->num_frames = 0;
+        return;
+    }
+    if (!fault_guard::enter(tid, &recovery)) {
+        // No guard slot: walking unguarded could crash the JVM, so the sample is reported as a fault instead.
+        header->status = kStatusFault;
+        return;
+    }
+    AgctCallTrace trace{env, 0, record_frames(header)};
+    context.agct(&trace, static_cast<jint>(context.max_frames), ucontext);
+    fault_guard::leave(tid);
+    if (trace.num_frames > 0) {
+        header->status = kStatusOk;
+        header->num_frames = trace.num_frames;
+        header->truncated = static_cast<unsigned>(trace.num_frames) >= context.max_frames ? 1 : 0;
+    } else {
+        header->status = trace.num_frames;
+    }
+}
+
+}  // namespace
+
+void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header) {
+    header->num_frames = 0;
+    header->truncated = 0;
+    // GetEnv only reads the current thread's JNIEnv from thread-local storage; AsyncGetCallTrace needs it.
+    // Threads the JVM never attached (GC workers, compiler threads' native part) have none.
+    JNIEnv* env = nullptr;
+    if (context.vm == nullptr || context.vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_6) != JNI_OK ||
+        env == nullptr) {
+        header->status = kStatusNonJavaThread;
+        return;
+    }
+    if (context.agct == nullptr) {
+        header->status = kStatusNoAgct;
+        return;
+    }
+    guarded_walk(context, env, tid, ucontext, header);
+}
+
+}  // namespace hotframe

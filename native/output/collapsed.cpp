@@ -1,0 +1,40 @@
+#include "native/output/collapsed.h"
+
+namespace hotframe {
+
+namespace {
+
+// The format has no escaping: ';' separates frames and the last space separates the count, and a newline ends
+// the line. Names never legitimately hold these except ' ' (e.g. "[thread main 1]"), which tools accept, since
+// they split on the last space. Replace the two that would corrupt the line.
+void append_frame_name(std::string& out, const std::string& name) {
+    for (char c : name) {
+        if (c == ';') {
+            out.push_back(':');
+        } else if (c == '\n' || c == '\r') {
+            out.push_back(' ');
+        } else {
+            out.push_back(c);
+        }
+    }
+}
+
+}  // namespace
+
+std::string render_collapsed(const Profile& profile, const CollapsedOptions& options) {
+    std::string out;
+    for (const ProfileStack& stack : profile.stacks) {
+        uint64_t value = options.weighted ? stack.weight : stack.samples;
+        if (value == 0 || stack.frames.empty()) continue;
+        for (size_t i = 0; i < stack.frames.size(); i++) {
+            if (i > 0) out.push_back(';');
+            append_frame_name(out, profile.frames[stack.frames[i]].name);
+        }
+        out.push_back(' ');
+        out.append(std::to_string(value));
+        out.push_back('\n');
+    }
+    return out;
+}
+
+}  // namespace hotframe

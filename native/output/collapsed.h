@@ -1,0 +1,17 @@
+// Collapsed ("folded") stacks: one line per stack, `root;...;leaf count`, the input format of flamegraph.pl,
+// speedscope and most flame-graph tools.
+#pragma once
+
+#include <string>
+
+#include "native/aggregate/profile.h"
+
+namespace hotframe {
+
+struct CollapsedOptions {
+    bool weighted = false;  // write ProfileStack::weight instead of the sample count
+};
+
+std::string render_collapsed(const Profile& profile, const CollapsedOptions& options);
+
+}  // namespace hotframe

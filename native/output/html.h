@@ -1,0 +1,25 @@
+// Renders a Profile as one self-contained interactive HTML flame graph (no network access): canvas drawing,
+// click-to-zoom, reset, hover tooltip, search box / Ctrl+F with the matched share, colours by frame kind.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "native/aggregate/profile.h"
+
+namespace hotframe {
+
+struct HtmlOptions {
+    std::string title = "hotframe flame graph";
+};
+
+std::string render_html(const Profile& profile, const HtmlOptions& options);
+
+// Escapes text for an HTML text node or attribute value (& < > " ').
+std::string escape_html(std::string_view text);
+
+// Escapes text for the inside of a double-quoted JavaScript string that sits inside a <script> element:
+// quotes, backslashes, control characters, U+2028/U+2029, and '<' so that "</script>" cannot close the element.
+std::string escape_js_string(std::string_view text);
+
+}  // namespace hotframe

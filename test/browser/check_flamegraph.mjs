@@ -1,0 +1,168 @@
+// Opens a hotframe HTML flame graph in headless Chromium and checks that it works as a page, not only that it
+// was written: no script errors, no injected dialog, a drawn canvas, search, zoom and the Ctrl+F shortcut.
+//
+//   node check_flamegraph.mjs <page.html> <expected frame name> [screenshot.png]
+//
+// playwright-core is taken from $HOTFRAME_NODE_MODULES or from a node_modules directory next to this script;
+// the browser is Debian's /usr/bin/chromium. Exits 0 on success, 1 with a one-line reason on failure, and 77
+// (the ctest skip code) when a prerequisite is missing.
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const kSkip = 77;
+const kChromium = '/usr/bin/chromium';
+
+// Thrown rather than exiting on the spot, so that the browser is always closed on the way out.
+class Outcome extends Error {
+    constructor(reason, exitCode) {
+        super(reason);
+        this.exitCode = exitCode;
+    }
+}
+
+function fail(reason) {
+    throw new Outcome(`FAIL: ${reason}`, 1);
+}
+
+function skip(reason) {
+    throw new Outcome(`SKIP: ${reason}`, kSkip);
+}
+
+function loadPlaywright() {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const candidates = [process.env.HOTFRAME_NODE_MODULES, path.join(here, 'node_modules')].filter(Boolean);
+    for (const dir of candidates) {
+        // createRequire resolves from the directory that holds the given file, so name a file inside node_modules'
+        // parent and let it look into node_modules/playwright-core.
+        const parent = path.basename(dir) === 'node_modules' ? path.dirname(dir) : dir;
+        try {
+            return createRequire(path.join(parent, 'noop.js'))('playwright-core');
+        } catch {
+            // try the next place
+        }
+    }
+    skip(`playwright-core not found (looked in ${candidates.join(', ')}); set HOTFRAME_NODE_MODULES`);
+}
+
+async function main() {
+    const [pagePath, expectedFrame, screenshotPath] = process.argv.slice(2);
+    if (!pagePath || !expectedFrame) fail('usage: check_flamegraph.mjs <page.html> <expected frame> [screenshot]');
+    if (!existsSync(pagePath)) fail(`no such page: ${pagePath}`);
+    if (!existsSync(kChromium)) skip(`${kChromium} is not installed (apt-get install chromium)`);
+    const { chromium } = loadPlaywright();
+
+    const browser = await chromium.launch({
+        executablePath: kChromium,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+               '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+        await checkPage(browser, path.resolve(pagePath), expectedFrame, screenshotPath);
+    } finally {
+        await browser.close();
+    }
+}
+
+async function checkPage(browser, pagePath, expectedFrame, screenshotPath) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    page.on('dialog', async (dialog) => {
+        problems.push(`a ${dialog.type()} dialog fired ("${dialog.message()}"): a frame name ran as code`);
+        await dialog.dismiss();
+    });
+    // The page must be self-contained: any request other than the file itself is a failure.
+    const pageUrl = pathToFileURL(pagePath).href;
+    page.on('request', (request) => {
+        if (request.url() !== pageUrl && !request.url().startsWith('data:')) {
+            problems.push(`network request to ${request.url()}`);
+        }
+    });
+
+    const started = Date.now();
+    await page.goto(pageUrl, { waitUntil: 'load', timeout: 60000 });
+    await page.waitForFunction(() => window.hotframe !== undefined, null, { timeout: 20000 }).catch(() => {
+        fail(`window.hotframe never appeared${problems.length ? ` (${problems[0]})` : ''}`);
+    });
+    const loadMs = Date.now() - started;
+    const check = (condition, reason) => {
+        if (problems.length) fail(problems[0]);
+        if (!condition) fail(reason);
+    };
+
+    const info = await page.evaluate(() => {
+        const canvas = document.getElementById('flame');
+        const box = canvas.getBoundingClientRect();
+        return {
+            width: box.width, height: box.height, backingWidth: canvas.width, backingHeight: canvas.height,
+            totalSamples: window.hotframe.totalSamples,
+            attribute: document.body.dataset.totalSamples,
+            drawn: window.hotframe.drawnFrames(),
+            scripts: document.scripts.length,
+        };
+    });
+    check(info.width > 0 && info.height > 0 && info.backingWidth > 0, `canvas has no size (${info.width}x${info.height})`);
+    check(info.totalSamples > 0, 'window.hotframe.totalSamples is 0');
+    check(String(info.totalSamples) === info.attribute, `data-total-samples ${info.attribute} != ${info.totalSamples}`);
+    check(info.drawn > 0, 'no frames drawn');
+    check(info.scripts === 1, `page has ${info.scripts} script elements, expected 1 (was one injected?)`);
+
+    const matched = await page.evaluate((name) => window.hotframe.search(name), expectedFrame);
+    const label = await page.textContent('#matched');
+    check(matched > 0, `search for "${expectedFrame}" matched ${matched}%`);
+    check(label.includes('Matched:'), `matched label reads "${label}"`);
+    console.log(`search "${expectedFrame}": ${label.trim()} (hook returned ${matched})`);
+
+    const zoomed = await page.evaluate((name) => window.hotframe.zoomTo(name) && window.hotframe.zoomedName(), expectedFrame);
+    check(zoomed === expectedFrame, `zoomTo("${expectedFrame}") left the zoom at "${zoomed}"`);
+    const resetEnabled = await page.isEnabled('#reset');
+    check(resetEnabled, 'Reset button is disabled while zoomed');
+    await page.click('#reset');
+    check(await page.evaluate(() => window.hotframe.zoomedName()) === '', 'Reset did not zoom out');
+
+    // A real click near the bottom-left of the canvas (above the root row) must zoom into some frame.
+    const box = await page.locator('#flame').boundingBox();
+    const target = { x: box.x + 5, y: box.y + box.height - 18 * 1.5 };
+    const frame = await page.evaluate(({ x, y }) => window.hotframe.frameAt(x, y), target);
+    check(frame !== null, 'no frame under the second row of the canvas');
+    await page.mouse.move(target.x, target.y);
+    const tooltip = await page.evaluate(() => {
+        const element = document.getElementById('tooltip');
+        return element.hidden ? '' : element.textContent;
+    });
+    check(tooltip.includes(frame.name) && tooltip.includes('Samples:'), `hover tooltip reads "${tooltip}"`);
+    await page.mouse.click(target.x, target.y);
+    const clicked = await page.evaluate(() => window.hotframe.zoomedName());
+    check(clicked === frame.name, `clicking "${frame.name}" zoomed to "${clicked}"`);
+    await page.keyboard.press('Escape');
+    check(await page.evaluate(() => window.hotframe.zoomedName()) === '', 'Escape did not zoom out');
+
+    await page.mouse.click(box.x + box.width / 2, box.y + 5);  // give the canvas, not the search box, the focus
+    await page.keyboard.press('Control+f');
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    check(focused === 'search', `Ctrl+F focused "${focused}" instead of the search box`);
+
+    if (screenshotPath) {
+        await page.evaluate((name) => window.hotframe.search(name), expectedFrame);
+        await page.mouse.move(target.x + 40, target.y);
+        await page.screenshot({ path: screenshotPath, fullPage: true });
+        console.log(`screenshot: ${screenshotPath}`);
+    }
+    check(true, '');
+    console.log(`OK: ${info.totalSamples} samples, ${info.drawn} frames drawn, canvas ${info.width}x${info.height}, ` +
+                `loaded in ${loadMs} ms`);
+}
+
+main().catch((error) => {
+    if (error instanceof Outcome) {
+        console.error(error.message);
+        process.exit(error.exitCode);
+    }
+    console.error(`FAIL: ${error && error.message ? error.message.split('\n')[0] : String(error)}`);
+    process.exit(1);
+});

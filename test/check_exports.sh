@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# libagent.so must export only the JVMTI entry points: anything else could clash with the JVM or other agents.
+set -euo pipefail
+library=$1
+exported=$(nm -D --defined-only "$library" | awk '$2 ~ /[TWDBVR]/ {print $3}' | sort -u)
+unexpected=$(echo "$exported" | grep -vE '^(Agent_OnLoad|Agent_OnAttach|Agent_OnUnload)$' || true)
+if [ -n "$unexpected" ]; then
+    echo "libagent.so exports more than the Agent_* entry points:"
+    echo "$unexpected" | head -20
+    exit 1
+fi
+for symbol in Agent_OnLoad Agent_OnAttach Agent_OnUnload; do
+    echo "$exported" | grep -qx "$symbol" || { echo "missing export: $symbol"; exit 1; }
+done
+echo "exports: $(echo $exported)"

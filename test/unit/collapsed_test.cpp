@@ -1,0 +1,31 @@
+#include "native/output/collapsed.h"
+
+#include <catch2/catch.hpp>
+
+using namespace hotframe;
+
+TEST_CASE("collapsed output has one root-first line per stack with its count", "[collapsed]") {
+    ProfileBuilder builder("cpu", "ns");
+    uint32_t run = builder.intern("java.lang.Thread.run", FrameKind::kInterpreted);
+    uint32_t compile = builder.intern("java.util.regex.Pattern.compile", FrameKind::kJitCompiled);
+    uint32_t match = builder.intern("java.util.regex.Matcher.find", FrameKind::kInlined);
+    builder.add_stack({run, compile}, 30, 300);
+    builder.add_stack({run, match}, 70, 700);
+    builder.add_stack({run}, 0, 0);  // empty stacks are not written
+    Profile profile = builder.finish();
+
+    std::string text = render_collapsed(profile, CollapsedOptions{});
+    CHECK(text ==
+          "java.lang.Thread.run;java.util.regex.Pattern.compile 30\n"
+          "java.lang.Thread.run;java.util.regex.Matcher.find 70\n");
+    CollapsedOptions weighted;
+    weighted.weighted = true;
+    CHECK_THAT(render_collapsed(profile, weighted), Catch::Contains("java.util.regex.Matcher.find 700\n"));
+}
+
+TEST_CASE("names that would break the line format are neutralised", "[collapsed]") {
+    ProfileBuilder builder("cpu", "ns");
+    uint32_t odd = builder.intern("a;b\nc", FrameKind::kPseudo);
+    builder.add_stack({odd}, 1, 1);
+    CHECK(render_collapsed(builder.finish(), CollapsedOptions{}) == "a:b c 1\n");
+}

@@ -1,0 +1,91 @@
+#include "agent/options.h"
+
+#include <catch2/catch.hpp>
+
+using namespace hotframe;
+
+TEST_CASE("a full start string parses into every field", "[options]") {
+    ParsedOptions parsed =
+        parse_options("start,event=itimer,interval=500us,file=/tmp/cpu-%p.collapsed,loglevel=debug,log=/tmp/hf.log");
+    REQUIRE(parsed.ok());
+    const Options& options = parsed.options;
+    CHECK(options.action == Action::kStart);
+    CHECK(options.event == EventType::kItimer);
+    CHECK(options.interval_ns == 500'000);
+    CHECK(options.file == "/tmp/cpu-%p.collapsed");
+    CHECK(options.log_level == "debug");
+    CHECK(options.log_file == "/tmp/hf.log");
+    CHECK(output_format_of(options) == OutputFormat::kCollapsed);
+}
+
+TEST_CASE("defaults are cpu at 10 ms with HTML output", "[options]") {
+    ParsedOptions parsed = parse_options("start");
+    REQUIRE(parsed.ok());
+    CHECK(parsed.options.event == EventType::kCpu);
+    CHECK(parsed.options.interval_ns == 10'000'000);
+    CHECK(output_format_of(parsed.options) == OutputFormat::kHtml);
+    CHECK(parse_options("").ok());
+    CHECK(parse_options("").options.action == Action::kNone);
+}
+
+TEST_CASE("intervals take units and bare nanoseconds", "[options]") {
+    CHECK(parse_duration_ns("10ms") == 10'000'000u);
+    CHECK(parse_duration_ns("500us") == 500'000u);
+    CHECK(parse_duration_ns("2s") == 2'000'000'000u);
+    CHECK(parse_duration_ns("1000000") == 1'000'000u);
+    CHECK(parse_duration_ns("250ns") == 250u);
+    CHECK_FALSE(parse_duration_ns("").has_value());
+    CHECK_FALSE(parse_duration_ns("ms").has_value());
+    CHECK_FALSE(parse_duration_ns("10 ms").has_value());
+    CHECK_FALSE(parse_duration_ns("-5ms").has_value());
+    CHECK_FALSE(parse_duration_ns("10m").has_value());
+    CHECK_FALSE(parse_duration_ns("1.5ms").has_value());
+    CHECK_FALSE(parse_duration_ns("99999999999999999999").has_value());
+}
+
+TEST_CASE("an explicit format word beats the file extension", "[options]") {
+    ParsedOptions parsed = parse_options("start,file=out.collapsed,html");
+    REQUIRE(parsed.ok());
+    CHECK(output_format_of(parsed.options) == OutputFormat::kHtml);
+    parsed = parse_options("start,collapsed,file=out.html");
+    REQUIRE(parsed.ok());
+    CHECK(output_format_of(parsed.options) == OutputFormat::kCollapsed);
+    CHECK(output_format_of(parse_options("start,file=x.folded").options) == OutputFormat::kCollapsed);
+    CHECK(output_format_of(parse_options("start,file=x.htm").options) == OutputFormat::kHtml);
+}
+
+TEST_CASE("bad strings give one message that names the offending word", "[options]") {
+    struct Case {
+        const char* text;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"start,bogus", "unknown option 'bogus'"},
+        {"start,event=wallclock", "unknown event 'wallclock'"},
+        {"start,interval=fast", "invalid interval 'fast'"},
+        {"start,interval=", "needs a value"},
+        {"start,interval=1us", "too small"},
+        {"start,interval=2h", "invalid interval"},
+        {"start,file=", "needs a value"},
+        {"start,,event=cpu", "empty option"},
+        {"start,", "empty option"},
+        {"start,stop", "two actions"},
+        {"start=now", "takes no value"},
+        {"start,collapsed=yes", "takes no value"},
+        {"start,loglevel=loud", "unknown log level 'loud'"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.text);
+        ParsedOptions parsed = parse_options(c.text);
+        REQUIRE_FALSE(parsed.ok());
+        CHECK_THAT(parsed.error, Catch::Contains(c.expected));
+        CHECK(parsed.error.find('\n') == std::string::npos);
+    }
+}
+
+TEST_CASE("actions other than start parse", "[options]") {
+    CHECK(parse_options("stop,file=x.html").options.action == Action::kStop);
+    CHECK(parse_options("dump").options.action == Action::kDump);
+    CHECK(parse_options("status").options.action == Action::kStatus);
+    CHECK(parse_options("start,start").ok());
+}
