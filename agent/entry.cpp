@@ -68,6 +68,10 @@ extern "C" JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM* vm, char* option_text, vo
         hotframe::report_error(logging.message());
         return JNI_ERR;
     }
+    if (Status writable = hotframe::check_output_path(options); !writable.is_ok()) {
+        hotframe::report_error(writable.message());
+        return JNI_ERR;
+    }
     if (Status created = hotframe::ensure_agent(vm, false); !created.is_ok()) {
         hotframe::report_error(created.message());
         return JNI_ERR;

@@ -3,6 +3,8 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include "native/output/output_file.h"
+
 namespace hotframe {
 
 namespace {
@@ -26,6 +28,10 @@ Status configure_logging(const std::string& level, const std::string& file) {
     if (file.empty()) {
         logger = make_stderr_logger();
     } else {
+        // spdlog would create missing directories; a mistyped path should be an error instead.
+        if (Status usable = check_output_directory(file); !usable.is_ok()) {
+            return Status::error("cannot open log file " + file + ": " + usable.message());
+        }
         try {
             auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(file, false);
             logger = std::make_shared<spdlog::logger>("hotframe", sink);

@@ -30,6 +30,11 @@ std::string render(const Profile& profile, OutputFormat format) {
 
 }  // namespace
 
+Status check_output_path(const Options& options) {
+    if (options.file.empty()) return Status::ok();
+    return check_output_directory(expand_file_pattern(options.file, getpid(), std::time(nullptr)));
+}
+
 Profiler::Profiler(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled)
     : vm_(vm), jvmti_(jvmti), compiled_(compiled) {}
 
@@ -46,6 +51,7 @@ bool Profiler::running() {
 Status Profiler::start(const Options& options) {
     std::lock_guard<std::mutex> lock(control_mutex_);
     if (aggregator_ != nullptr) return Status::error("profiling is already running; stop it first");
+    if (Status writable = check_output_path(options); !writable.is_ok()) return writable;
     SampleRings* rings = SampleRings::instance();
     if (rings == nullptr) return Status::error("cannot allocate the sample buffers");
     if (!sampler::install_handler()) return Status::error("cannot install the SIGPROF handler");

@@ -19,6 +19,9 @@
 
 namespace hotframe {
 
+// Whether the output named by options.file could be written; for failing fast at start instead of at exit.
+Status check_output_path(const Options& options);
+
 class Profiler {
   public:
     Profiler(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled);

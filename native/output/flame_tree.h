@@ -25,11 +25,11 @@ struct FlameTree {
     std::vector<uint32_t> frame_name;  // into names
     std::vector<FrameKind> frame_kind;
 
-    std::vector<uint32_t> node_frame;     // into frame_name / frame_kind
-    std::vector<uint32_t> depth;          // root is 0
-    std::vector<uint64_t> samples;        // samples whose stack passes through the node (the node and its callees)
-    std::vector<uint64_t> self_samples;   // samples whose stack ends at the node
-    std::vector<uint64_t> weight;         // as samples, summing ProfileStack::weight
+    std::vector<uint32_t> node_frame;    // into frame_name / frame_kind
+    std::vector<uint32_t> depth;         // root is 0
+    std::vector<uint64_t> samples;       // samples whose stack passes through the node (the node and its callees)
+    std::vector<uint64_t> self_samples;  // samples whose stack ends at the node
+    std::vector<uint64_t> weight;        // as samples, summing ProfileStack::weight
     std::vector<uint64_t> self_weight;
     uint32_t max_depth = 0;
 

@@ -152,6 +152,7 @@ std::string escape_html(std::string_view text) {
 std::string escape_js_string(std::string_view text) {
     std::string out;
     out.reserve(text.size() + 8);
+    auto byte_at = [text](size_t at) { return at < text.size() ? static_cast<unsigned char>(text[at]) : 0; };
     for (size_t i = 0; i < text.size(); i++) {
         unsigned char c = static_cast<unsigned char>(text[i]);
         if (c == '"' || c == '\\') {
@@ -166,10 +167,9 @@ std::string escape_js_string(std::string_view text) {
         } else if (c < 0x20 || c == 0x7f || c == '<') {
             // '<' so that neither "</script>" nor "<!--" can change how the HTML parser reads the script.
             append_unicode_escape(out, c);
-        } else if (c == 0xe2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-                   (static_cast<unsigned char>(text[i + 2]) == 0xa8 || static_cast<unsigned char>(text[i + 2]) == 0xa9)) {
+        } else if (c == 0xe2 && byte_at(i + 1) == 0x80 && (byte_at(i + 2) == 0xa8 || byte_at(i + 2) == 0xa9)) {
             // U+2028 and U+2029 (line and paragraph separators) ended string literals before ES2019.
-            append_unicode_escape(out, static_cast<unsigned char>(text[i + 2]) == 0xa8 ? 0x2028 : 0x2029);
+            append_unicode_escape(out, byte_at(i + 2) == 0xa8 ? 0x2028 : 0x2029);
             i += 2;
         } else {
             // Other bytes, UTF-8 included, pass through: the page is served as UTF-8 and a browser decodes an

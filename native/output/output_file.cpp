@@ -1,6 +1,7 @@
 #include "native/output/output_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -43,6 +44,20 @@ Status fail(const std::string& what, const std::string& path, int error_number) 
 }
 
 }  // namespace
+
+Status check_output_directory(const std::string& path) {
+    size_t slash = path.rfind('/');
+    std::string directory = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    struct stat info;
+    if (stat(directory.c_str(), &info) != 0) {
+        return Status::error("output directory " + directory + " is not usable: " + std::strerror(errno));
+    }
+    if (!S_ISDIR(info.st_mode)) return Status::error("output directory " + directory + " is not a directory");
+    if (access(directory.c_str(), W_OK) != 0) {
+        return Status::error("output directory " + directory + " is not writable: " + std::strerror(errno));
+    }
+    return Status::ok();
+}
 
 Status write_file_atomically(const std::string& path, std::string_view content) {
     std::string temporary = path + ".tmp." + std::to_string(getpid());

@@ -106,7 +106,8 @@ async function checkPage(browser, pagePath, expectedFrame, screenshotPath) {
             scripts: document.scripts.length,
         };
     });
-    check(info.width > 0 && info.height > 0 && info.backingWidth > 0, `canvas has no size (${info.width}x${info.height})`);
+    check(info.width > 0 && info.height > 0 && info.backingWidth > 0,
+          `canvas has no size (${info.width}x${info.height})`);
     check(info.totalSamples > 0, 'window.hotframe.totalSamples is 0');
     check(String(info.totalSamples) === info.attribute, `data-total-samples ${info.attribute} != ${info.totalSamples}`);
     check(info.drawn > 0, 'no frames drawn');
@@ -118,7 +119,8 @@ async function checkPage(browser, pagePath, expectedFrame, screenshotPath) {
     check(label.includes('Matched:'), `matched label reads "${label}"`);
     console.log(`search "${expectedFrame}": ${label.trim()} (hook returned ${matched})`);
 
-    const zoomed = await page.evaluate((name) => window.hotframe.zoomTo(name) && window.hotframe.zoomedName(), expectedFrame);
+    const zoomed = await page.evaluate(
+        (name) => window.hotframe.zoomTo(name) && window.hotframe.zoomedName(), expectedFrame);
     check(zoomed === expectedFrame, `zoomTo("${expectedFrame}") left the zoom at "${zoomed}"`);
     const resetEnabled = await page.isEnabled('#reset');
     check(resetEnabled, 'Reset button is disabled while zoomed');

@@ -21,7 +21,7 @@ public final class ThreadChurn {
             running.removeIf(thread -> !thread.isAlive());
             while (running.size() < live) {
                 String name = "churn-" + started++;
-                Thread thread = new Thread(() -> work.addAndGet(spin(20_000)), name);
+                Thread thread = new Thread(() -> work.addAndGet(spin(2_000_000)), name);
                 thread.start();
                 running.add(thread);
             }

@@ -1,0 +1,173 @@
+"""Helpers for the tests that start real JVMs with the agent: find the JDK and the build, run Java with
+-agentpath, measure the CPU the JVM used, and read collapsed profiles. A missing prerequisite skips (exit 77)."""
+
+import os
+import subprocess
+import sys
+import time
+
+SKIP = 77
+
+
+def skip(reason):
+    print(f"SKIP: {reason}")
+    sys.exit(SKIP)
+
+
+def fail(message):
+    print(f"FAIL: {message}")
+    sys.exit(1)
+
+
+def check(condition, message):
+    if not condition:
+        fail(message)
+    print(f"ok: {message}")
+
+
+def java_home():
+    home = os.environ.get("HOTFRAME_JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64")
+    if not os.path.exists(os.path.join(home, "bin", "java")):
+        skip(f"no JDK at {home}")
+    return home
+
+
+def java():
+    return os.path.join(java_home(), "bin", "java")
+
+
+def build_dir():
+    return os.environ.get("HOTFRAME_BUILD", os.path.join(os.path.dirname(__file__), "..", "build"))
+
+
+def agent_path():
+    path = os.path.abspath(os.path.join(build_dir(), "libagent.so"))
+    if not os.path.exists(path):
+        fail(f"{path} is not built")
+    return path
+
+
+def classes_dir():
+    return os.path.abspath(os.path.join(build_dir(), "examples", "classes"))
+
+
+def work_dir(name):
+    """A fresh directory for one test's files, under the build tree so that it is easy to inspect."""
+    jdk = os.path.basename(java_home().rstrip("/"))
+    path = os.path.abspath(os.path.join(build_dir(), "test-output", f"{name}-{jdk}"))
+    os.makedirs(path, exist_ok=True)
+    for entry in os.listdir(path):
+        os.remove(os.path.join(path, entry))
+    return path
+
+
+class JavaRun:
+    def __init__(self, returncode, stdout, stderr, cpu_seconds, wall_seconds):
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+        self.cpu_seconds = cpu_seconds
+        self.wall_seconds = wall_seconds
+
+
+def java_command(agent_options, main_class, args, jvm_flags=()):
+    command = [java()]
+    if agent_options is not None:
+        command.append(f"-agentpath:{agent_path()}={agent_options}" if agent_options else f"-agentpath:{agent_path()}")
+    command += list(jvm_flags)
+    command += ["-cp", classes_dir(), main_class] + [str(a) for a in args]
+    return command
+
+
+def run_java(agent_options, main_class, args=(), jvm_flags=(), timeout=300, cwd=None):
+    """Runs a JVM to completion; cpu_seconds is the user+system time of that JVM alone (from wait4)."""
+    command = java_command(agent_options, main_class, args, jvm_flags)
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        stdout, stderr = process.communicate()
+        fail(f"JVM did not finish in {timeout}s: {' '.join(command)}\n{stderr.decode(errors='replace')}")
+    return JavaRun(process.returncode, stdout.decode(errors="replace"), stderr.decode(errors="replace"),
+                   None, time.monotonic() - started)
+
+
+def run_java_measured(agent_options, main_class, args=(), jvm_flags=(), timeout=300, cwd=None):
+    """Like run_java, but measures the JVM's own CPU time with os.wait4."""
+    command = java_command(agent_options, main_class, args, jvm_flags)
+    started = time.monotonic()
+    out_path = os.path.join(cwd or "/tmp", f"stdout-{os.getpid()}.txt")
+    err_path = os.path.join(cwd or "/tmp", f"stderr-{os.getpid()}.txt")
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid != 0:
+                break
+            if time.monotonic() > deadline:
+                process.kill()
+                os.wait4(process.pid, 0)
+                fail(f"JVM did not finish in {timeout}s: {' '.join(command)}")
+            time.sleep(0.05)  # polling the child's exit; wait4 with a timeout does not exist
+    returncode = os.waitstatus_to_exitcode(status)
+    process.returncode = returncode
+    with open(out_path, errors="replace") as f:
+        stdout = f.read()
+    with open(err_path, errors="replace") as f:
+        stderr = f.read()
+    os.remove(out_path)
+    os.remove(err_path)
+    return JavaRun(returncode, stdout, stderr, usage.ru_utime + usage.ru_stime, time.monotonic() - started)
+
+
+def read_collapsed(path):
+    """[(frames root-first, count)] from a collapsed file; fails on a malformed line."""
+    stacks = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            stack, _, count = line.rpartition(" ")
+            if not stack or not count.isdigit():
+                fail(f"{path}:{number}: not a collapsed line: {line[:200]}")
+            stacks.append((stack.split(";"), int(count)))
+    return stacks
+
+
+def total(stacks):
+    return sum(count for _, count in stacks)
+
+
+def share(stacks, predicate):
+    """Fraction of samples whose stack satisfies predicate(frames)."""
+    all_samples = total(stacks)
+    if all_samples == 0:
+        return 0.0
+    return sum(count for frames, count in stacks if predicate(frames)) / all_samples
+
+
+def has_frame_under(frames, ancestor_part, frame_part):
+    """True if a frame containing frame_part sits at or below a frame containing ancestor_part."""
+    for i, frame in enumerate(frames):
+        if ancestor_part in frame:
+            return any(frame_part in f for f in frames[i:])
+    return False
+
+
+def print_top(stacks, n=8):
+    for frames, count in sorted(stacks, key=lambda s: -s[1])[:n]:
+        print(f"  {count:6d}  {';'.join(frames[-3:])[:160]}")
+
+
+def wait_for(predicate, timeout, what):
+    """Polls an observable condition until it holds or the deadline passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    fail(f"timed out after {timeout}s waiting for {what}")

@@ -1,0 +1,47 @@
+"""The profile is written at VMDeath whichever way the JVM ends: main returning, System.exit, or SIGTERM; the
+file is complete (an HTML file ends with </html>), no temporary file is left, and exit codes are unchanged."""
+
+import os
+import signal
+import subprocess
+
+from hotframe_test import check, classes_dir, fail, java_command, read_collapsed, total, wait_for, work_dir
+
+directory = work_dir("exit_paths")
+
+
+def check_outputs(label, stem):
+    html = os.path.join(directory, f"{stem}.html")
+    with open(html, encoding="utf-8") as f:
+        page = f.read()
+    check(page.rstrip().endswith("</html>"), f"{label}: the HTML file is complete")
+    check("ExitPaths.work" in page, f"{label}: the HTML names the hot method")
+    leftovers = [name for name in os.listdir(directory) if ".tmp." in name]
+    check(not leftovers, f"{label}: no temporary files left ({leftovers})")
+
+
+for how, expected_code in (("return", 0), ("exit", 3)):
+    stem = f"exit-{how}"
+    command = java_command(f"start,event=cpu,interval=5ms,file={directory}/{stem}.html",
+                           "hotframe.examples.ExitPaths", [how, 800])
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    print(f"--- {how}: exit {run.returncode}\n{run.stderr.strip()}")
+    check(run.returncode == expected_code, f"{how}: the JVM's exit code {run.returncode} is {expected_code}")
+    check_outputs(how, stem)
+
+# SIGTERM: wait until the program says it is running (observable), then terminate it.
+collapsed = os.path.join(directory, "sigterm.collapsed")
+command = java_command(f"start,event=cpu,interval=5ms,file={collapsed}", "hotframe.examples.ExitPaths", ["wait", 500])
+process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+line = process.stdout.readline()
+if line.strip() != "ready":
+    process.kill()
+    fail(f"the program did not start: {line!r} {process.stderr.read()}")
+process.send_signal(signal.SIGTERM)
+_, stderr = process.communicate(timeout=60)
+print(f"--- sigterm: exit {process.returncode}\n{stderr.strip()}")
+check(process.returncode == 128 + signal.SIGTERM, f"sigterm: the JVM ended by SIGTERM (exit {process.returncode})")
+stacks = read_collapsed(collapsed)
+check(total(stacks) >= 50, f"sigterm: the collapsed profile holds {total(stacks)} samples (>= 50)")
+check(any("hotframe.examples.ExitPaths.work" in ";".join(frames) for frames, _ in stacks),
+      "sigterm: the profile names ExitPaths.work")
