@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "agent/log.h"
+#include "native/aggregate/hotspot_thread_key.h"
 #include "native/aggregate/sample_rings.h"
 #include "native/capture/fault_guard.h"
 #include "native/capture/signal_handler.h"
@@ -60,10 +61,18 @@ Status Profiler::start(const Options& options) {
     auto agct = reinterpret_cast<AgctFunction>(dlsym(RTLD_DEFAULT, "AsyncGetCallTrace"));
     if (agct == nullptr) log().warn("AsyncGetCallTrace not found in this JVM: samples will have no Java frames");
 
+    JNIEnv* jni = nullptr;
+    if (vm_->GetEnv(reinterpret_cast<void**>(&jni), JNI_VERSION_1_6) != JNI_OK) jni = nullptr;
+    int thread_key = find_hotspot_thread_key(jni);
+    if (thread_key < 0) {
+        return Status::error("cannot find HotSpot's thread-local storage key; this JVM is not supported");
+    }
+    log().debug("HotSpot thread key: {}", thread_key);
+
     rings->reset();
     sampler::counters().reset();
-    sampler::Wiring wiring{rings->rings(), rings->ring_count(), StackCaptureContext{vm_, agct, SampleRings::kMaxFrames},
-                           options.interval_ns};
+    sampler::Wiring wiring{rings->rings(), rings->ring_count(),
+                           StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key}, options.interval_ns};
     sampler::configure(wiring);
 
     std::unique_ptr<Engine> engine =

@@ -33,6 +33,11 @@ std::string java_class_name_from_signature(const char* signature) {
     } else {
         name.assign(signature, length);
     }
+    // Hidden classes (lambdas) carry their address: "Foo$$Lambda$14/0x0000000800c0b448". It differs from run
+    // to run, which would keep the same code apart when profiles are compared, so it is dropped.
+    size_t address = name.rfind("/0x");
+    if (address == std::string::npos) address = name.rfind(".0x");
+    if (address != std::string::npos && address > 0) name.resize(address);
     for (char& c : name) {
         if (c == '/') c = '.';
     }

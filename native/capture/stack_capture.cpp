@@ -1,6 +1,7 @@
 // Signal-safe: called from the SIGPROF handler.
 #include "native/capture/stack_capture.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 
 #include "native/capture/fault_guard.h"
@@ -46,6 +47,11 @@ void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* uco
     header->truncated = 0;
     // GetEnv only reads the current thread's JNIEnv from thread-local storage; AsyncGetCallTrace needs it.
     // Threads the JVM never attached (GC workers, compiler threads' native part) have none.
+    if (context.hotspot_thread_key < 0 ||
+        pthread_getspecific(static_cast<pthread_key_t>(context.hotspot_thread_key)) == nullptr) {
+        header->status = kStatusNonJavaThread;
+        return;
+    }
     JNIEnv* env = nullptr;
     if (context.vm == nullptr || context.vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_6) != JNI_OK ||
         env == nullptr) {

@@ -22,6 +22,12 @@ struct StackCaptureContext {
     JavaVM* vm;
     AgctFunction agct;  // nullptr when the JVM does not export AsyncGetCallTrace
     unsigned max_frames;
+    // The pthread key under which HotSpot keeps each thread's Thread*, or -1 if it could not be found.
+    // JavaVM::GetEnv reads HotSpot's C++ thread_local, and the first touch of a thread_local of a dlopen'ed
+    // library (libjvm is one) allocates with malloc: on a thread that has not yet run any HotSpot code, a
+    // signal landing inside malloc would deadlock. A non-null value under this key proves HotSpot has set up
+    // the thread, so GetEnv is safe. pthread_getspecific itself only reads an array.
+    int hotspot_thread_key;
 };
 
 // Fills header->status, num_frames and truncated. `ucontext` is the signal's context.

@@ -34,4 +34,6 @@ TEST_CASE("class signatures become Java names", "[symbols]") {
     CHECK(java_class_name_from_signature("Ljava/util/regex/Pattern;") == "java.util.regex.Pattern");
     CHECK(java_class_name_from_signature("Ljava/util/Map$Entry;") == "java.util.Map$Entry");
     CHECK(java_class_name_from_signature("I") == "I");
+    CHECK(java_class_name_from_signature("Lcom/acme/App$$Lambda$14.0x0000000800c0b448;") == "com.acme.App$$Lambda$14");
+    CHECK(java_class_name_from_signature("Lcom/acme/App$$Lambda/0x0000000800c0b448;") == "com.acme.App$$Lambda");
 }
