@@ -4,18 +4,19 @@ namespace hotframe {
 
 CommandResult run_command(Agent& agent, const Options& options) {
     if (agent.vm_dead.load()) return {Status::error("the JVM is shutting down"), ""};
+    std::string path;
     switch (options.action) {
         case Action::kStart: {
             Status started = agent.profiler->start(options);
             return {started, started.is_ok() ? "profiling started\n" : ""};
         }
         case Action::kStop: {
-            Status stopped = agent.profiler->stop(options);
-            return {stopped, stopped.is_ok() ? "profiling stopped, output written\n" : ""};
+            Status stopped = agent.profiler->stop(options, &path);
+            return {stopped, stopped.is_ok() ? "profiling stopped\nwrote " + path + "\n" : ""};
         }
         case Action::kDump: {
-            Status dumped = agent.profiler->dump(options);
-            return {dumped, dumped.is_ok() ? "output written\n" : ""};
+            Status dumped = agent.profiler->dump(options, &path);
+            return {dumped, dumped.is_ok() ? "wrote " + path + "\n" : ""};
         }
         case Action::kStatus:
             return {Status::ok(), agent.profiler->status()};

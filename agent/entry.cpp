@@ -12,6 +12,7 @@
 #include "agent/jvm_events.h"
 #include "agent/log.h"
 #include "agent/options.h"
+#include "native/output/output_file.h"
 
 namespace hotframe {
 
@@ -43,6 +44,19 @@ Status ensure_agent(JavaVM* vm, bool live_phase) {
     return Status::ok();
 }
 
+// Parses and runs one command that arrived through Agent_OnAttach.
+CommandResult attach_command(JavaVM* vm, const std::string& text) {
+    ParsedOptions parsed = parse_options(text);
+    if (!parsed.ok()) return {Status::error(parsed.error), ""};
+    const Options& options = parsed.options;
+    if (!options.log_level.empty() || !options.log_file.empty()) {
+        Status logging = configure_logging(options.log_level.empty() ? "info" : options.log_level, options.log_file);
+        if (!logging.is_ok()) return {logging, ""};
+    }
+    if (Status created = ensure_agent(vm, true); !created.is_ok()) return {created, ""};
+    return run_command(*the_agent(), options);
+}
+
 }  // namespace
 
 Agent* the_agent() { return g_agent; }
@@ -64,7 +78,8 @@ extern "C" JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM* vm, char* option_text, vo
                                "' cannot be used at JVM start-up; use 'start' (or nothing, and attach later)");
         return JNI_ERR;
     }
-    if (Status logging = hotframe::configure_logging(options.log_level, options.log_file); !logging.is_ok()) {
+    std::string level = options.log_level.empty() ? "info" : options.log_level;
+    if (Status logging = hotframe::configure_logging(level, options.log_file); !logging.is_ok()) {
         hotframe::report_error(logging.message());
         return JNI_ERR;
     }
@@ -81,27 +96,24 @@ extern "C" JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM* vm, char* option_text, vo
 }
 
 extern "C" JNIEXPORT jint JNICALL Agent_OnAttach(JavaVM* vm, char* option_text, void*) {
-    hotframe::ParsedOptions parsed = hotframe::parse_options(option_text != nullptr ? option_text : "");
-    if (!parsed.ok()) {
-        hotframe::log().error("{}", parsed.error);
-        return JNI_ERR;
-    }
-    const Options& options = parsed.options;
-    if (Status logging = hotframe::configure_logging(options.log_level, options.log_file); !logging.is_ok()) {
-        hotframe::log().error("{}", logging.message());
-        return JNI_ERR;
-    }
-    if (Status created = hotframe::ensure_agent(vm, true); !created.is_ok()) {
-        hotframe::log().error("{}", created.message());
-        return JNI_ERR;
-    }
-    hotframe::CommandResult result = hotframe::run_command(*hotframe::the_agent(), options);
-    if (!result.status.is_ok()) {
+    std::string text = option_text != nullptr ? option_text : "";
+    hotframe::CommandResult result = hotframe::attach_command(vm, text);
+    if (result.status.is_ok()) {
+        std::string text = result.text;
+        while (!text.empty() && text.back() == '\n') text.pop_back();
+        hotframe::log().info("{}", text);
+    } else {
         hotframe::log().error("{}", result.status.message());
-        return JNI_ERR;
     }
-    hotframe::log().info("{}", result.text);
-    return JNI_OK;
+    // jcmd shows its caller only a return code: the answer itself goes where the caller said it would read it.
+    std::string reply_file = hotframe::find_reply_file(text);
+    if (!reply_file.empty()) {
+        std::string reply = result.status.is_ok() ? "ok\n" + result.text : "error: " + result.status.message() + "\n";
+        if (Status written = hotframe::write_file_atomically(reply_file, reply); !written.is_ok()) {
+            hotframe::log().error("cannot write the reply: {}", written.message());
+        }
+    }
+    return result.status.is_ok() ? JNI_OK : JNI_ERR;
 }
 
 extern "C" JNIEXPORT void JNICALL Agent_OnUnload(JavaVM*) {

@@ -35,14 +35,14 @@ void JNICALL on_compiled_method_unload(jvmtiEnv*, jmethodID method, const void* 
     if (Agent* agent = the_agent()) agent->compiled_methods.on_unload(method, code_address);
 }
 
-void JNICALL on_thread_start(jvmtiEnv*, JNIEnv*, jthread) {
+void JNICALL on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread) {
     Agent* agent = the_agent();
-    if (agent != nullptr && agent->profiler) agent->profiler->on_thread_start(gettid());
+    if (agent != nullptr && agent->profiler) agent->profiler->on_thread_start(jvmti, jni, thread);
 }
 
 void JNICALL on_thread_end(jvmtiEnv*, JNIEnv*, jthread) {
     Agent* agent = the_agent();
-    if (agent != nullptr && agent->profiler) agent->profiler->on_thread_end(gettid());
+    if (agent != nullptr && agent->profiler) agent->profiler->on_thread_end();
 }
 
 void JNICALL on_vm_init(jvmtiEnv* jvmti, JNIEnv*, jthread) {
@@ -59,8 +59,8 @@ void JNICALL on_vm_death(jvmtiEnv*, JNIEnv*) {
     if (!agent->profiler->running()) return;
     // The output named when profiling started (its file= and format) is written now, whichever way the JVM
     // is ending: main returning, System.exit, or a signal such as SIGTERM that runs the shutdown sequence.
-    Options at_exit;
-    Status stopped = agent->profiler->stop(at_exit);
+    std::string path;
+    Status stopped = agent->profiler->stop(Options{}, &path);
     if (!stopped.is_ok()) log().error("profile not written at exit: {}", stopped.message());
 }
 
@@ -79,6 +79,10 @@ Status enable_jvm_events(jvmtiEnv* jvmti, bool live_phase) {
     wanted.can_get_source_file_name = 1;
     wanted.can_get_line_numbers = 1;
     if (Status added = check(jvmti->AddCapabilities(&wanted), "AddCapabilities"); !added.is_ok()) return added;
+    // Helps match running threads to kernel threads (java_threads.h); without it names are matched by prefix.
+    jvmtiCapabilities cpu_time{};
+    cpu_time.can_get_thread_cpu_time = 1;
+    jvmti->AddCapabilities(&cpu_time);
 
     jvmtiEventCallbacks callbacks{};
     callbacks.ClassLoad = on_class_load;

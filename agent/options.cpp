@@ -11,6 +11,18 @@ namespace {
 constexpr uint64_t kMinIntervalNs = 10'000;             // 10 us: below this a JVM does little but sample
 constexpr uint64_t kMaxIntervalNs = 3'600'000'000'000;  // one hour
 
+constexpr uint64_t kMinLoopNs = 1'000'000'000;  // file names carry the time to the second
+
+std::optional<uint64_t> parse_count(std::string_view text) {
+    if (text.empty() || text.size() > 9) return std::nullopt;
+    uint64_t value = 0;
+    for (char c : text) {
+        if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+        value = value * 10 + static_cast<uint64_t>(c - '0');
+    }
+    return value;
+}
+
 bool ends_with(std::string_view text, std::string_view suffix) {
     return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
@@ -105,7 +117,58 @@ std::string apply_word(const Word& word, Options& options) {
         options.log_file = std::string(word.value);
         return "";
     }
+    if (word.key == "loop") {
+        if (std::string error = needs_value("loop=60s"); !error.empty()) return error;
+        std::optional<uint64_t> loop = parse_duration_ns(word.value);
+        if (!loop || *loop < kMinLoopNs) {
+            return "invalid loop " + quoted(word.value) + ": expected a duration of at least 1s, e.g. loop=60s";
+        }
+        options.loop_ns = *loop;
+        return "";
+    }
+    if (word.key == "dir") {
+        if (std::string error = needs_value("dir=/var/log/profiles"); !error.empty()) return error;
+        options.directory = std::string(word.value);
+        return "";
+    }
+    if (word.key == "keep") {
+        if (std::string error = needs_value("keep=10"); !error.empty()) return error;
+        std::optional<uint64_t> keep = parse_count(word.value);
+        if (!keep || *keep == 0 || *keep > 100000) {
+            return "invalid keep " + quoted(word.value) + ": expected a number of files from 1 to 100000";
+        }
+        options.keep = static_cast<uint32_t>(*keep);
+        return "";
+    }
+    if (word.key == "include" || word.key == "exclude") {
+        if (std::string error = needs_value("include=http-nio-*"); !error.empty()) return error;
+        (word.key == "include" ? options.include : options.exclude).emplace_back(word.value);
+        return "";
+    }
+    if (word.key == "threads") {
+        if (std::string error = takes_no_value(); !error.empty()) return error;
+        options.per_thread = true;
+        return "";
+    }
+    if (word.key == "reply") {
+        if (std::string error = needs_value("reply=/tmp/answer"); !error.empty()) return error;
+        options.reply_file = std::string(word.value);
+        return "";
+    }
     return "unknown option " + quoted(word.key);
+}
+
+// Rules that concern several words together.
+ParsedOptions validate(ParsedOptions parsed) {
+    const Options& options = parsed.options;
+    if (options.loop_ns != 0 && options.directory.empty() && options.file.find("%t") == std::string::npos) {
+        parsed.error = "loop= writes one file per interval: give a file= pattern with %t, or dir=";
+    } else if (options.keep != 0 && options.loop_ns == 0) {
+        parsed.error = "keep= only applies to loop=: nothing else writes a series of files";
+    } else if (!options.directory.empty() && !options.file.empty()) {
+        parsed.error = "give either file= or dir=, not both";
+    }
+    return parsed;
 }
 
 }  // namespace
@@ -152,7 +215,20 @@ ParsedOptions parse_options(std::string_view text) {
         }
         start = comma + 1;
     }
-    return parsed;
+    return validate(parsed);
+}
+
+std::string find_reply_file(std::string_view text) {
+    std::string_view key = "reply=";
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t comma = text.find(',', start);
+        if (comma == std::string_view::npos) comma = text.size();
+        std::string_view word = text.substr(start, comma - start);
+        if (word.substr(0, key.size()) == key) return std::string(word.substr(key.size()));
+        start = comma + 1;
+    }
+    return "";
 }
 
 const char* event_name(EventType event) { return event == EventType::kItimer ? "itimer" : "cpu"; }

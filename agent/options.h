@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hotframe {
 
@@ -20,8 +21,15 @@ struct Options {
     uint64_t interval_ns = 10'000'000;
     std::string file;                    // pattern, before %p/%t expansion; empty: the default name
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension
-    std::string log_level = "info";
+    std::string log_level;               // empty: leave the logger as it is (attach commands), "info" at start-up
     std::string log_file;
+    uint64_t loop_ns = 0;              // periodic dumps: one file per interval, each with that interval's samples
+    std::string directory;             // dir=: where loop files go when no file= pattern is given
+    uint32_t keep = 0;                 // keep=: with loop, keep only the newest N files (0 keeps all)
+    std::vector<std::string> include;  // include=: keep samples with a frame or thread name matching one of them
+    std::vector<std::string> exclude;  // exclude=: drop samples with a frame or thread name matching one of them
+    bool per_thread = false;           // threads: the thread's name as the root frame, one tower per thread
+    std::string reply_file;            // reply=: where an attach command writes its answer (used by the launcher)
 };
 
 struct ParsedOptions {
@@ -34,6 +42,10 @@ ParsedOptions parse_options(std::string_view text);
 
 // "10ms" -> 10'000'000. Bare numbers are nanoseconds. nullopt if it is not a valid duration.
 std::optional<uint64_t> parse_duration_ns(std::string_view text);
+
+// The reply= path in an option string, found even when the rest does not parse, so that a parse error can
+// still be reported to the caller that is waiting for it. Empty if there is none.
+std::string find_reply_file(std::string_view text);
 
 const char* event_name(EventType event);
 const char* action_name(Action action);

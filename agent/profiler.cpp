@@ -3,8 +3,10 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <sstream>
 
+#include "agent/java_threads.h"
 #include "agent/log.h"
 #include "native/aggregate/hotspot_thread_key.h"
 #include "native/aggregate/sample_rings.h"
@@ -18,10 +20,6 @@ namespace hotframe {
 
 namespace {
 
-std::string default_file_pattern(OutputFormat format) {
-    return format == OutputFormat::kCollapsed ? "hotframe-%p-%t.collapsed" : "hotframe-%p-%t.html";
-}
-
 std::string render(const Profile& profile, OutputFormat format) {
     if (format == OutputFormat::kCollapsed) return render_collapsed(profile, CollapsedOptions{});
     HtmlOptions html;
@@ -29,11 +27,34 @@ std::string render(const Profile& profile, OutputFormat format) {
     return render_html(profile, html);
 }
 
+const char* extension_of(OutputFormat format) { return format == OutputFormat::kCollapsed ? "collapsed" : "html"; }
+
+// The file pattern an output goes to: its own file=, else the session's, else dir=/hotframe-%p-%t.EXT, else
+// hotframe-%p-%t.EXT in the working directory.
+std::string output_pattern(const Options& output, const Options& session, OutputFormat format) {
+    if (!output.file.empty()) return output.file;
+    if (!output.directory.empty()) return output.directory + "/hotframe-%p-%t." + extension_of(format);
+    if (!session.file.empty()) return session.file;
+    std::string directory = session.directory.empty() ? "" : session.directory + "/";
+    return directory + "hotframe-%p-%t." + extension_of(format);
+}
+
+OutputFormat format_for(const Options& output, const Options& session) {
+    if (output.format || !output.file.empty()) return output_format_of(output);
+    return output_format_of(session);
+}
+
+Status write_profile(const Profile& profile, const std::string& pattern, OutputFormat format, std::string* path) {
+    *path = expand_file_pattern(pattern, getpid(), std::time(nullptr));
+    return write_file_atomically(*path, render(profile, format));
+}
+
 }  // namespace
 
 Status check_output_path(const Options& options) {
-    if (options.file.empty()) return Status::ok();
-    return check_output_directory(expand_file_pattern(options.file, getpid(), std::time(nullptr)));
+    std::string pattern = options.file.empty() ? options.directory + "/x" : options.file;
+    if (options.file.empty() && options.directory.empty()) return Status::ok();
+    return check_output_directory(expand_file_pattern(pattern, getpid(), std::time(nullptr)));
 }
 
 Profiler::Profiler(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled)
@@ -46,12 +67,12 @@ Profiler::~Profiler() {
 
 bool Profiler::running() {
     std::lock_guard<std::mutex> lock(control_mutex_);
-    return aggregator_ != nullptr;
+    return state_ == State::kRunning;
 }
 
 Status Profiler::start(const Options& options) {
     std::lock_guard<std::mutex> lock(control_mutex_);
-    if (aggregator_ != nullptr) return Status::error("profiling is already running; stop it first");
+    if (state_ == State::kRunning) return Status::error("profiling is already running; stop it first");
     if (Status writable = check_output_path(options); !writable.is_ok()) return writable;
     SampleRings* rings = SampleRings::instance();
     if (rings == nullptr) return Status::error("cannot allocate the sample buffers");
@@ -60,14 +81,23 @@ Status Profiler::start(const Options& options) {
 
     auto agct = reinterpret_cast<AgctFunction>(dlsym(RTLD_DEFAULT, "AsyncGetCallTrace"));
     if (agct == nullptr) log().warn("AsyncGetCallTrace not found in this JVM: samples will have no Java frames");
-
     JNIEnv* jni = nullptr;
     if (vm_->GetEnv(reinterpret_cast<void**>(&jni), JNI_VERSION_1_6) != JNI_OK) jni = nullptr;
     int thread_key = find_hotspot_thread_key(jni);
     if (thread_key < 0) {
         return Status::error("cannot find HotSpot's thread-local storage key; this JVM is not supported");
     }
-    log().debug("HotSpot thread key: {}", thread_key);
+
+    // A new session forgets the previous one, including samples a failed stop kept for a later dump.
+    aggregator_.reset();
+    thread_names_.clear();
+    {
+        std::lock_guard<std::mutex> loop_lock(loop_mutex_);
+        loop_files_.clear();
+        last_loop_error_.clear();
+    }
+    bool names_needed = options.per_thread || !options.include.empty() || !options.exclude.empty();
+    if (names_needed) name_running_threads(jvmti_, jni, thread_names_);
 
     rings->reset();
     sampler::counters().reset();
@@ -75,9 +105,19 @@ Status Profiler::start(const Options& options) {
                            StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key}, options.interval_ns};
     sampler::configure(wiring);
 
+    AggregationSettings settings;
+    settings.filter = SampleFilter(options.include, options.exclude);
+    settings.per_thread = options.per_thread;
+    settings.thread_names = &thread_names_;
+    settings.event = event_name(options.event);
+    settings.weight_unit = "ns";
+    settings.period_ns = options.loop_ns;
+    if (options.loop_ns != 0) settings.on_period = [this](Profile profile) { write_period(std::move(profile)); };
+    session_options_ = options;
+
     std::unique_ptr<Engine> engine =
         make_engine(options.event == EventType::kItimer ? EngineKind::kItimer : EngineKind::kCpu);
-    auto aggregator = std::make_unique<Aggregator>(vm_, jvmti_, compiled_, rings);
+    auto aggregator = std::make_unique<Aggregator>(vm_, jvmti_, compiled_, rings, std::move(settings));
     aggregator->start(engine.get());
     sampler::start_accepting();
     Status armed = engine->start(options.interval_ns);
@@ -92,7 +132,7 @@ Status Profiler::start(const Options& options) {
         engine_ = std::move(engine);
     }
     aggregator_ = std::move(aggregator);
-    session_options_ = options;
+    state_ = State::kRunning;
     started_at_ = std::time(nullptr);
     log().info("profiling started: engine {}, interval {} us", engine_description_, options.interval_ns / 1000);
     return Status::ok();
@@ -101,7 +141,7 @@ Status Profiler::start(const Options& options) {
 // The order matters for the JVM's safety: disarm the timers, stop accepting and wait for handlers still in
 // flight, then let the aggregator drain the rings and end. The SIGPROF handler stays installed.
 void Profiler::stop_sampling_locked() {
-    if (aggregator_ == nullptr) return;
+    if (state_ != State::kRunning) return;
     std::unique_ptr<Engine> engine;
     {
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
@@ -110,71 +150,100 @@ void Profiler::stop_sampling_locked() {
     engine->stop();
     sampler::stop_accepting_and_wait();
     aggregator_->stop();
+    state_ = State::kStopped;
 }
 
-Status Profiler::stop(const Options& options) {
+Status Profiler::stop(const Options& options, std::string* written_path) {
     std::lock_guard<std::mutex> lock(control_mutex_);
-    if (aggregator_ == nullptr) return Status::error("profiling is not running");
+    if (state_ != State::kRunning) return Status::error("profiling is not running");
+    if (Status writable = check_output_path(options); !writable.is_ok()) return writable;
     stop_sampling_locked();
-    Status written = write_output_locked(options);
-    aggregator_.reset();
     log().info("profiling stopped");
-    return written;
+    return write_output_locked(options, written_path);
 }
 
-Status Profiler::dump(const Options& options) {
+Status Profiler::dump(const Options& options, std::string* written_path) {
     std::lock_guard<std::mutex> lock(control_mutex_);
-    if (aggregator_ == nullptr) return Status::error("profiling is not running");
-    return write_output_locked(options);
+    if (state_ == State::kIdle) return Status::error("profiling is not running and there is nothing to dump");
+    return write_output_locked(options, written_path);
 }
 
-Status Profiler::write_output_locked(const Options& options) {
-    Options output = options;
-    if (output.file.empty() && !output.format) {
-        output.file = session_options_.file;
-        output.format = session_options_.format;
-    }
-    OutputFormat format = output_format_of(output);
-    std::string pattern = output.file.empty() ? default_file_pattern(format) : output.file;
+Status Profiler::write_output_locked(const Options& options, std::string* written_path) {
+    OutputFormat format = format_for(options, session_options_);
+    std::string pattern = output_pattern(options, session_options_, format);
     std::string path = expand_file_pattern(pattern, getpid(), std::time(nullptr));
-    Profile profile = aggregator_->snapshot(event_name(session_options_.event), "ns");
-    Status written = write_file_atomically(path, render(profile, format));
+    if (Status writable = check_output_directory(path); !writable.is_ok()) return writable;
+    Profile profile = aggregator_->snapshot();
+    Status written = write_profile(profile, pattern, format, written_path);
     if (written.is_ok()) {
-        log().info("wrote {} samples ({} distinct stacks) to {}", profile.total_samples(), profile.stacks.size(), path);
+        log().info("wrote {} samples ({} distinct stacks) to {}", profile.total_samples(), profile.stacks.size(),
+                   *written_path);
     }
     return written;
+}
+
+void Profiler::write_period(Profile profile) {
+    OutputFormat format = output_format_of(session_options_);
+    std::string path;
+    Status written = write_profile(profile, output_pattern(Options{}, session_options_, format), format, &path);
+    std::lock_guard<std::mutex> lock(loop_mutex_);
+    if (!written.is_ok()) {
+        // The interval's samples are lost, but sampling goes on: the next interval may well be written.
+        last_loop_error_ = written.message();
+        log().error("periodic dump failed: {}", written.message());
+        return;
+    }
+    log().info("wrote {} samples of the last interval to {}", profile.total_samples(), path);
+    loop_files_.push_back(path);
+    while (session_options_.keep != 0 && loop_files_.size() > session_options_.keep) {
+        std::remove(loop_files_.front().c_str());
+        loop_files_.pop_front();
+    }
 }
 
 std::string Profiler::status() {
     std::lock_guard<std::mutex> lock(control_mutex_);
     std::ostringstream out;
-    if (aggregator_ == nullptr) {
-        out << "profiling: not running\n";
+    if (state_ != State::kRunning) {
+        out << "profiling: not running" << (state_ == State::kStopped ? " (samples of the last session kept)" : "")
+            << "\n";
         return out.str();
     }
     SampleCounters& counters = sampler::counters();
     out << "profiling: running\n"
-        << "event: " << event_name(session_options_.event) << " (" << engine_description_ << ")\n"
+        << "event: " << engine_description_ << "\n"
         << "interval: " << session_options_.interval_ns << " ns\n"
         << "running for: " << (std::time(nullptr) - started_at_) << " s\n"
-        << "samples: " << aggregator_->total_samples() << "\n"
+        << "samples: " << aggregator_->total_samples()
+        << (session_options_.loop_ns != 0 ? " (in the current interval)" : "") << "\n"
         << "dropped (buffer full): " << counters.dropped.load() << "\n";
+    if (uint64_t filtered = aggregator_->filtered_out(); filtered != 0) {
+        out << "filtered out (include/exclude): " << filtered << "\n";
+    }
     for (int slot = 1; slot < kStatusSlotCount; slot++) {
         uint64_t count = counters.by_status[slot].load();
-        if (count == 0) continue;
-        out << "failed walks " << status_frame_name(status_of_slot(slot)) << ": " << count << "\n";
+        if (count != 0) out << "failed walks " << status_frame_name(status_of_slot(slot)) << ": " << count << "\n";
+    }
+    if (session_options_.loop_ns != 0) {
+        std::lock_guard<std::mutex> loop_lock(loop_mutex_);
+        out << "loop: every " << session_options_.loop_ns / 1'000'000'000 << " s, " << aggregator_->periods_written()
+            << " intervals written" << (loop_files_.empty() ? "" : ", newest " + loop_files_.back()) << "\n";
+        if (!last_loop_error_.empty()) out << "last loop error: " << last_loop_error_ << "\n";
     }
     return out.str();
 }
 
-void Profiler::on_thread_start(pid_t tid) {
+void Profiler::on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread) {
+    pid_t tid = gettid();
     std::lock_guard<std::mutex> lock(engine_mutex_);
-    if (engine_ != nullptr) engine_->on_thread_start(tid);
+    if (engine_ == nullptr) return;
+    thread_names_.set(tid, java_thread_name(jvmti, jni, thread));
+    engine_->on_thread_start(tid);
 }
 
-void Profiler::on_thread_end(pid_t tid) {
+void Profiler::on_thread_end() {
     std::lock_guard<std::mutex> lock(engine_mutex_);
-    if (engine_ != nullptr) engine_->on_thread_end(tid);
+    if (engine_ != nullptr) engine_->on_thread_end(gettid());
 }
 
 }  // namespace hotframe

@@ -1,5 +1,6 @@
 // One profiling session at a time: wires an engine, the signal handler, the rings and the aggregator together
-// in the order that keeps the JVM safe, and writes the result. A thin owner; the work is in native/.
+// in the order that keeps the JVM safe, and writes the results (on demand, periodically, at stop). A thin
+// owner; the work is in native/.
 #pragma once
 
 #include <jni.h>
@@ -7,6 +8,7 @@
 #include <sys/types.h>
 
 #include <ctime>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,43 +17,55 @@
 #include "native/aggregate/aggregator.h"
 #include "native/aggregate/compiled_methods.h"
 #include "native/aggregate/engines/engine.h"
+#include "native/aggregate/thread_names.h"
 #include "native/result.h"
 
 namespace hotframe {
 
-// Whether the output named by options.file could be written; for failing fast at start instead of at exit.
+// Whether the output named by the options could be written; for failing fast instead of at exit.
 Status check_output_path(const Options& options);
 
 class Profiler {
-  public:
+public:
     Profiler(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled);
     ~Profiler();
 
     Status start(const Options& options);
-    // Stops sampling and writes the output named by `options` (falling back to the start options' file).
-    Status stop(const Options& options);
-    // Writes the output without stopping.
-    Status dump(const Options& options);
+    // Stops sampling and writes the output named by `options` (else the one named at start). An output that
+    // cannot be written is reported before anything stops; if writing fails after stopping, the samples are
+    // kept for a later `dump`.
+    Status stop(const Options& options, std::string* written_path);
+    // Writes the output without stopping; also works after a stop whose write failed.
+    Status dump(const Options& options, std::string* written_path);
     std::string status();
     bool running();
 
     // JVMTI ThreadStart/ThreadEnd, on the thread itself.
-    void on_thread_start(pid_t tid);
-    void on_thread_end(pid_t tid);
+    void on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread);
+    void on_thread_end();
 
-  private:
+private:
+    enum class State { kIdle, kRunning, kStopped };
+
     void stop_sampling_locked();
-    Status write_output_locked(const Options& options);
+    Status write_output_locked(const Options& options, std::string* written_path);
+    void write_period(Profile profile);
 
     JavaVM* vm_;
     jvmtiEnv* jvmti_;
     const CompiledMethods* compiled_;
 
     std::mutex control_mutex_;  // one action at a time
+    State state_ = State::kIdle;
     Options session_options_;
     std::time_t started_at_ = 0;
     std::string engine_description_;
     std::unique_ptr<Aggregator> aggregator_;
+    ThreadNames thread_names_;
+
+    std::mutex loop_mutex_;  // the files written by loop=, oldest first, for keep=
+    std::deque<std::string> loop_files_;
+    std::string last_loop_error_;
 
     // Separate from control_mutex_: thread events arrive while an action runs, including the aggregator's
     // own detach while stop() waits for it.

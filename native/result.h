@@ -7,14 +7,14 @@
 namespace hotframe {
 
 class [[nodiscard]] Status {
-  public:
+public:
     static Status ok() { return Status(); }
     static Status error(std::string message) { return Status(std::move(message)); }
 
     bool is_ok() const { return !failed_; }
     const std::string& message() const { return message_; }
 
-  private:
+private:
     Status() = default;
     explicit Status(std::string message) : failed_(true), message_(std::move(message)) {}
 

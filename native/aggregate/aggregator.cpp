@@ -1,6 +1,7 @@
 #include "native/aggregate/aggregator.h"
 
 #include <chrono>
+#include <utility>
 
 #include "native/aggregate/engines/engine.h"
 
@@ -48,8 +49,9 @@ const char* status_frame_name(int32_t status) {
     }
 }
 
-Aggregator::Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled, SampleRings* rings)
-    : vm_(vm), compiled_(compiled), rings_(rings), symbols_(jvmti) {}
+Aggregator::Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled, SampleRings* rings,
+                       AggregationSettings settings)
+    : vm_(vm), compiled_(compiled), rings_(rings), settings_(std::move(settings)), symbols_(jvmti) {}
 
 Aggregator::~Aggregator() { stop(); }
 
@@ -78,16 +80,23 @@ void Aggregator::run() {
     JavaVMAttachArgs attach{JNI_VERSION_1_6, const_cast<char*>("hotframe aggregator"), nullptr};
     bool attached = vm_->AttachCurrentThreadAsDaemon(reinterpret_cast<void**>(&jni), &attach) == JNI_OK;
     if (!attached) jni = nullptr;
+    using Clock = std::chrono::steady_clock;
+    auto next_period = Clock::now() + std::chrono::nanoseconds(settings_.period_ns);
     int drains = 0;
     std::unique_lock<std::mutex> wake_lock(wake_mutex_);
     while (!stopping_) {
         wake_.wait_for(wake_lock, kDrainPeriod, [this] { return stopping_; });
+        if (stopping_) break;
         wake_lock.unlock();
         {
             std::lock_guard<std::mutex> lock(mutex_);
             drain_locked(jni);
         }
         if (++drains % kDrainsPerThreadRefresh == 0 && engine_ != nullptr) engine_->refresh_threads();
+        if (settings_.period_ns != 0 && Clock::now() >= next_period) {
+            next_period += std::chrono::nanoseconds(settings_.period_ns);
+            hand_over_period();
+        }
         wake_lock.lock();
     }
     wake_lock.unlock();
@@ -96,6 +105,18 @@ void Aggregator::run() {
         drain_locked(jni);
     }
     if (attached) vm_->DetachCurrentThread();
+}
+
+void Aggregator::hand_over_period() {
+    Profile profile;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        profile = table_.to_profile(settings_.event, settings_.weight_unit);
+        table_.clear_stacks();
+        periods_written_++;
+    }
+    // Outside the lock: rendering and writing a file must not hold up draining.
+    if (settings_.on_period) settings_.on_period(std::move(profile));
 }
 
 void Aggregator::drain_locked(JNIEnv* jni) {
@@ -118,28 +139,22 @@ uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKi
     return id;
 }
 
-void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
+void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& header) {
     std::vector<uint32_t>& frames = scratch_frames_;
-    frames.clear();
-    if (header.status != kStatusOk) {
-        frames.push_back(table_.intern_frame(status_frame_name(header.status), FrameKind::kPseudo));
-        table_.add(frames, 1, header.weight);
-        return;
-    }
     const AgctFrame* raw = record_frames(&header);
-    frames.resize(static_cast<size_t>(header.num_frames) + (header.truncated ? 1 : 0));
+    frames.resize(static_cast<size_t>(header.num_frames));
     // Kinds are decided from the root down, since "inlined" depends on the caller's compiled code.
     jmethodID caller = nullptr;
     bool caller_compiled = false;
     for (int i = header.num_frames - 1; i >= 0; i--) {
         jmethodID method = raw[i].method;
-        FrameKind kind;
         if (method == nullptr) {
             frames[i] = table_.intern_frame("[unknown_frame]", FrameKind::kPseudo);
             caller = nullptr;
             caller_compiled = false;
             continue;
         }
+        FrameKind kind;
         if (raw[i].bci == -3) {
             kind = FrameKind::kNative;
         } else if (caller_compiled && compiled_->is_inlined_into(caller, method)) {
@@ -153,26 +168,80 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
         caller_compiled = kind == FrameKind::kJitCompiled || kind == FrameKind::kInlined;
         frames[i] = java_frame_id_locked(jni, method, kind);
     }
-    if (header.truncated) frames.back() = table_.intern_frame("[truncated]", FrameKind::kPseudo);
+    if (header.truncated) frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
+}
+
+const Aggregator::ThreadEntry& Aggregator::thread_entry_locked(pid_t tid) {
+    uint64_t generation = settings_.thread_names->generation();
+    if (generation != thread_names_generation_) {
+        // A thread was named or renamed, or a thread id was reused: forget what we derived from names.
+        threads_.clear();
+        thread_names_generation_ = generation;
+    }
+    auto found = threads_.find(tid);
+    if (found != threads_.end()) return found->second;
+    std::string name = settings_.thread_names->name_of(tid);
+    ThreadEntry entry{table_.intern_frame("[" + name + " tid=" + std::to_string(tid) + "]", FrameKind::kPseudo),
+                      settings_.filter.match(name)};
+    return threads_.emplace(tid, entry).first->second;
+}
+
+bool Aggregator::passes_filter_locked(pid_t tid) {
+    constexpr int8_t kIncluded = 1, kExcluded = 2;
+    bool included = !settings_.filter.has_include();
+    SampleFilter::NameMatch thread_match = thread_entry_locked(tid).match;
+    if (thread_match.excluded) return false;
+    included = included || thread_match.included;
+    for (uint32_t id : scratch_frames_) {
+        if (id >= frame_matches_.size()) frame_matches_.resize(id + 1, -1);
+        if (frame_matches_[id] < 0) {
+            SampleFilter::NameMatch match = settings_.filter.match(table_.to_frame_name(id));
+            frame_matches_[id] =
+                static_cast<int8_t>((match.included ? kIncluded : 0) | (match.excluded ? kExcluded : 0));
+        }
+        if (frame_matches_[id] & kExcluded) return false;
+        included = included || (frame_matches_[id] & kIncluded);
+    }
+    return included;
+}
+
+void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
+    std::vector<uint32_t>& frames = scratch_frames_;
+    frames.clear();
+    if (header.status == kStatusOk) {
+        collect_java_frames_locked(jni, header);
+    } else {
+        frames.push_back(table_.intern_frame(status_frame_name(header.status), FrameKind::kPseudo));
+    }
+    if (settings_.filter.active() && !passes_filter_locked(header.tid)) {
+        filtered_out_++;
+        return;
+    }
+    if (settings_.per_thread) frames.push_back(thread_entry_locked(header.tid).root_frame);
     table_.add(frames, 1, header.weight);
 }
 
-Profile Aggregator::snapshot(const std::string& event, const std::string& weight_unit) {
+Profile Aggregator::snapshot() {
     JNIEnv* jni = nullptr;
     if (vm_->GetEnv(reinterpret_cast<void**>(&jni), JNI_VERSION_1_6) != JNI_OK) jni = nullptr;
     std::lock_guard<std::mutex> lock(mutex_);
     drain_locked(jni);
-    return table_.to_profile(event, weight_unit);
-}
-
-void Aggregator::clear() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    table_.clear_stacks();
+    return table_.to_profile(settings_.event, settings_.weight_unit);
 }
 
 uint64_t Aggregator::total_samples() {
     std::lock_guard<std::mutex> lock(mutex_);
     return table_.total_samples();
+}
+
+uint64_t Aggregator::filtered_out() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return filtered_out_;
+}
+
+uint64_t Aggregator::periods_written() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return periods_written_;
 }
 
 }  // namespace hotframe

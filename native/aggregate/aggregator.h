@@ -1,14 +1,15 @@
 // The aggregator thread: drains the sample rings every few milliseconds, names each frame (method name and
-// frame kind) and counts the stack in the call-trace table. It attaches to the JVM as a daemon thread because
-// naming methods goes through JVMTI; doing it soon after the sample keeps names of classes that are unloaded
-// later. It also asks the engine now and then to arm threads that started without a JVMTI event.
+// frame kind) and counts the stack in the call-trace table, after the thread filters and with the optional
+// per-thread root. It attaches to the JVM as a daemon thread because naming methods goes through JVMTI; doing
+// it soon after the sample keeps names of classes that are unloaded later. It also asks the engine now and
+// then to arm threads that started without a JVMTI event, and hands over periodic dumps.
 #pragma once
 
 #include <jni.h>
 #include <jvmti.h>
 
-#include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -19,44 +20,77 @@
 #include "native/aggregate/compiled_methods.h"
 #include "native/aggregate/method_symbols.h"
 #include "native/aggregate/profile.h"
+#include "native/aggregate/sample_filter.h"
 #include "native/aggregate/sample_rings.h"
+#include "native/aggregate/thread_names.h"
 #include "native/capture/sample_record.h"
 
 namespace hotframe {
 
 class Engine;
 
+// What to do with samples besides counting them.
+struct AggregationSettings {
+    SampleFilter filter;
+    bool per_thread = false;              // a "[name tid=N]" root frame per thread
+    ThreadNames* thread_names = nullptr;  // required when per_thread or the filter is active
+    std::string event = "cpu";
+    std::string weight_unit = "ns";
+    // Periodic dumps: every period_ns the samples so far are handed to on_period (on the aggregator thread,
+    // which is attached to the JVM) and the table starts empty again.
+    uint64_t period_ns = 0;
+    std::function<void(Profile)> on_period;
+};
+
 class Aggregator {
-  public:
-    Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled, SampleRings* rings);
+public:
+    Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled, SampleRings* rings,
+               AggregationSettings settings);
     ~Aggregator();
 
     void start(Engine* engine);
     // Joins the thread after a last drain. Call after sampling stopped, so that nothing is left in the rings.
     void stop();
 
-    // Drains what is ready and returns everything aggregated so far. From any JVM-attached thread.
-    Profile snapshot(const std::string& event, const std::string& weight_unit);
-    void clear();
+    // Drains what is ready and returns everything aggregated so far (since the last period, with loop).
+    // From any JVM-attached thread.
+    Profile snapshot();
 
     uint64_t total_samples();
+    uint64_t filtered_out();
+    uint64_t periods_written();
 
-  private:
+private:
+    struct ThreadEntry {
+        uint32_t root_frame;
+        SampleFilter::NameMatch match;
+    };
+
     void run();
+    void hand_over_period();
     void drain_locked(JNIEnv* jni);
     void add_record_locked(JNIEnv* jni, const SampleHeader& header);
+    void collect_java_frames_locked(JNIEnv* jni, const SampleHeader& header);
     uint32_t java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind);
+    const ThreadEntry& thread_entry_locked(pid_t tid);
+    bool passes_filter_locked(pid_t tid);
 
     JavaVM* vm_;
     const CompiledMethods* compiled_;
     SampleRings* rings_;
+    AggregationSettings settings_;
     Engine* engine_ = nullptr;
 
     std::mutex mutex_;  // guards everything below and the consumer side of the rings
     CallTraceTable table_;
     MethodSymbols symbols_;
     std::unordered_map<uint64_t, uint32_t> frame_ids_;  // (jmethodID | kind) -> frame id in table_
-    std::vector<uint32_t> scratch_frames_;
+    std::vector<uint32_t> scratch_frames_;              // the stack being built, leaf first
+    std::vector<int8_t> frame_matches_;                 // per frame id: -1 not yet known, else NameMatch bits
+    std::unordered_map<pid_t, ThreadEntry> threads_;
+    uint64_t thread_names_generation_ = 0;
+    uint64_t filtered_out_ = 0;
+    uint64_t periods_written_ = 0;
 
     std::thread thread_;
     std::mutex wake_mutex_;

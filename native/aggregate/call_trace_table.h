@@ -13,7 +13,7 @@
 namespace hotframe {
 
 class CallTraceTable {
-  public:
+public:
     uint32_t intern_frame(std::string_view name, FrameKind kind) { return dictionary_.intern(name, kind); }
 
     const std::string& to_frame_name(uint32_t id) const { return dictionary_.frames()[id].name; }
@@ -29,7 +29,7 @@ class CallTraceTable {
     // Forgets the stacks but keeps the frame names, which the next interval will mostly need again.
     void clear_stacks();
 
-  private:
+private:
     struct Counts {
         uint64_t samples = 0;
         uint64_t weight = 0;

@@ -16,7 +16,7 @@
 namespace hotframe {
 
 class CompiledMethods {
-  public:
+public:
     // From the CompiledMethodLoad callback: `compile_info` is the jvmtiCompiledMethodLoadRecordHeader list.
     void on_load(jmethodID method, const void* code_address, const void* compile_info);
     void on_unload(jmethodID method, const void* code_address);
@@ -24,7 +24,7 @@ class CompiledMethods {
     bool is_compiled(jmethodID method) const;
     bool is_inlined_into(jmethodID caller, jmethodID callee) const;
 
-  private:
+private:
     struct PairHash {
         size_t operator()(const std::pair<jmethodID, jmethodID>& edge) const {
             return std::hash<const void*>()(edge.first) * 31 + std::hash<const void*>()(edge.second);

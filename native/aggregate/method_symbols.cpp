@@ -9,7 +9,7 @@ namespace {
 const std::string kUnloadedMethod = "[unloaded_method]";
 
 class JvmtiString {
-  public:
+public:
     explicit JvmtiString(jvmtiEnv* jvmti) : jvmti_(jvmti) {}
     ~JvmtiString() {
         if (text != nullptr) jvmti_->Deallocate(reinterpret_cast<unsigned char*>(text));
@@ -19,7 +19,7 @@ class JvmtiString {
 
     char* text = nullptr;
 
-  private:
+private:
     jvmtiEnv* jvmti_;
 };
 

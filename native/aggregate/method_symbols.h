@@ -12,7 +12,7 @@
 namespace hotframe {
 
 class MethodSymbols {
-  public:
+public:
     explicit MethodSymbols(jvmtiEnv* jvmti) : jvmti_(jvmti) {}
 
     // `jni` is the calling thread's JNIEnv, used to free the local class reference JVMTI hands out.
@@ -20,7 +20,7 @@ class MethodSymbols {
 
     void clear() { names_.clear(); }
 
-  private:
+private:
     jvmtiEnv* jvmti_;
     std::unordered_map<jmethodID, std::string> names_;
 };

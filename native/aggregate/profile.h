@@ -39,25 +39,25 @@ struct Profile {
 
 // Distinct frames, each (name, kind) stored once and named by its index.
 class FrameDictionary {
-  public:
+public:
     uint32_t intern(std::string_view name, FrameKind kind);
     const std::vector<ProfileFrame>& frames() const { return frames_; }
 
-  private:
+private:
     std::vector<ProfileFrame> frames_;
     std::unordered_map<std::string, uint32_t> index_;  // key: kind byte + name
 };
 
 // Builds a Profile by hand (tests, readers of saved profiles).
 class ProfileBuilder {
-  public:
+public:
     ProfileBuilder(std::string event, std::string weight_unit);
 
     uint32_t intern(std::string_view name, FrameKind kind) { return dictionary_.intern(name, kind); }
     void add_stack(std::vector<uint32_t> frames, uint64_t samples, uint64_t weight);
     Profile finish();
 
-  private:
+private:
     Profile profile_;
     FrameDictionary dictionary_;
 };

@@ -9,7 +9,7 @@
 namespace hotframe {
 
 class SampleRings {
-  public:
+public:
     static constexpr uint32_t kRingCount = 4;         // threads pick a ring by tid, spreading producer contention
     static constexpr uint32_t kRecordsPerRing = 256;  // drained every 10 ms: room for ~100k samples/s
     static constexpr uint32_t kMaxFrames = 1024;      // deeper stacks are cut and marked [truncated]
@@ -23,7 +23,7 @@ class SampleRings {
     // Empties every ring. Only while no handler can write (see sampler::stop_accepting_and_wait).
     void reset();
 
-  private:
+private:
     SampleRings() = default;
     bool allocate();
 

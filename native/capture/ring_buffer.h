@@ -19,7 +19,7 @@
 namespace hotframe {
 
 class RingBuffer {
-  public:
+public:
     struct Slot {
         std::atomic<uint64_t> seq;
     };
@@ -79,7 +79,7 @@ class RingBuffer {
 
     uint32_t capacity() const { return capacity_; }
 
-  private:
+private:
     static uint32_t stride_for(uint32_t record_bytes) {
         uint32_t raw = static_cast<uint32_t>(sizeof(Slot)) + record_bytes;
         return (raw + 63u) & ~63u;  // a cache line per slot at least, so producers do not share lines

@@ -23,7 +23,7 @@ struct TrieNode {
 // std::unordered_map spent seconds in cache misses on them; this open-addressing table of node indices keeps
 // one probe sequence in one small array and compares against the nodes themselves.
 class ChildIndex {
-  public:
+public:
     explicit ChildIndex(size_t expected_nodes) {
         while ((size_t{1} << bits_) < expected_nodes * 2) bits_++;
         slots_.assign(size_t{1} << bits_, kNone);
@@ -42,7 +42,7 @@ class ChildIndex {
         return slots_[slot];
     }
 
-  private:
+private:
     size_t home(uint32_t parent, uint32_t frame) const {
         uint64_t key = (uint64_t{parent} << 32) | frame;
         return static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> (64 - bits_));  // Fibonacci hashing
@@ -123,7 +123,7 @@ ChildLists list_children(const std::vector<TrieNode>& nodes, const std::vector<u
 
 // Gives each profile frame used by the tree a tree frame, and each distinct name one entry in the string table.
 class FrameTable {
-  public:
+public:
     FrameTable(FlameTree& tree, const Profile& profile, std::string_view root_name)
         : tree_(tree), profile_(profile), tree_frame_(profile.frames.size(), kNone) {
         add(root_name, FrameKind::kPseudo);
@@ -136,7 +136,7 @@ class FrameTable {
         return mapped;
     }
 
-  private:
+private:
     uint32_t add(std::string_view name, FrameKind kind) {
         auto [found, inserted] = name_ids_.try_emplace(name, static_cast<uint32_t>(tree_.names.size()));
         if (inserted) tree_.names.push_back(name);

@@ -17,7 +17,7 @@
 namespace hotframe {
 
 class CpuTimerEngine : public Engine {
-  public:
+public:
     enum class Mechanism { kPerfEvent, kPosixTimer };
 
     explicit CpuTimerEngine(Mechanism mechanism) : mechanism_(mechanism) {}
@@ -33,7 +33,7 @@ class CpuTimerEngine : public Engine {
     void on_thread_end(pid_t tid) override;
     void refresh_threads() override;
 
-  private:
+private:
     // A perf event fd or a POSIX timer id, whichever the mechanism uses.
     struct ThreadTimer {
         int perf_fd = -1;

@@ -13,7 +13,7 @@
 namespace hotframe {
 
 class Engine {
-  public:
+public:
     virtual ~Engine() = default;
 
     // Short name for logs and status, e.g. "cpu (perf_event cpu-clock)".

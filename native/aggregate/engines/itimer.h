@@ -7,7 +7,7 @@
 namespace hotframe {
 
 class ItimerEngine : public Engine {
-  public:
+public:
     std::string description() const override { return "itimer (setitimer ITIMER_PROF)"; }
     Status start(uint64_t interval_ns) override;
     void stop() override;

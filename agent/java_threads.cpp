@@ -1,0 +1,86 @@
+#include "agent/java_threads.h"
+
+#include <time.h>
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "native/aggregate/thread_list.h"
+
+namespace hotframe {
+
+namespace {
+
+constexpr size_t kKernelNameLength = 15;  // TASK_COMM_LEN - 1
+
+struct KernelThread {
+    pid_t tid;
+    std::string name;
+    bool claimed;
+};
+
+// The CPU clock of another thread of this process, by kernel id (CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED).
+int64_t thread_cpu_ns(pid_t tid) {
+    clockid_t clock = static_cast<clockid_t>((~static_cast<unsigned>(tid) << 3) | 6u);
+    timespec now{};
+    if (clock_gettime(clock, &now) != 0) return -1;
+    return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+bool is_candidate(const KernelThread& kernel, const std::string& java_name) {
+    if (kernel.claimed) return false;
+    // The launcher's own thread runs main() and keeps the name of the executable.
+    if (java_name == "main") return kernel.name == "java";
+    return java_name.compare(0, kKernelNameLength, kernel.name) == 0;
+}
+
+}  // namespace
+
+std::string java_thread_name(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread) {
+    jvmtiThreadInfo info{};
+    if (jvmti->GetThreadInfo(thread, &info) != JVMTI_ERROR_NONE) return "";
+    std::string name = info.name != nullptr ? info.name : "";
+    if (info.name != nullptr) jvmti->Deallocate(reinterpret_cast<unsigned char*>(info.name));
+    if (jni != nullptr) {
+        if (info.thread_group != nullptr) jni->DeleteLocalRef(info.thread_group);
+        if (info.context_class_loader != nullptr) jni->DeleteLocalRef(info.context_class_loader);
+    }
+    return name;
+}
+
+void name_running_threads(jvmtiEnv* jvmti, JNIEnv* jni, ThreadNames& names) {
+    std::vector<KernelThread> kernel;
+    for (pid_t tid : list_process_threads()) kernel.push_back({tid, kernel_thread_name(tid), false});
+
+    jint count = 0;
+    jthread* threads = nullptr;
+    if (jvmti->GetAllThreads(&count, &threads) != JVMTI_ERROR_NONE) return;
+    for (jint i = 0; i < count; i++) {
+        std::string name = java_thread_name(jvmti, jni, threads[i]);
+        jlong java_cpu = -1;
+        if (jvmti->GetThreadCpuTime(threads[i], &java_cpu) != JVMTI_ERROR_NONE) java_cpu = -1;
+        KernelThread* best = nullptr;
+        int64_t best_distance = std::numeric_limits<int64_t>::max();
+        int candidates = 0;
+        for (KernelThread& candidate : kernel) {
+            if (!is_candidate(candidate, name)) continue;
+            candidates++;
+            int64_t distance = java_cpu < 0 ? 0 : thread_cpu_ns(candidate.tid) - java_cpu;
+            if (distance < 0) distance = -distance;
+            if (distance < best_distance) {
+                best_distance = distance;
+                best = &candidate;
+            }
+        }
+        // Without a CPU time, only an unambiguous prefix is trusted.
+        if (best != nullptr && (java_cpu >= 0 || candidates == 1)) {
+            best->claimed = true;
+            names.set(best->tid, name);
+        }
+        if (jni != nullptr) jni->DeleteLocalRef(threads[i]);
+    }
+    jvmti->Deallocate(reinterpret_cast<unsigned char*>(threads));
+}
+
+}  // namespace hotframe
