@@ -4,6 +4,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 SKIP = 77
@@ -171,3 +172,50 @@ def wait_for(predicate, timeout, what):
             return
         time.sleep(0.05)
     fail(f"timed out after {timeout}s waiting for {what}")
+
+
+def launcher():
+    return os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "scripts", "hotframe"))
+
+
+def run_launcher(*args, cwd=None):
+    """Runs scripts/hotframe with the built agent; returns the CompletedProcess (text)."""
+    command = [launcher(), "--agent", agent_path()] + [str(a) for a in args]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=cwd)
+    print(f"$ hotframe {' '.join(str(a) for a in args)}  -> exit {result.returncode}\n"
+          f"{result.stdout.rstrip()}{result.stderr.rstrip()}")
+    return result
+
+
+class RunningJava:
+    """A JVM started in the background (no agent unless given) that prints "ready" when its work runs."""
+
+    def __init__(self, main_class, args=(), agent_options=None):
+        command = java_command(agent_options, main_class, args)
+        # stderr (the agent's log) goes to a file: a pipe nobody reads would fill up and block the JVM.
+        self.stderr_file = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.stderr_file, text=True)
+        line = self.process.stdout.readline()
+        if line.strip() != "ready":
+            self.process.kill()
+            fail(f"{main_class} did not start: {line!r} {self.log()}")
+        self.pid = self.process.pid
+
+    def log(self):
+        self.stderr_file.seek(0)
+        return self.stderr_file.read()
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def stop(self):
+        if self.alive():
+            self.process.kill()
+        self.process.communicate()
+        self.stderr_file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()

@@ -53,9 +53,14 @@ Status check_output_directory(const std::string& path) {
         return Status::error("output directory " + directory + " is not usable: " + std::strerror(errno));
     }
     if (!S_ISDIR(info.st_mode)) return Status::error("output directory " + directory + " is not a directory");
-    if (access(directory.c_str(), W_OK) != 0) {
+    // access(W_OK) says yes to root everywhere, even in /proc or on a read-only mount: try to create a file.
+    std::string probe = directory + "/.hotframe-probe-" + std::to_string(getpid());
+    int fd = open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
         return Status::error("output directory " + directory + " is not writable: " + std::strerror(errno));
     }
+    close(fd);
+    unlink(probe.c_str());
     return Status::ok();
 }
 

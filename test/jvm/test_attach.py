@@ -1,0 +1,49 @@
+"""Attach to a running JVM through the launcher: start, dump twice (the second holds more samples), status
+reports the counts, stop writes the output; relative paths resolve against the launcher's directory."""
+
+import os
+import re
+
+from hotframe_test import RunningJava, check, read_collapsed, run_launcher, total, wait_for, work_dir
+
+directory = work_dir("attach")
+with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
+    started = run_launcher("start", "-i", "5ms", jvm.pid)
+    check(started.returncode == 0 and "profiling started" in started.stdout, "start answers 'profiling started'")
+
+    first = run_launcher("dump", "-f", "first.collapsed", jvm.pid, cwd=directory)
+    check(first.returncode == 0, "the first dump succeeds")
+    check(os.path.exists(os.path.join(directory, "first.collapsed")),
+          "a relative -f path lands in the launcher's working directory")
+    first_samples = total(read_collapsed(os.path.join(directory, "first.collapsed")))
+
+    def samples_now():
+        status = run_launcher("status", jvm.pid)
+        match = re.search(r"^samples: (\d+)", status.stdout, re.M)
+        return int(match.group(1)) if match else -1
+
+    wait_for(lambda: samples_now() > first_samples + 50, 30, "more samples after the first dump")
+    second = run_launcher("dump", "-f", "second.collapsed", jvm.pid, cwd=directory)
+    check(second.returncode == 0, "the second dump succeeds")
+    second_samples = total(read_collapsed(os.path.join(directory, "second.collapsed")))
+    check(second_samples > first_samples, f"the second dump holds more samples ({second_samples} > {first_samples})")
+
+    status = run_launcher("status", jvm.pid)
+    check(status.returncode == 0 and "profiling: running" in status.stdout, "status says running")
+    check(re.search(r"^samples: \d+", status.stdout, re.M) is not None, "status shows the sample count")
+    check("dropped (buffer full): " in status.stdout, "status shows dropped samples")
+    check("perf_event" in status.stdout or "timer" in status.stdout, "status names the engine")
+
+    stopped = run_launcher("stop", "-f", "final.html", jvm.pid, cwd=directory)
+    check(stopped.returncode == 0 and "final.html" in stopped.stdout, "stop writes the named file")
+    with open(os.path.join(directory, "final.html"), encoding="utf-8") as f:
+        page = f.read()
+    check("NamedThreads.handleRequest" in page and page.rstrip().endswith("</html>"), "the HTML is complete")
+    after = run_launcher("status", jvm.pid)
+    check("profiling: not running" in after.stdout, "status after stop says not running")
+    check(jvm.alive(), "the JVM is still running")
+
+    # -d: start, wait, stop in one command.
+    timed = run_launcher("-d", "2", "-f", "timed.collapsed", jvm.pid, cwd=directory)
+    check(timed.returncode == 0, "-d 2 succeeds")
+    check(total(read_collapsed(os.path.join(directory, "timed.collapsed"))) > 100, "-d 2 wrote a profile")

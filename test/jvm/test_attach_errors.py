@@ -1,0 +1,34 @@
+"""Bad input by attach: each gives a one-line error and a non-zero exit from the launcher, and the JVM and the
+samples collected so far are unharmed: a later good command still works."""
+
+import os
+
+from hotframe_test import RunningJava, check, read_collapsed, run_launcher, total, work_dir
+
+directory = work_dir("attach_errors")
+
+
+def expect_error(result, text, what):
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    check(result.returncode != 0, f"{what}: non-zero exit")
+    check(len(lines) >= 1 and text in lines[0], f"{what}: error line mentions '{text}'")
+
+
+with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
+    expect_error(run_launcher("stop", jvm.pid), "not running", "stop while idle")
+    expect_error(run_launcher("--bogus", jvm.pid), "unknown option --bogus", "unknown launcher option")
+    expect_error(run_launcher("start", "-e", "wallclock", jvm.pid), "unknown event 'wallclock'", "unknown event")
+    expect_error(run_launcher("start", "-i", "fast", jvm.pid), "invalid interval 'fast'", "bad interval")
+    expect_error(run_launcher("start", "-f", "/nonexistent-dir/x.html", jvm.pid), "/nonexistent-dir",
+                 "start into a missing directory")
+    check(run_launcher("start", jvm.pid).returncode == 0, "a good start works after the errors")
+    expect_error(run_launcher("start", jvm.pid), "already running", "start while running")
+    expect_error(run_launcher("dump", "-f", "/nonexistent-dir/x.html", jvm.pid), "/nonexistent-dir",
+                 "dump into a missing directory")
+    expect_error(run_launcher("stop", "-f", "/proc/x.html", jvm.pid), "/proc", "stop into an unwritable directory")
+    good = os.path.join(directory, "good.collapsed")
+    check(run_launcher("dump", "-f", good, jvm.pid).returncode == 0, "a good dump works after the bad ones")
+    check(total(read_collapsed(good)) > 0, "and holds the samples collected so far")
+    check(run_launcher("stop", "-f", good, jvm.pid).returncode == 0, "stop still works")
+    expect_error(run_launcher("status", "12345678"), "no process", "a pid that does not exist")
+    check(jvm.alive(), "the JVM survived all of it")
