@@ -11,6 +11,8 @@
 
 #include <atomic>
 
+#include "native/capture/first_period.h"
+
 namespace hotframe {
 
 namespace sampler {
@@ -48,6 +50,8 @@ void on_sigprof(int, siginfo_t* info, void* ucontext) {
         take_sample(static_cast<pid_t>(gettid()), ucontext);
         // A perf_event counter disables itself after each overflow (IOC_REFRESH 1): re-enable it for the next.
         if (info != nullptr && (info->si_code == POLL_IN || info->si_code == POLL_HUP)) {
+            uint64_t interval = first_period::take_pending(info->si_fd);
+            if (interval != 0) ioctl(info->si_fd, PERF_EVENT_IOC_PERIOD, &interval);
             ioctl(info->si_fd, PERF_EVENT_IOC_REFRESH, 1);
         }
     }

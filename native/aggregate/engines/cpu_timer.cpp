@@ -13,12 +13,14 @@
 #include <unordered_set>
 
 #include "native/aggregate/thread_list.h"
+#include "native/capture/first_period.h"
 
 namespace hotframe {
 
 namespace {
 
 int open_cpu_clock_event(pid_t tid, uint64_t interval_ns) {
+    // interval_ns is the first period only: see first_period.h.
     perf_event_attr attr{};
     attr.size = sizeof(attr);
     attr.type = PERF_TYPE_SOFTWARE;
@@ -126,11 +128,20 @@ void CpuTimerEngine::refresh_threads() {
     }
 }
 
+// Each thread's first sample comes after a uniformly random share of the interval, not a full one: a thread
+// that ends after using a fraction f of an interval is then sampled with probability f, as it should be.
+// With a full first period, short-lived threads would never be sampled at all.
+uint64_t CpuTimerEngine::random_first_period() {
+    std::uniform_int_distribution<uint64_t> share(1, interval_ns_);
+    return share(random_);
+}
+
 bool CpuTimerEngine::arm_locked(pid_t tid) {
     ThreadTimer timer;
     if (mechanism_ == Mechanism::kPerfEvent) {
-        timer.perf_fd = open_cpu_clock_event(tid, interval_ns_);
+        timer.perf_fd = open_cpu_clock_event(tid, random_first_period());
         if (timer.perf_fd < 0) return false;
+        first_period::mark_pending(timer.perf_fd, interval_ns_);
         if (!route_and_enable(timer.perf_fd, tid)) {
             close(timer.perf_fd);
             return false;
@@ -145,7 +156,9 @@ bool CpuTimerEngine::arm_locked(pid_t tid) {
         itimerspec spec{};
         spec.it_interval.tv_sec = static_cast<time_t>(interval_ns_ / 1000000000);
         spec.it_interval.tv_nsec = static_cast<long>(interval_ns_ % 1000000000);
-        spec.it_value = spec.it_interval;
+        uint64_t first = random_first_period();
+        spec.it_value.tv_sec = static_cast<time_t>(first / 1000000000);
+        spec.it_value.tv_nsec = static_cast<long>(first % 1000000000);
         if (timer_settime(id, 0, &spec, nullptr) != 0) {
             timer_delete(id);
             return false;
@@ -159,6 +172,7 @@ bool CpuTimerEngine::arm_locked(pid_t tid) {
 void CpuTimerEngine::disarm(ThreadTimer& timer) {
     if (timer.perf_fd >= 0) {
         ioctl(timer.perf_fd, PERF_EVENT_IOC_DISABLE, 0);
+        first_period::clear(timer.perf_fd);
         close(timer.perf_fd);
         timer.perf_fd = -1;
     }

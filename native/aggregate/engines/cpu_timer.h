@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <mutex>
+#include <random>
 #include <unordered_map>
 
 #include "native/aggregate/engines/engine.h"
@@ -41,6 +42,7 @@ private:
     };
 
     bool arm_locked(pid_t tid);
+    uint64_t random_first_period();
     void disarm(ThreadTimer& timer);
 
     const Mechanism mechanism_;
@@ -48,6 +50,7 @@ private:
     bool running_ = false;
     std::mutex mutex_;
     std::unordered_map<pid_t, ThreadTimer> timers_;
+    std::mt19937_64 random_{std::random_device{}()};
 };
 
 }  // namespace hotframe

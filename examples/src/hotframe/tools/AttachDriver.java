@@ -19,7 +19,7 @@ public final class AttachDriver {
         VirtualMachine vm = VirtualMachine.attach(pid);
         try {
             for (int cycle = 1; cycle <= cycles; cycle++) {
-                vm.loadAgentPath(agent, "start,interval=1ms");
+                vm.loadAgentPath(agent, "start,interval=100us");
                 vm.loadAgentPath(agent, "dump,file=" + directory + "/dump.collapsed");
                 vm.loadAgentPath(agent, "stop,file=" + directory + "/stop.collapsed");
                 if (cycle == 1 || cycle == cycles) {
