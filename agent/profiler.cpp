@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "agent/java_threads.h"
@@ -47,6 +48,16 @@ OutputFormat format_for(const Options& output, const Options& session) {
 Status write_profile(const Profile& profile, const std::string& pattern, OutputFormat format, std::string* path) {
     *path = expand_file_pattern(pattern, getpid(), std::time(nullptr));
     return write_file_atomically(*path, render(profile, format));
+}
+
+uint32_t injected_fault_period() {
+    const char* every = std::getenv("HOTFRAME_INJECT_FAULT_EVERY");
+    if (every == nullptr) return 0;
+    long value = std::strtol(every, nullptr, 10);
+    if (value <= 0) return 0;
+    log().warn("HOTFRAME_INJECT_FAULT_EVERY={}: every {}th stack walk will fault on purpose (a test hook)", value,
+               value);
+    return static_cast<uint32_t>(value);
 }
 
 }  // namespace
@@ -102,7 +113,8 @@ Status Profiler::start(const Options& options) {
     rings->reset();
     sampler::counters().reset();
     sampler::Wiring wiring{rings->rings(), rings->ring_count(),
-                           StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key}, options.interval_ns};
+                           StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key, injected_fault_period()},
+                           options.interval_ns};
     sampler::configure(wiring);
 
     AggregationSettings settings;

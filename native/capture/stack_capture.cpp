@@ -4,11 +4,15 @@
 #include <pthread.h>
 #include <setjmp.h>
 
+#include <atomic>
+
 #include "native/capture/fault_guard.h"
 
 namespace hotframe {
 
 namespace {
+
+std::atomic<uint32_t> g_walks{0};
 
 // The walk itself, kept apart so that nothing the compiler keeps in registers across sigsetjmp is changed
 // between the setjmp and a longjmp (the classic setjmp clobbering rule): all results go through `header`.
@@ -27,6 +31,11 @@ void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, vo
         // No guard slot: walking unguarded could crash the JVM, so the sample is reported as a fault instead.
         header->status = kStatusFault;
         return;
+    }
+    if (context.inject_fault_every != 0 &&
+        g_walks.fetch_add(1, std::memory_order_relaxed) % context.inject_fault_every == 0) {
+        // Test hook (see StackCaptureContext): a fault exactly where AsyncGetCallTrace's would happen.
+        *static_cast<volatile int*>(nullptr) = 1;
     }
     AgctCallTrace trace{env, 0, record_frames(header)};
     context.agct(&trace, static_cast<jint>(context.max_frames), ucontext);

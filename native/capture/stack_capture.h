@@ -28,6 +28,9 @@ struct StackCaptureContext {
     // signal landing inside malloc would deadlock. A non-null value under this key proves HotSpot has set up
     // the thread, so GetEnv is safe. pthread_getspecific itself only reads an array.
     int hotspot_thread_key;
+    // Tests only: make every Nth guarded walk fault on purpose (0: never), to prove the fault guard keeps
+    // the JVM alive. Set from the HOTFRAME_INJECT_FAULT_EVERY environment variable.
+    uint32_t inject_fault_every;
 };
 
 // Fills header->status, num_frames and truncated. `ucontext` is the signal's context.

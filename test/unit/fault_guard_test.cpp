@@ -1,0 +1,68 @@
+#include <catch2/catch.hpp>
+
+#include <setjmp.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "native/capture/fault_guard.h"
+
+using namespace hotframe;
+
+namespace {
+
+// Stands in for the JVM's own SIGSEGV handler, installed before the guard: faults that are not the
+// sampler's must reach it.
+sigjmp_buf g_previous_handler_jump;
+volatile sig_atomic_t g_previous_handler_calls = 0;
+
+void previous_handler(int, siginfo_t*, void*) {
+    g_previous_handler_calls = g_previous_handler_calls + 1;
+    siglongjmp(g_previous_handler_jump, 1);
+}
+
+void fault() { *static_cast<volatile int*>(nullptr) = 1; }
+
+}  // namespace
+
+TEST_CASE("the fault guard recovers guarded faults and passes on all others", "[fault_guard]") {
+    struct sigaction action;
+    std::memset(&action, 0, sizeof(action));
+    action.sa_sigaction = previous_handler;
+    action.sa_flags = SA_SIGINFO;
+    sigemptyset(&action.sa_mask);
+    struct sigaction saved;
+    REQUIRE(sigaction(SIGSEGV, &action, &saved) == 0);
+    REQUIRE(fault_guard::install());
+    pid_t tid = gettid();
+
+    // A guarded fault comes back to the recovery point, several times in a row (the mask is restored).
+    for (int i = 0; i < 3; i++) {
+        static sigjmp_buf recovery;
+        volatile bool recovered = false;
+        if (sigsetjmp(recovery, 0) == 0) {
+            REQUIRE(fault_guard::enter(tid, &recovery));
+            fault();
+        } else {
+            fault_guard::after_recovery();
+            fault_guard::leave(tid);
+            recovered = true;
+        }
+        CHECK(recovered);
+    }
+    CHECK(g_previous_handler_calls == 0);
+
+    // An unguarded fault goes to the handler that was there before.
+    if (sigsetjmp(g_previous_handler_jump, 1) == 0) fault();
+    CHECK(g_previous_handler_calls == 1);
+
+    // After leave(), the thread is no longer guarded.
+    static sigjmp_buf recovery;
+    if (sigsetjmp(recovery, 0) == 0) {
+        REQUIRE(fault_guard::enter(tid, &recovery));
+        fault_guard::leave(tid);
+        if (sigsetjmp(g_previous_handler_jump, 1) == 0) fault();
+    }
+    CHECK(g_previous_handler_calls == 2);
+}
