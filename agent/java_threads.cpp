@@ -20,11 +20,9 @@ struct KernelThread {
     bool claimed;
 };
 
-// The CPU clock of another thread of this process, by kernel id (CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED).
 int64_t thread_cpu_ns(pid_t tid) {
-    clockid_t clock = static_cast<clockid_t>((~static_cast<unsigned>(tid) << 3) | 6u);
     timespec now{};
-    if (clock_gettime(clock, &now) != 0) return -1;
+    if (clock_gettime(thread_cpu_clock(tid), &now) != 0) return -1;
     return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
 }
 

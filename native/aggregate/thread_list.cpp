@@ -19,6 +19,8 @@ std::vector<pid_t> list_process_threads() {
     return tids;
 }
 
+clockid_t thread_cpu_clock(pid_t tid) { return static_cast<clockid_t>((~static_cast<unsigned>(tid) << 3) | 6u); }
+
 std::string kernel_thread_name(pid_t tid) {
     std::ifstream comm("/proc/self/task/" + std::to_string(tid) + "/comm");
     std::string name;

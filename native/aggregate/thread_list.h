@@ -3,6 +3,7 @@
 #pragma once
 
 #include <sys/types.h>
+#include <time.h>
 
 #include <string>
 #include <vector>
@@ -10,6 +11,11 @@
 namespace hotframe {
 
 std::vector<pid_t> list_process_threads();
+
+// The clock id of another thread's CPU time, by kernel thread id, as the kernel encodes it
+// (CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED); glibc only offers pthread_getcpuclockid, which needs a pthread_t we
+// do not have for threads we did not create.
+clockid_t thread_cpu_clock(pid_t tid);
 
 // The kernel's name of a thread (/proc/self/task/TID/comm), empty if it has gone.
 std::string kernel_thread_name(pid_t tid);

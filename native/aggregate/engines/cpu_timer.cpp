@@ -48,10 +48,6 @@ bool route_and_enable(int fd, pid_t tid) {
     return ioctl(fd, PERF_EVENT_IOC_REFRESH, 1) == 0;
 }
 
-// The clock id of another thread's CPU time, as the kernel encodes it (CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED);
-// glibc only offers pthread_getcpuclockid, which needs a pthread_t we do not have for foreign threads.
-clockid_t thread_cpu_clock(pid_t tid) { return static_cast<clockid_t>((~static_cast<unsigned>(tid) << 3) | 6u); }
-
 }  // namespace
 
 CpuTimerEngine::~CpuTimerEngine() { stop(); }
