@@ -5,7 +5,6 @@
 #include <jni.h>
 #include <jvmti.h>
 
-#include <atomic>
 #include <memory>
 
 #include "agent/options.h"
@@ -19,8 +18,7 @@ struct Agent {
     jvmtiEnv* jvmti = nullptr;
     CompiledMethods compiled_methods;
     std::unique_ptr<Profiler> profiler;
-    Options startup_options;           // from -agentpath, acted on at VMInit
-    std::atomic<bool> vm_dead{false};  // after VMDeath no command may start anything
+    Options startup_options;  // from -agentpath, acted on at VMInit
 };
 
 // The agent, or nullptr before the library was initialised by Agent_OnLoad or Agent_OnAttach.

@@ -3,7 +3,6 @@
 namespace hotframe {
 
 CommandResult run_command(Agent& agent, const Options& options) {
-    if (agent.vm_dead.load()) return {Status::error("the JVM is shutting down"), ""};
     std::string path;
     switch (options.action) {
         case Action::kStart: {

@@ -53,16 +53,7 @@ void JNICALL on_vm_init(jvmtiEnv* jvmti, JNIEnv*, jthread) {
     if (!started.is_ok()) log().error("cannot start profiling: {}", started.message());
 }
 
-void JNICALL on_vm_death(jvmtiEnv*, JNIEnv*) {
-    Agent* agent = the_agent();
-    agent->vm_dead.store(true);
-    if (!agent->profiler->running()) return;
-    // The output named when profiling started (its file= and format) is written now, whichever way the JVM
-    // is ending: main returning, System.exit, or a signal such as SIGTERM that runs the shutdown sequence.
-    std::string path;
-    Status stopped = agent->profiler->stop(Options{}, &path);
-    if (!stopped.is_ok()) log().error("profile not written at exit: {}", stopped.message());
-}
+void JNICALL on_vm_death(jvmtiEnv*, JNIEnv*) { the_agent()->profiler->shut_down(); }
 
 Status check(jvmtiError error, const char* what) {
     if (error == JVMTI_ERROR_NONE) return Status::ok();

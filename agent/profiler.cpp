@@ -45,9 +45,18 @@ OutputFormat format_for(const Options& output, const Options& session) {
     return output_format_of(session);
 }
 
-Status write_profile(const Profile& profile, const std::string& pattern, OutputFormat format, std::string* path) {
-    *path = expand_file_pattern(pattern, getpid(), std::time(nullptr));
-    return write_file_atomically(*path, render(profile, format));
+// The file a pattern names now. A pattern with %t is meant to give a new file each time, but %t has a
+// resolution of one second: a second file within the same second gets "-2", "-3", ... before its extension.
+std::string path_for(const std::string& pattern) {
+    std::string path = expand_file_pattern(pattern, getpid(), std::time(nullptr));
+    if (pattern.find("%t") == std::string::npos || access(path.c_str(), F_OK) != 0) return path;
+    size_t slash = path.rfind('/');
+    size_t dot = path.rfind('.');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) dot = path.size();
+    for (int n = 2;; n++) {
+        std::string candidate = path.substr(0, dot) + "-" + std::to_string(n) + path.substr(dot);
+        if (access(candidate.c_str(), F_OK) != 0) return candidate;
+    }
 }
 
 uint32_t injected_fault_period() {
@@ -83,6 +92,7 @@ bool Profiler::running() {
 
 Status Profiler::start(const Options& options) {
     std::lock_guard<std::mutex> lock(control_mutex_);
+    if (shut_down_) return Status::error("the JVM is shutting down");
     if (state_ == State::kRunning) return Status::error("profiling is already running; stop it first");
     if (Status writable = check_output_path(options); !writable.is_ok()) return writable;
     SampleRings* rings = SampleRings::instance();
@@ -99,8 +109,6 @@ Status Profiler::start(const Options& options) {
         return Status::error("cannot find HotSpot's thread-local storage key; this JVM is not supported");
     }
 
-    // A new session forgets the previous one, including samples a failed stop kept for a later dump.
-    aggregator_.reset();
     thread_names_.clear();
     {
         std::lock_guard<std::mutex> loop_lock(loop_mutex_);
@@ -124,26 +132,42 @@ Status Profiler::start(const Options& options) {
     settings.event = event_name(options.event);
     settings.weight_unit = "ns";
     settings.period_ns = options.loop_ns;
-    if (options.loop_ns != 0) settings.on_period = [this](Profile profile) { write_period(std::move(profile)); };
-    session_options_ = options;
+    if (options.loop_ns != 0) {
+        settings.on_period = [this, options](Profile profile) { write_period(std::move(profile), options); };
+    }
+    if (options.event == EventType::kItimer && options.interval_ns < 10'000'000) {
+        log().warn(
+            "itimer: the kernel delivers at most one signal per scheduler tick (often 4 ms), so below "
+            "10ms CPU time is under-reported; event=cpu has no such limit");
+    }
 
-    std::unique_ptr<Engine> engine =
+    std::unique_ptr<Engine> new_engine =
         make_engine(options.event == EventType::kItimer ? EngineKind::kItimer : EngineKind::kCpu);
+    Engine* engine = new_engine.get();
+    {
+        // Published before arming, so that threads starting from now on get a timer and a name.
+        std::lock_guard<std::mutex> engine_lock(engine_mutex_);
+        engine_ = std::move(new_engine);
+    }
     auto aggregator = std::make_unique<Aggregator>(vm_, jvmti_, compiled_, rings, std::move(settings));
-    aggregator->start(engine.get());
+    aggregator->start(engine);
     sampler::start_accepting();
     Status armed = engine->start(options.interval_ns);
     if (!armed.is_ok()) {
+        // The previous session's aggregator (and any samples a failed stop kept) is left as it was.
+        std::unique_ptr<Engine> failed;
+        {
+            std::lock_guard<std::mutex> engine_lock(engine_mutex_);
+            failed = std::move(engine_);
+        }
+        failed->stop();
         sampler::stop_accepting_and_wait();
         aggregator->stop();
         return armed;
     }
     engine_description_ = engine->description();
-    {
-        std::lock_guard<std::mutex> engine_lock(engine_mutex_);
-        engine_ = std::move(engine);
-    }
     aggregator_ = std::move(aggregator);
+    session_options_ = options;
     state_ = State::kRunning;
     started_at_ = std::time(nullptr);
     log().info("profiling started: engine {}, interval {} us", engine_description_, options.interval_ns / 1000);
@@ -159,8 +183,11 @@ void Profiler::stop_sampling_locked() {
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
         engine = std::move(engine_);
     }
-    engine->stop();
+    // Disarmed but not yet closed: a handler still running may re-arm its perf event by its fd, which must
+    // not have been closed and reused by then.
+    engine->disarm();
     sampler::stop_accepting_and_wait();
+    engine->stop();
     aggregator_->stop();
     state_ = State::kStopped;
 }
@@ -176,17 +203,23 @@ Status Profiler::stop(const Options& options, std::string* written_path) {
 
 Status Profiler::dump(const Options& options, std::string* written_path) {
     std::lock_guard<std::mutex> lock(control_mutex_);
-    if (state_ == State::kIdle) return Status::error("profiling is not running and there is nothing to dump");
+    if (state_ == State::kIdle || aggregator_ == nullptr) {
+        return Status::error("profiling is not running and there is nothing to dump");
+    }
     return write_output_locked(options, written_path);
 }
 
 Status Profiler::write_output_locked(const Options& options, std::string* written_path) {
     OutputFormat format = format_for(options, session_options_);
     std::string pattern = output_pattern(options, session_options_, format);
-    std::string path = expand_file_pattern(pattern, getpid(), std::time(nullptr));
-    if (Status writable = check_output_directory(path); !writable.is_ok()) return writable;
+    if (Status writable = check_output_directory(expand_file_pattern(pattern, getpid(), std::time(nullptr)));
+        !writable.is_ok()) {
+        return writable;
+    }
     Profile profile = aggregator_->snapshot();
-    Status written = write_profile(profile, pattern, format, written_path);
+    std::lock_guard<std::mutex> write_lock(write_mutex_);
+    *written_path = path_for(pattern);
+    Status written = write_file_atomically(*written_path, render(profile, format));
     if (written.is_ok()) {
         log().info("wrote {} samples ({} distinct stacks) to {}", profile.total_samples(), profile.stacks.size(),
                    *written_path);
@@ -194,10 +227,13 @@ Status Profiler::write_output_locked(const Options& options, std::string* writte
     return written;
 }
 
-void Profiler::write_period(Profile profile) {
-    OutputFormat format = output_format_of(session_options_);
-    std::string path;
-    Status written = write_profile(profile, output_pattern(Options{}, session_options_, format), format, &path);
+void Profiler::write_period(Profile profile, const Options& session) {
+    OutputFormat format = output_format_of(session);
+    std::string content = render(profile, format);
+    std::unique_lock<std::mutex> write_lock(write_mutex_);
+    std::string path = path_for(output_pattern(Options{}, session, format));
+    Status written = write_file_atomically(path, content);
+    write_lock.unlock();
     std::lock_guard<std::mutex> lock(loop_mutex_);
     if (!written.is_ok()) {
         // The interval's samples are lost, but sampling goes on: the next interval may well be written.
@@ -207,10 +243,22 @@ void Profiler::write_period(Profile profile) {
     }
     log().info("wrote {} samples of the last interval to {}", profile.total_samples(), path);
     loop_files_.push_back(path);
-    while (session_options_.keep != 0 && loop_files_.size() > session_options_.keep) {
+    while (session.keep != 0 && loop_files_.size() > session.keep) {
         std::remove(loop_files_.front().c_str());
         loop_files_.pop_front();
     }
+}
+
+void Profiler::shut_down() {
+    std::lock_guard<std::mutex> lock(control_mutex_);
+    shut_down_ = true;
+    if (state_ != State::kRunning) return;
+    stop_sampling_locked();
+    // The output named when profiling started (its file=, dir= and format) is written now, whichever way the
+    // JVM is ending: main returning, System.exit, or a signal such as SIGTERM that runs the shutdown sequence.
+    std::string path;
+    Status written = write_output_locked(Options{}, &path);
+    if (!written.is_ok()) log().error("profile not written at exit: {}", written.message());
 }
 
 std::string Profiler::status() {

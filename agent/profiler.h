@@ -39,6 +39,8 @@ public:
     Status dump(const Options& options, std::string* written_path);
     std::string status();
     bool running();
+    // VMDeath: stops and writes the output named at start; no command may start anything afterwards.
+    void shut_down();
 
     // JVMTI ThreadStart/ThreadEnd, on the thread itself.
     void on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread);
@@ -49,7 +51,7 @@ private:
 
     void stop_sampling_locked();
     Status write_output_locked(const Options& options, std::string* written_path);
-    void write_period(Profile profile);
+    void write_period(Profile profile, const Options& session);
 
     JavaVM* vm_;
     jvmtiEnv* jvmti_;
@@ -57,13 +59,15 @@ private:
 
     std::mutex control_mutex_;  // one action at a time
     State state_ = State::kIdle;
+    bool shut_down_ = false;
     Options session_options_;
     std::time_t started_at_ = 0;
     std::string engine_description_;
     std::unique_ptr<Aggregator> aggregator_;
     ThreadNames thread_names_;
 
-    std::mutex loop_mutex_;  // the files written by loop=, oldest first, for keep=
+    std::mutex write_mutex_;  // dumps by command and by loop= may run at once and must not share a file name
+    std::mutex loop_mutex_;   // the files written by loop=, oldest first, for keep=
     std::deque<std::string> loop_files_;
     std::string last_loop_error_;
 

@@ -33,6 +33,8 @@ std::vector<std::pair<jmethodID, jmethodID>> inline_edges_of(const void* compile
 void CompiledMethods::on_load(jmethodID method, const void* code_address, const void* compile_info) {
     std::vector<std::pair<jmethodID, jmethodID>> edges = inline_edges_of(compile_info);
     std::lock_guard<std::mutex> lock(mutex_);
+    // GenerateEvents replays code we may already have been told about; count each piece of code once.
+    if (edges_by_code_.count(code_address) != 0) return;
     compiled_count_[method]++;
     for (const auto& edge : edges) inline_edges_[edge]++;
     edges_by_code_[code_address] = std::move(edges);

@@ -75,6 +75,8 @@ bool install_one(int signo, struct sigaction* previous) {
     action.sa_sigaction = on_fault;
     action.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
     sigemptyset(&action.sa_mask);
+    // HotSpot's handler, which we chain to, expects to run with SIGPROF blocked, as it installs itself.
+    sigaddset(&action.sa_mask, SIGPROF);
     return sigaction(signo, &action, previous) == 0;
 }
 
@@ -85,7 +87,10 @@ bool install() {
     // Installed once for the life of the process: another library may chain to us after this, so taking our
     // handler out again could cut it off.
     if (!install_one(SIGSEGV, &g_previous_segv)) return false;
-    if (!install_one(SIGBUS, &g_previous_bus)) return false;
+    if (!install_one(SIGBUS, &g_previous_bus)) {
+        sigaction(SIGSEGV, &g_previous_segv, nullptr);
+        return false;
+    }
     g_installed.store(true);
     return true;
 }

@@ -25,7 +25,7 @@ std::atomic<int> g_in_flight{0};
 std::atomic<bool> g_installed{false};
 SampleCounters g_counters;
 
-void take_sample(pid_t tid, void* ucontext) {
+void take_sample(pid_t tid, void* ucontext, uint64_t weight) {
     RingBuffer& ring = g_wiring.rings[static_cast<uint32_t>(tid) % g_wiring.ring_count];
     uint64_t position = 0;
     auto* header = static_cast<SampleHeader*>(ring.try_claim(&position));
@@ -34,7 +34,7 @@ void take_sample(pid_t tid, void* ucontext) {
         return;
     }
     header->tid = tid;
-    header->weight = g_wiring.weight_per_sample;
+    header->weight = weight;
     capture_java_stack(g_wiring.capture, tid, ucontext, header);
     g_counters.by_status[status_slot(header->status)].fetch_add(1, std::memory_order_relaxed);
     ring.commit(position);
@@ -47,7 +47,11 @@ void on_sigprof(int, siginfo_t* info, void* ucontext) {
     g_in_flight.fetch_add(1);
     if (g_accepting.load()) {
         g_counters.signals.fetch_add(1, std::memory_order_relaxed);
-        take_sample(static_cast<pid_t>(gettid()), ucontext);
+        // A POSIX timer that expired several times before its signal was delivered says so; the sample then
+        // stands for all of those intervals.
+        uint64_t intervals = 1;
+        if (info != nullptr && info->si_code == SI_TIMER && info->si_overrun > 0) intervals += info->si_overrun;
+        take_sample(static_cast<pid_t>(gettid()), ucontext, g_wiring.weight_per_sample * intervals);
         // A perf_event counter disables itself after each overflow (IOC_REFRESH 1): re-enable it for the next.
         if (info != nullptr && (info->si_code == POLL_IN || info->si_code == POLL_HUP)) {
             uint64_t interval = first_period::take_pending(info->si_fd);

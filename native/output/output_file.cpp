@@ -65,9 +65,11 @@ Status check_output_directory(const std::string& path) {
 }
 
 Status write_file_atomically(const std::string& path, std::string_view content) {
-    std::string temporary = path + ".tmp." + std::to_string(getpid());
-    int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return fail("open " + temporary, path, errno);
+    // A unique temporary name: two writers of the same path must not write into one temporary file.
+    std::string temporary = path + ".tmp.XXXXXX";
+    int fd = mkostemp(temporary.data(), O_CLOEXEC);
+    if (fd < 0) return fail("create " + temporary, path, errno);
+    fchmod(fd, 0644);
     size_t written = 0;
     while (written < content.size()) {
         ssize_t n = write(fd, content.data() + written, content.size() - written);

@@ -19,7 +19,7 @@ namespace hotframe {
 
 namespace {
 
-int open_cpu_clock_event(pid_t tid, uint64_t interval_ns) {
+int open_cpu_clock_event(pid_t tid, uint64_t interval_ns, bool* user_only) {
     // interval_ns is the first period only: see first_period.h.
     perf_event_attr attr{};
     attr.size = sizeof(attr);
@@ -33,6 +33,7 @@ int open_cpu_clock_event(pid_t tid, uint64_t interval_ns) {
         // perf_event_paranoid >= 2 without CAP_PERFMON allows user-space-only events of our own threads.
         attr.exclude_kernel = 1;
         fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
+        if (fd >= 0 && user_only != nullptr) *user_only = true;
     }
     return fd;
 }
@@ -53,15 +54,17 @@ bool route_and_enable(int fd, pid_t tid) {
 CpuTimerEngine::~CpuTimerEngine() { stop(); }
 
 bool CpuTimerEngine::perf_event_available() {
-    int fd = open_cpu_clock_event(0, 10000000);
+    int fd = open_cpu_clock_event(0, 10000000, nullptr);
     if (fd < 0) return false;
     close(fd);
     return true;
 }
 
 std::string CpuTimerEngine::description() const {
-    return mechanism_ == Mechanism::kPerfEvent ? "cpu (perf_event software cpu-clock per thread)"
-                                               : "cpu (timer_create on each thread's CPU clock)";
+    if (mechanism_ == Mechanism::kPosixTimer) return "cpu (timer_create on each thread's CPU clock)";
+    // Without CAP_PERFMON and with perf_event_paranoid >= 2, only user-mode time is sampled: say so.
+    return user_only_ ? "cpu (perf_event software cpu-clock per thread, user time only: kernel profiling not allowed)"
+                      : "cpu (perf_event software cpu-clock per thread)";
 }
 
 Status CpuTimerEngine::start(uint64_t interval_ns) {
@@ -79,10 +82,16 @@ Status CpuTimerEngine::start(uint64_t interval_ns) {
     return Status::ok();
 }
 
+void CpuTimerEngine::disarm() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    running_ = false;
+    for (auto& entry : timers_) disable(entry.second);
+}
+
 void CpuTimerEngine::stop() {
     std::lock_guard<std::mutex> lock(mutex_);
     running_ = false;
-    for (auto& entry : timers_) disarm(entry.second);
+    for (auto& entry : timers_) release(entry.second);
     timers_.clear();
 }
 
@@ -92,7 +101,7 @@ void CpuTimerEngine::on_thread_start(pid_t tid) {
     // A thread id can be reused: a timer still registered under it belongs to a thread that has ended.
     auto existing = timers_.find(tid);
     if (existing != timers_.end()) {
-        disarm(existing->second);
+        release(existing->second);
         timers_.erase(existing);
     }
     arm_locked(tid);
@@ -102,7 +111,7 @@ void CpuTimerEngine::on_thread_end(pid_t tid) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto existing = timers_.find(tid);
     if (existing == timers_.end()) return;
-    disarm(existing->second);
+    release(existing->second);
     timers_.erase(existing);
 }
 
@@ -113,7 +122,7 @@ void CpuTimerEngine::refresh_threads() {
     std::unordered_set<pid_t> alive_set(alive.begin(), alive.end());
     for (auto it = timers_.begin(); it != timers_.end();) {
         if (alive_set.count(it->first) == 0) {
-            disarm(it->second);
+            release(it->second);
             it = timers_.erase(it);
         } else {
             ++it;
@@ -135,7 +144,7 @@ uint64_t CpuTimerEngine::random_first_period() {
 bool CpuTimerEngine::arm_locked(pid_t tid) {
     ThreadTimer timer;
     if (mechanism_ == Mechanism::kPerfEvent) {
-        timer.perf_fd = open_cpu_clock_event(tid, random_first_period());
+        timer.perf_fd = open_cpu_clock_event(tid, random_first_period(), &user_only_);
         if (timer.perf_fd < 0) return false;
         first_period::mark_pending(timer.perf_fd, interval_ns_);
         if (!route_and_enable(timer.perf_fd, tid)) {
@@ -165,10 +174,20 @@ bool CpuTimerEngine::arm_locked(pid_t tid) {
     return true;
 }
 
-void CpuTimerEngine::disarm(ThreadTimer& timer) {
+void CpuTimerEngine::disable(ThreadTimer& timer) {
     if (timer.perf_fd >= 0) {
         ioctl(timer.perf_fd, PERF_EVENT_IOC_DISABLE, 0);
         first_period::clear(timer.perf_fd);
+    }
+    if (timer.posix_timer != nullptr) {
+        itimerspec off{};
+        timer_settime(static_cast<timer_t>(timer.posix_timer), 0, &off, nullptr);
+    }
+}
+
+void CpuTimerEngine::release(ThreadTimer& timer) {
+    disable(timer);
+    if (timer.perf_fd >= 0) {
         close(timer.perf_fd);
         timer.perf_fd = -1;
     }

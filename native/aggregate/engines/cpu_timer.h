@@ -29,6 +29,7 @@ public:
 
     std::string description() const override;
     Status start(uint64_t interval_ns) override;
+    void disarm() override;
     void stop() override;
     void on_thread_start(pid_t tid) override;
     void on_thread_end(pid_t tid) override;
@@ -43,11 +44,13 @@ private:
 
     bool arm_locked(pid_t tid);
     uint64_t random_first_period();
-    void disarm(ThreadTimer& timer);
+    void disable(ThreadTimer& timer);
+    void release(ThreadTimer& timer);
 
     const Mechanism mechanism_;
     uint64_t interval_ns_ = 0;
     bool running_ = false;
+    bool user_only_ = false;
     std::mutex mutex_;
     std::unordered_map<pid_t, ThreadTimer> timers_;
     std::mt19937_64 random_{std::random_device{}()};

@@ -22,7 +22,10 @@ public:
     // Arms the timers for every thread that exists now.
     virtual Status start(uint64_t interval_ns) = 0;
 
-    // Disarms everything. After it returns no new signal is generated (one may still be pending).
+    // Stops generating signals but keeps what a signal handler may still refer to (perf event fds).
+    virtual void disarm() = 0;
+
+    // Releases everything. Call after disarm() and after the handlers in flight have finished.
     virtual void stop() = 0;
 
     // A thread started or ended (JVMTI ThreadStart/ThreadEnd, called on that thread).

@@ -20,7 +20,7 @@ Status ItimerEngine::start(uint64_t interval_ns) {
     return Status::ok();
 }
 
-void ItimerEngine::stop() {
+void ItimerEngine::disarm() {
     itimerval off{};
     setitimer(ITIMER_PROF, &off, nullptr);
 }

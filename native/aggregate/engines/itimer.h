@@ -10,7 +10,8 @@ class ItimerEngine : public Engine {
 public:
     std::string description() const override { return "itimer (setitimer ITIMER_PROF)"; }
     Status start(uint64_t interval_ns) override;
-    void stop() override;
+    void disarm() override;
+    void stop() override { disarm(); }
 };
 
 }  // namespace hotframe
