@@ -40,11 +40,6 @@ void JNICALL on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread) {
     if (agent != nullptr && agent->profiler) agent->profiler->on_thread_start(jvmti, jni, thread);
 }
 
-void JNICALL on_thread_end(jvmtiEnv*, JNIEnv*, jthread) {
-    Agent* agent = the_agent();
-    if (agent != nullptr && agent->profiler) agent->profiler->on_thread_end();
-}
-
 void JNICALL on_vm_init(jvmtiEnv* jvmti, JNIEnv*, jthread) {
     Agent* agent = the_agent();
     prepare_loaded_classes(jvmti);
@@ -81,7 +76,6 @@ Status enable_jvm_events(jvmtiEnv* jvmti, bool live_phase) {
     callbacks.CompiledMethodLoad = on_compiled_method_load;
     callbacks.CompiledMethodUnload = on_compiled_method_unload;
     callbacks.ThreadStart = on_thread_start;
-    callbacks.ThreadEnd = on_thread_end;
     callbacks.VMInit = on_vm_init;
     callbacks.VMDeath = on_vm_death;
     if (Status set = check(jvmti->SetEventCallbacks(&callbacks, sizeof(callbacks)), "SetEventCallbacks");
@@ -93,7 +87,6 @@ Status enable_jvm_events(jvmtiEnv* jvmti, bool live_phase) {
                                  JVMTI_EVENT_COMPILED_METHOD_LOAD,
                                  JVMTI_EVENT_COMPILED_METHOD_UNLOAD,
                                  JVMTI_EVENT_THREAD_START,
-                                 JVMTI_EVENT_THREAD_END,
                                  JVMTI_EVENT_VM_INIT,
                                  JVMTI_EVENT_VM_DEATH};
     for (jvmtiEvent event : events) {

@@ -301,9 +301,4 @@ void Profiler::on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread) {
     engine_->on_thread_start(tid);
 }
 
-void Profiler::on_thread_end() {
-    std::lock_guard<std::mutex> lock(engine_mutex_);
-    if (engine_ != nullptr) engine_->on_thread_end(gettid());
-}
-
 }  // namespace hotframe

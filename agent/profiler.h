@@ -42,9 +42,8 @@ public:
     // VMDeath: stops and writes the output named at start; no command may start anything afterwards.
     void shut_down();
 
-    // JVMTI ThreadStart/ThreadEnd, on the thread itself.
+    // JVMTI ThreadStart, on the thread itself.
     void on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread);
-    void on_thread_end();
 
 private:
     enum class State { kIdle, kRunning, kStopped };

@@ -19,9 +19,12 @@ for event, seconds in (("cpu", 20), ("itimer", 10)):
     print_top(stacks)
     # The process-wide ITIMER_PROF timer advances by one interval per scheduler tick (4 ms here), so at 1 ms it
     # cannot deliver every interval; only the per-thread cpu engine is held to the CPU time.
+    # Per-thread timers are armed at ThreadStart, so the CPU a new thread spends before it (stack and TLS set-up,
+    # HotSpot's start handshake) is not sampled. At ~4000 threads/s that is 8% of the CPU on JDK 17 and about a
+    # third on JDK 25 (measured 59-69%), so the bound is set below both.
     expected = run.cpu_seconds * 1000 if event == "cpu" else run.cpu_seconds * 1000 / 8
-    check(total(stacks) >= 0.6 * expected,
-          f"{event}: {total(stacks)} samples for {run.cpu_seconds:.1f}s of CPU (>= 60% of {expected:.0f})")
+    check(total(stacks) >= 0.5 * expected,
+          f"{event}: {total(stacks)} samples for {run.cpu_seconds:.1f}s of CPU (>= 50% of {expected:.0f})")
     workers = share(stacks, lambda frames: any("ThreadChurn.spin" in f or "ThreadChurn.lambda" in f
                                                for f in frames))
     check(workers >= 0.2, f"{event}: the short-lived threads' code holds {workers:.1%} of samples (>= 20%)")

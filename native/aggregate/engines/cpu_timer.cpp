@@ -107,14 +107,6 @@ void CpuTimerEngine::on_thread_start(pid_t tid) {
     arm_locked(tid);
 }
 
-void CpuTimerEngine::on_thread_end(pid_t tid) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto existing = timers_.find(tid);
-    if (existing == timers_.end()) return;
-    release(existing->second);
-    timers_.erase(existing);
-}
-
 void CpuTimerEngine::refresh_threads() {
     std::vector<pid_t> alive = list_process_threads();
     std::lock_guard<std::mutex> lock(mutex_);

@@ -4,7 +4,9 @@
 //  - timer_create on the thread's CPU clock (CLOCK_THREAD_CPUTIME_ID of another thread): only fires on the
 //    scheduler tick, so intervals below the tick are rounded up. Used where perf_event is not allowed.
 // Threads are armed when profiling starts (every thread in /proc/self/task), when the JVM reports a new thread,
-// and by refresh_threads() for threads nobody reported.
+// and by refresh_threads() for threads nobody reported. A timer stays armed until its thread has gone from
+// /proc (refresh_threads() then closes it), not just until JVMTI's ThreadEnd: the CPU a thread spends being
+// torn down after ThreadEnd is CPU the JVM used too.
 #pragma once
 
 #include <sys/types.h>
@@ -32,7 +34,6 @@ public:
     void disarm() override;
     void stop() override;
     void on_thread_start(pid_t tid) override;
-    void on_thread_end(pid_t tid) override;
     void refresh_threads() override;
 
 private:

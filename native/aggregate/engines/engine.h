@@ -28,9 +28,8 @@ public:
     // Releases everything. Call after disarm() and after the handlers in flight have finished.
     virtual void stop() = 0;
 
-    // A thread started or ended (JVMTI ThreadStart/ThreadEnd, called on that thread).
+    // A thread started (JVMTI ThreadStart, called on that thread).
     virtual void on_thread_start(pid_t tid) { (void)tid; }
-    virtual void on_thread_end(pid_t tid) { (void)tid; }
 
     // Called periodically: arm threads that appeared without telling us, release ones that are gone.
     virtual void refresh_threads() {}
