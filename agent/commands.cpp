@@ -1,6 +1,36 @@
 #include "agent/commands.h"
 
+#include <unistd.h>
+
+#include <ctime>
+#include <vector>
+
+#include "agent/thread_dump_collector.h"
+#include "native/output/output_file.h"
+#include "native/output/thread_dump.h"
+
 namespace hotframe {
+
+namespace {
+
+// The dump goes to file= if given (.json or the json word for JSON), else back to the caller as text.
+CommandResult thread_dump_command(Agent& agent, const Options& options) {
+    JNIEnv* jni = nullptr;
+    if (agent.vm->GetEnv(reinterpret_cast<void**>(&jni), JNI_VERSION_1_6) != JNI_OK) jni = nullptr;
+    ThreadDump dump;
+    if (Status collected = collect_thread_dump(agent.jvmti, jni, &dump); !collected.is_ok()) return {collected, ""};
+    std::vector<Deadlock> deadlocks = find_deadlocks(dump);
+    bool json = options.json || (options.file.size() > 5 && options.file.substr(options.file.size() - 5) == ".json");
+    std::string text = json ? render_thread_dump_json(dump, deadlocks) : render_thread_dump_text(dump, deadlocks);
+    if (options.file.empty()) return {Status::ok(), text};
+    std::string path = expand_file_pattern(options.file, getpid(), std::time(nullptr));
+    Status written = write_file_atomically(path, text);
+    return {written, written.is_ok() ? "wrote " + path + " (" + std::to_string(dump.threads.size()) + " threads, " +
+                                           std::to_string(deadlocks.size()) + " deadlocks)\n"
+                                     : ""};
+}
+
+}  // namespace
 
 CommandResult run_command(Agent& agent, const Options& options) {
     std::string path;
@@ -19,10 +49,12 @@ CommandResult run_command(Agent& agent, const Options& options) {
         }
         case Action::kStatus:
             return {Status::ok(), agent.profiler->status()};
+        case Action::kThreadDump:
+            return thread_dump_command(agent, options);
         case Action::kNone:
             break;
     }
-    return {Status::error("no action given: expected start, stop, dump or status first"), ""};
+    return {Status::error("no action given: expected start, stop, dump, status or threaddump first"), ""};
 }
 
 }  // namespace hotframe

@@ -99,8 +99,8 @@ extern "C" JNIEXPORT jint JNICALL Agent_OnAttach(JavaVM* vm, char* option_text, 
     std::string text = option_text != nullptr ? option_text : "";
     hotframe::CommandResult result = hotframe::attach_command(vm, text);
     if (result.status.is_ok()) {
-        std::string text = result.text;
-        while (!text.empty() && text.back() == '\n') text.pop_back();
+        // The first line says what happened; a thread dump or a status report goes to the caller, not the log.
+        std::string text = result.text.substr(0, result.text.find('\n'));
         hotframe::log().info("{}", text);
     } else {
         hotframe::log().error("{}", result.status.message());

@@ -47,13 +47,10 @@ std::string java_thread_name(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread) {
     return name;
 }
 
-void name_running_threads(jvmtiEnv* jvmti, JNIEnv* jni, ThreadNames& names) {
+std::vector<pid_t> kernel_ids_of(jvmtiEnv* jvmti, JNIEnv* jni, const jthread* threads, jint count) {
     std::vector<KernelThread> kernel;
     for (pid_t tid : list_process_threads()) kernel.push_back({tid, kernel_thread_name(tid), false});
-
-    jint count = 0;
-    jthread* threads = nullptr;
-    if (jvmti->GetAllThreads(&count, &threads) != JVMTI_ERROR_NONE) return;
+    std::vector<pid_t> ids(static_cast<size_t>(count), -1);
     for (jint i = 0; i < count; i++) {
         std::string name = java_thread_name(jvmti, jni, threads[i]);
         jlong java_cpu = -1;
@@ -74,8 +71,20 @@ void name_running_threads(jvmtiEnv* jvmti, JNIEnv* jni, ThreadNames& names) {
         // Without a CPU time, only an unambiguous prefix is trusted.
         if (best != nullptr && (java_cpu >= 0 || candidates == 1)) {
             best->claimed = true;
-            names.set(best->tid, name);
+            ids[static_cast<size_t>(i)] = best->tid;
         }
+    }
+    return ids;
+}
+
+void name_running_threads(jvmtiEnv* jvmti, JNIEnv* jni, ThreadNames& names) {
+    jint count = 0;
+    jthread* threads = nullptr;
+    if (jvmti->GetAllThreads(&count, &threads) != JVMTI_ERROR_NONE) return;
+    std::vector<pid_t> ids = kernel_ids_of(jvmti, jni, threads, count);
+    for (jint i = 0; i < count; i++) {
+        if (ids[static_cast<size_t>(i)] >= 0)
+            names.set(ids[static_cast<size_t>(i)], java_thread_name(jvmti, jni, threads[i]));
         if (jni != nullptr) jni->DeleteLocalRef(threads[i]);
     }
     jvmti->Deallocate(reinterpret_cast<unsigned char*>(threads));

@@ -5,8 +5,10 @@
 
 #include <jni.h>
 #include <jvmti.h>
+#include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 #include "native/aggregate/thread_names.h"
 
@@ -15,10 +17,14 @@ namespace hotframe {
 // The Java name of `thread`, or empty if JVMTI cannot say.
 std::string java_thread_name(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread);
 
-// Names every running Java thread. HotSpot gives a started Java thread its name, cut to 15 bytes, as the
-// kernel's thread name; where several threads share that prefix (http-nio-8080-exec-1, -2, ...) the CPU time
-// JVMTI reports for the Java thread is matched to each candidate kernel thread's CPU clock, which read within
-// microseconds of each other agree to the nanosecond for idle threads and closely for busy ones.
+// The kernel thread id of each of `threads` (-1 where no match was found). HotSpot gives a started Java
+// thread its name, cut to 15 bytes, as the kernel's thread name; where several threads share that prefix
+// (http-nio-8080-exec-1, -2, ...) the CPU time JVMTI reports for the Java thread is matched to each candidate
+// kernel thread's CPU clock, which read within microseconds of each other agree to the nanosecond for idle
+// threads and closely for busy ones.
+std::vector<pid_t> kernel_ids_of(jvmtiEnv* jvmti, JNIEnv* jni, const jthread* threads, jint count);
+
+// Names every running Java thread in `names`, by kernel thread id.
 void name_running_threads(jvmtiEnv* jvmti, JNIEnv* jni, ThreadNames& names);
 
 }  // namespace hotframe

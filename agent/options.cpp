@@ -46,6 +46,7 @@ std::optional<Action> action_of(std::string_view key) {
     if (key == "stop") return Action::kStop;
     if (key == "dump") return Action::kDump;
     if (key == "status") return Action::kStatus;
+    if (key == "threaddump") return Action::kThreadDump;
     return std::nullopt;
 }
 
@@ -143,6 +144,11 @@ std::string apply_word(const Word& word, Options& options) {
     if (word.key == "include" || word.key == "exclude") {
         if (std::string error = needs_value("include=http-nio-*"); !error.empty()) return error;
         (word.key == "include" ? options.include : options.exclude).emplace_back(word.value);
+        return "";
+    }
+    if (word.key == "json") {
+        if (std::string error = takes_no_value(); !error.empty()) return error;
+        options.json = true;
         return "";
     }
     if (word.key == "threads") {
@@ -243,6 +249,8 @@ const char* action_name(Action action) {
             return "dump";
         case Action::kStatus:
             return "status";
+        case Action::kThreadDump:
+            return "threaddump";
         case Action::kNone:
             break;
     }

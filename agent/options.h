@@ -11,7 +11,7 @@
 
 namespace hotframe {
 
-enum class Action { kNone, kStart, kStop, kDump, kStatus };
+enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump };
 enum class EventType { kCpu, kItimer };
 enum class OutputFormat { kHtml, kCollapsed };
 
@@ -29,6 +29,7 @@ struct Options {
     std::vector<std::string> include;  // include=: keep samples with a frame or thread name matching one of them
     std::vector<std::string> exclude;  // exclude=: drop samples with a frame or thread name matching one of them
     bool per_thread = false;           // threads: the thread's name as the root frame, one tower per thread
+    bool json = false;                 // json: JSON instead of text, for threaddump
     std::string reply_file;            // reply=: where an attach command writes its answer (used by the launcher)
 };
 
