@@ -5,7 +5,9 @@
 #include <ctime>
 #include <vector>
 
+#include "agent/memory_collector.h"
 #include "agent/thread_dump_collector.h"
+#include "native/output/memory_report.h"
 #include "native/output/output_file.h"
 #include "native/output/thread_dump.h"
 
@@ -13,21 +15,43 @@ namespace hotframe {
 
 namespace {
 
-// The dump goes to file= if given (.json or the json word for JSON), else back to the caller as text.
-CommandResult thread_dump_command(Agent& agent, const Options& options) {
+JNIEnv* current_jni(Agent& agent) {
     JNIEnv* jni = nullptr;
     if (agent.vm->GetEnv(reinterpret_cast<void**>(&jni), JNI_VERSION_1_6) != JNI_OK) jni = nullptr;
-    ThreadDump dump;
-    if (Status collected = collect_thread_dump(agent.jvmti, jni, &dump); !collected.is_ok()) return {collected, ""};
-    std::vector<Deadlock> deadlocks = find_deadlocks(dump);
-    bool json = options.json || (options.file.size() > 5 && options.file.substr(options.file.size() - 5) == ".json");
-    std::string text = json ? render_thread_dump_json(dump, deadlocks) : render_thread_dump_text(dump, deadlocks);
+    return jni;
+}
+
+bool wants_json(const Options& options) {
+    return options.json || (options.file.size() > 5 && options.file.substr(options.file.size() - 5) == ".json");
+}
+
+// A report goes to file= if given, else back to the caller.
+CommandResult deliver(const Options& options, const std::string& text, const std::string& summary) {
     if (options.file.empty()) return {Status::ok(), text};
     std::string path = expand_file_pattern(options.file, getpid(), std::time(nullptr));
     Status written = write_file_atomically(path, text);
-    return {written, written.is_ok() ? "wrote " + path + " (" + std::to_string(dump.threads.size()) + " threads, " +
-                                           std::to_string(deadlocks.size()) + " deadlocks)\n"
-                                     : ""};
+    return {written, written.is_ok() ? "wrote " + path + " (" + summary + ")\n" : ""};
+}
+
+CommandResult thread_dump_command(Agent& agent, const Options& options) {
+    ThreadDump dump;
+    Status collected = collect_thread_dump(agent.jvmti, current_jni(agent), &dump);
+    if (!collected.is_ok()) return {collected, ""};
+    std::vector<Deadlock> deadlocks = find_deadlocks(dump);
+    std::string text =
+        wants_json(options) ? render_thread_dump_json(dump, deadlocks) : render_thread_dump_text(dump, deadlocks);
+    return deliver(
+        options, text,
+        std::to_string(dump.threads.size()) + " threads, " + std::to_string(deadlocks.size()) + " deadlocks");
+}
+
+CommandResult memory_command(Agent& agent, const Options& options) {
+    MemoryReport report;
+    if (Status collected = collect_memory_report(current_jni(agent), &report); !collected.is_ok()) {
+        return {collected, ""};
+    }
+    std::string text = wants_json(options) ? render_memory_json(report) : render_memory_text(report);
+    return deliver(options, text, std::to_string(report.pools.size()) + " memory pools");
 }
 
 }  // namespace
@@ -51,10 +75,12 @@ CommandResult run_command(Agent& agent, const Options& options) {
             return {Status::ok(), agent.profiler->status()};
         case Action::kThreadDump:
             return thread_dump_command(agent, options);
+        case Action::kMemory:
+            return memory_command(agent, options);
         case Action::kNone:
             break;
     }
-    return {Status::error("no action given: expected start, stop, dump, status or threaddump first"), ""};
+    return {Status::error("no action given: expected start, stop, dump, status, threaddump or memory first"), ""};
 }
 
 }  // namespace hotframe

@@ -47,6 +47,7 @@ std::optional<Action> action_of(std::string_view key) {
     if (key == "dump") return Action::kDump;
     if (key == "status") return Action::kStatus;
     if (key == "threaddump") return Action::kThreadDump;
+    if (key == "memory") return Action::kMemory;
     return std::nullopt;
 }
 
@@ -251,6 +252,8 @@ const char* action_name(Action action) {
             return "status";
         case Action::kThreadDump:
             return "threaddump";
+        case Action::kMemory:
+            return "memory";
         case Action::kNone:
             break;
     }

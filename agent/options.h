@@ -11,7 +11,7 @@
 
 namespace hotframe {
 
-enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump };
+enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump, kMemory };
 enum class EventType { kCpu, kItimer };
 enum class OutputFormat { kHtml, kCollapsed };
 

@@ -5,6 +5,8 @@
 #include <set>
 #include <sstream>
 
+#include "native/output/json_text.h"
+
 namespace hotframe {
 
 namespace {
@@ -62,23 +64,6 @@ void render_thread(std::ostringstream& out, const DumpedThread& thread) {
         }
     }
     out << "\n";
-}
-
-std::string json_string(const std::string& text) {
-    std::string out = "\"";
-    for (unsigned char c : text) {
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(static_cast<char>(c));
-        } else if (c < 0x20) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-            out.append(escaped);
-        } else {
-            out.push_back(static_cast<char>(c));
-        }
-    }
-    return out + "\"";
 }
 
 std::string json_lock(const DumpedLock& lock) {
