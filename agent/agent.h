@@ -9,6 +9,7 @@
 
 #include "agent/options.h"
 #include "agent/profiler.h"
+#include "agent/thread_sampler.h"
 #include "native/aggregate/compiled_methods.h"
 
 namespace hotframe {
@@ -18,6 +19,7 @@ struct Agent {
     jvmtiEnv* jvmti = nullptr;
     CompiledMethods compiled_methods;
     std::unique_ptr<Profiler> profiler;
+    std::unique_ptr<ThreadSampler> thread_sampler;
     Options startup_options;  // from -agentpath, acted on at VMInit
 };
 

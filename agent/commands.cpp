@@ -72,15 +72,24 @@ CommandResult run_command(Agent& agent, const Options& options) {
             return {dumped, dumped.is_ok() ? "wrote " + path + "\n" : ""};
         }
         case Action::kStatus:
-            return {Status::ok(), agent.profiler->status()};
+            return {Status::ok(), agent.profiler->status() + agent.thread_sampler->status()};
         case Action::kThreadDump:
             return thread_dump_command(agent, options);
         case Action::kMemory:
             return memory_command(agent, options);
+        case Action::kSample: {
+            Options sampling = options;
+            if (sampling.file.empty()) sampling.file = "hotframe-sample-%p-%t.txt";
+            Status started = agent.thread_sampler->start(sampling);
+            return {started, started.is_ok() ? "thread sampling started for " +
+                                                   std::to_string(sampling.duration_ns / 1'000'000) + " ms\n"
+                                             : ""};
+        }
         case Action::kNone:
             break;
     }
-    return {Status::error("no action given: expected start, stop, dump, status, threaddump or memory first"), ""};
+    return {Status::error("no action given: expected start, stop, dump, status, threaddump, memory or sample first"),
+            ""};
 }
 
 }  // namespace hotframe

@@ -48,7 +48,11 @@ void JNICALL on_vm_init(jvmtiEnv* jvmti, JNIEnv*, jthread) {
     if (!started.is_ok()) log().error("cannot start profiling: {}", started.message());
 }
 
-void JNICALL on_vm_death(jvmtiEnv*, JNIEnv*) { the_agent()->profiler->shut_down(); }
+void JNICALL on_vm_death(jvmtiEnv*, JNIEnv*) {
+    the_agent()->profiler->shut_down();
+    // A sampling window still open is cut short; its thread must not outlive the VM's shutdown.
+    the_agent()->thread_sampler.reset();
+}
 
 Status check(jvmtiError error, const char* what) {
     if (error == JVMTI_ERROR_NONE) return Status::ok();

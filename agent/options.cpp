@@ -48,6 +48,7 @@ std::optional<Action> action_of(std::string_view key) {
     if (key == "status") return Action::kStatus;
     if (key == "threaddump") return Action::kThreadDump;
     if (key == "memory") return Action::kMemory;
+    if (key == "sample") return Action::kSample;
     return std::nullopt;
 }
 
@@ -147,6 +148,22 @@ std::string apply_word(const Word& word, Options& options) {
         (word.key == "include" ? options.include : options.exclude).emplace_back(word.value);
         return "";
     }
+    if (word.key == "duration") {
+        if (std::string error = needs_value("duration=30s"); !error.empty()) return error;
+        std::optional<uint64_t> duration = parse_duration_ns(word.value);
+        if (!duration || *duration < 10'000'000 || *duration > kMaxIntervalNs) {
+            return "invalid duration " + quoted(word.value) + ": expected 10ms to 1h, e.g. duration=30s";
+        }
+        options.duration_ns = *duration;
+        return "";
+    }
+    if (word.key == "tid") {
+        if (std::string error = needs_value("tid=4242"); !error.empty()) return error;
+        std::optional<uint64_t> tid = parse_count(word.value);
+        if (!tid || *tid == 0 || *tid > 4194304) return "invalid tid " + quoted(word.value) + ": expected a thread id";
+        options.sample_tid = static_cast<int>(*tid);
+        return "";
+    }
     if (word.key == "json") {
         if (std::string error = takes_no_value(); !error.empty()) return error;
         options.json = true;
@@ -174,6 +191,13 @@ ParsedOptions validate(ParsedOptions parsed) {
         parsed.error = "keep= only applies to loop=: nothing else writes a series of files";
     } else if (!options.directory.empty() && !options.file.empty()) {
         parsed.error = "give either file= or dir=, not both";
+    } else if (options.json && options.action != Action::kThreadDump && options.action != Action::kMemory) {
+        parsed.error = "json applies to threaddump and memory; flame graphs are html or collapsed";
+    } else if ((options.action == Action::kThreadDump || options.action == Action::kMemory) &&
+               (options.loop_ns != 0 || options.keep != 0 || !options.include.empty() || !options.exclude.empty() ||
+                options.per_thread || options.format)) {
+        parsed.error = std::string("loop=, keep=, include=, exclude=, threads, html and collapsed do not apply to ") +
+                       action_name(options.action);
     }
     return parsed;
 }
@@ -254,6 +278,8 @@ const char* action_name(Action action) {
             return "threaddump";
         case Action::kMemory:
             return "memory";
+        case Action::kSample:
+            return "sample";
         case Action::kNone:
             break;
     }

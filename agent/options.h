@@ -11,7 +11,7 @@
 
 namespace hotframe {
 
-enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump, kMemory };
+enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump, kMemory, kSample };
 enum class EventType { kCpu, kItimer };
 enum class OutputFormat { kHtml, kCollapsed };
 
@@ -23,14 +23,16 @@ struct Options {
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension
     std::string log_level;               // empty: leave the logger as it is (attach commands), "info" at start-up
     std::string log_file;
-    uint64_t loop_ns = 0;              // periodic dumps: one file per interval, each with that interval's samples
-    std::string directory;             // dir=: where loop files go when no file= pattern is given
-    uint32_t keep = 0;                 // keep=: with loop, keep only the newest N files (0 keeps all)
-    std::vector<std::string> include;  // include=: keep samples with a frame or thread name matching one of them
-    std::vector<std::string> exclude;  // exclude=: drop samples with a frame or thread name matching one of them
-    bool per_thread = false;           // threads: the thread's name as the root frame, one tower per thread
-    bool json = false;                 // json: JSON instead of text, for threaddump
-    std::string reply_file;            // reply=: where an attach command writes its answer (used by the launcher)
+    uint64_t loop_ns = 0;                   // periodic dumps: one file per interval, each with that interval's samples
+    std::string directory;                  // dir=: where loop files go when no file= pattern is given
+    uint32_t keep = 0;                      // keep=: with loop, keep only the newest N files (0 keeps all)
+    std::vector<std::string> include;       // include=: keep samples with a frame or thread name matching one of them
+    std::vector<std::string> exclude;       // exclude=: drop samples with a frame or thread name matching one of them
+    bool per_thread = false;                // threads: the thread's name as the root frame, one tower per thread
+    uint64_t duration_ns = 10'000'000'000;  // duration=: the window of a thread sampling
+    int sample_tid = 0;                     // tid=: sample the thread with this kernel id
+    bool json = false;                      // json: JSON instead of text, for threaddump
+    std::string reply_file;                 // reply=: where an attach command writes its answer (used by the launcher)
 };
 
 struct ParsedOptions {

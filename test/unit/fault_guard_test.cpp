@@ -1,12 +1,11 @@
-#include <catch2/catch.hpp>
+#include "native/capture/fault_guard.h"
 
 #include <setjmp.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstring>
-
-#include "native/capture/fault_guard.h"
 
 using namespace hotframe;
 

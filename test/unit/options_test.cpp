@@ -73,6 +73,13 @@ TEST_CASE("bad strings give one message that names the offending word", "[option
         {"start=now", "takes no value"},
         {"start,collapsed=yes", "takes no value"},
         {"start,loglevel=loud", "unknown log level 'loud'"},
+        {"start,json", "json applies to threaddump and memory"},
+        {"threaddump,threads", "do not apply to threaddump"},
+        {"memory,loop=10s,dir=/tmp", "do not apply to memory"},
+        {"start,loop=10s", "give a file= pattern with %t, or dir="},
+        {"start,keep=3", "keep= only applies to loop="},
+        {"start,file=a.html,dir=/tmp", "either file= or dir="},
+        {"start,loop=500ms,dir=/tmp", "invalid loop '500ms'"},
     };
     for (const Case& c : cases) {
         INFO(c.text);
@@ -87,5 +94,14 @@ TEST_CASE("actions other than start parse", "[options]") {
     CHECK(parse_options("stop,file=x.html").options.action == Action::kStop);
     CHECK(parse_options("dump").options.action == Action::kDump);
     CHECK(parse_options("status").options.action == Action::kStatus);
+    CHECK(parse_options("threaddump,json").options.json);
+    CHECK(parse_options("memory,file=m.json").options.action == Action::kMemory);
+    ParsedOptions loop = parse_options("start,loop=60s,keep=5,dir=/var/tmp,include=http-*,exclude=*idle*,threads");
+    REQUIRE(loop.ok());
+    CHECK(loop.options.loop_ns == 60'000'000'000u);
+    CHECK(loop.options.keep == 5);
+    CHECK(loop.options.include == std::vector<std::string>{"http-*"});
+    CHECK(loop.options.exclude == std::vector<std::string>{"*idle*"});
+    CHECK(loop.options.per_thread);
     CHECK(parse_options("start,start").ok());
 }

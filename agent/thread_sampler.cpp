@@ -1,0 +1,236 @@
+#include "agent/thread_sampler.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <sstream>
+#include <vector>
+
+#include "agent/java_threads.h"
+#include "agent/log.h"
+#include "native/aggregate/method_symbols.h"
+#include "native/aggregate/profile.h"
+#include "native/aggregate/sample_filter.h"
+#include "native/output/html.h"
+#include "native/output/output_file.h"
+
+namespace hotframe {
+
+namespace {
+
+constexpr jint kMaxSampledFrames = 256;
+constexpr auto kTargetRefresh = std::chrono::seconds(1);
+
+const char* state_name(jint flags) {
+    switch (flags & JVMTI_JAVA_LANG_THREAD_STATE_MASK) {
+        case JVMTI_JAVA_LANG_THREAD_STATE_BLOCKED:
+            return "BLOCKED";
+        case JVMTI_JAVA_LANG_THREAD_STATE_WAITING:
+            return "WAITING";
+        case JVMTI_JAVA_LANG_THREAD_STATE_TIMED_WAITING:
+            return "TIMED_WAITING";
+        case JVMTI_JAVA_LANG_THREAD_STATE_TERMINATED:
+            return "TERMINATED";
+        case JVMTI_JAVA_LANG_THREAD_STATE_NEW:
+            return "NEW";
+        default:
+            return "RUNNABLE";
+    }
+}
+
+struct Target {
+    jthread thread;  // a global reference
+    std::string name;
+    pid_t native_id;
+};
+
+// What one sampled thread did over the window.
+struct ThreadHistory {
+    std::string name;
+    pid_t native_id = -1;
+    uint64_t samples = 0;
+    std::map<std::string, uint64_t> states;
+    std::map<std::vector<std::string>, uint64_t> stacks;  // root first, then "[STATE]" for waiting states
+};
+
+std::vector<Target> find_targets(jvmtiEnv* jvmti, JNIEnv* jni, const Options& options) {
+    std::vector<Target> targets;
+    jint count = 0;
+    jthread* threads = nullptr;
+    if (jvmti->GetAllThreads(&count, &threads) != JVMTI_ERROR_NONE) return targets;
+    std::vector<pid_t> native_ids = kernel_ids_of(jvmti, jni, threads, count);
+    SampleFilter names(options.include, {});
+    for (jint i = 0; i < count; i++) {
+        std::string name = java_thread_name(jvmti, jni, threads[i]);
+        pid_t native_id = native_ids[static_cast<size_t>(i)];
+        bool wanted = options.sample_tid != 0 ? native_id == options.sample_tid : names.match(name).included;
+        if (wanted) targets.push_back(Target{static_cast<jthread>(jni->NewGlobalRef(threads[i])), name, native_id});
+        jni->DeleteLocalRef(threads[i]);
+    }
+    jvmti->Deallocate(reinterpret_cast<unsigned char*>(threads));
+    return targets;
+}
+
+void release_targets(JNIEnv* jni, std::vector<Target>& targets) {
+    for (Target& target : targets) jni->DeleteGlobalRef(target.thread);
+    targets.clear();
+}
+
+void sample_once(jvmtiEnv* jvmti, JNIEnv* jni, MethodSymbols& symbols, const std::vector<Target>& targets,
+                 std::map<std::string, ThreadHistory>& histories) {
+    jvmtiFrameInfo frames[kMaxSampledFrames];
+    for (const Target& target : targets) {
+        jint flags = 0;
+        if (jvmti->GetThreadState(target.thread, &flags) != JVMTI_ERROR_NONE) continue;
+        if ((flags & JVMTI_THREAD_STATE_ALIVE) == 0) continue;
+        jint count = 0;
+        if (jvmti->GetStackTrace(target.thread, 0, kMaxSampledFrames, frames, &count) != JVMTI_ERROR_NONE) continue;
+        std::string key = target.name + "\n" + std::to_string(target.native_id);
+        ThreadHistory& history = histories[key];
+        history.name = target.name;
+        history.native_id = target.native_id;
+        history.samples++;
+        const char* state = state_name(flags);
+        history.states[state]++;
+        std::vector<std::string> stack;
+        for (jint i = count - 1; i >= 0; i--) stack.push_back(symbols.name_of(jni, frames[i].method));
+        if (std::string(state) != "RUNNABLE") stack.push_back(std::string("[") + state + "]");
+        history.stacks[stack]++;
+    }
+}
+
+std::string render_text(const std::map<std::string, ThreadHistory>& histories, double seconds) {
+    std::ostringstream out;
+    char line[256];
+    for (const auto& entry : histories) {
+        const ThreadHistory& history = entry.second;
+        out << "\"" << history.name << "\" nid=" << history.native_id << ": " << history.samples << " samples over "
+            << seconds << " s\n  states:";
+        for (const auto& state : history.states) {
+            std::snprintf(line, sizeof(line), " %s %.1f%%", state.first.c_str(),
+                          100.0 * static_cast<double>(state.second) / static_cast<double>(history.samples));
+            out << line;
+        }
+        out << "\n";
+        std::vector<std::pair<uint64_t, const std::vector<std::string>*>> ordered;
+        for (const auto& stack : history.stacks) ordered.emplace_back(stack.second, &stack.first);
+        std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (const auto& stack : ordered) {
+            std::snprintf(line, sizeof(line), "  %6.1f%% %7llu  ",
+                          100.0 * static_cast<double>(stack.first) / static_cast<double>(history.samples),
+                          static_cast<unsigned long long>(stack.first));
+            out << line;
+            // Leaf first, as a stack trace reads.
+            for (size_t i = stack.second->size(); i-- > 0;) out << (*stack.second)[i] << (i ? " <- " : "");
+            out << "\n";
+        }
+        out << "\n";
+    }
+    if (histories.empty()) out << "no thread matched\n";
+    return out.str();
+}
+
+Profile to_profile(const std::map<std::string, ThreadHistory>& histories, uint64_t interval_ns) {
+    ProfileBuilder builder("thread sampling", "ns");
+    for (const auto& entry : histories) {
+        const ThreadHistory& history = entry.second;
+        uint32_t root =
+            builder.intern("[" + history.name + " tid=" + std::to_string(history.native_id) + "]", FrameKind::kPseudo);
+        for (const auto& stack : history.stacks) {
+            std::vector<uint32_t> frames{root};
+            for (const std::string& name : stack.first) {
+                // JVMTI stack traces do not say how a frame runs; all Java frames get one colour here.
+                frames.push_back(builder.intern(name, name[0] == '[' ? FrameKind::kPseudo : FrameKind::kJitCompiled));
+            }
+            builder.add_stack(std::move(frames), stack.second, stack.second * interval_ns);
+        }
+    }
+    return builder.finish();
+}
+
+// "x.txt" -> "x.html"; "x.html" -> "x.txt"; anything else gets the extension added.
+std::string sibling(const std::string& path, const std::string& from, const std::string& to) {
+    if (path.size() > from.size() && path.compare(path.size() - from.size(), from.size(), from) == 0) {
+        return path.substr(0, path.size() - from.size()) + to;
+    }
+    return path + to;
+}
+
+}  // namespace
+
+ThreadSampler::~ThreadSampler() {
+    cancelled_.store(true);
+    if (thread_.joinable()) thread_.join();
+}
+
+Status ThreadSampler::start(const Options& options) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (running_.load()) return Status::error("a thread sampling window is already running");
+    if (options.include.empty() && options.sample_tid == 0) {
+        return Status::error("sample needs threads to watch: include=NAME-PATTERN or tid=NATIVE-ID");
+    }
+    if (Status writable = check_output_directory(options.file); !writable.is_ok()) return writable;
+    if (thread_.joinable()) thread_.join();
+    running_.store(true);
+    cancelled_.store(false);
+    thread_ = std::thread([this, options] { run(options); });
+    return Status::ok();
+}
+
+std::string ThreadSampler::status() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (running_.load()) return "thread sampling: running\n";
+    return last_result_.empty() ? "" : "thread sampling: " + last_result_ + "\n";
+}
+
+void ThreadSampler::run(Options options) {
+    JNIEnv* jni = nullptr;
+    JavaVMAttachArgs attach{JNI_VERSION_1_6, const_cast<char*>("hotframe thread sampler"), nullptr};
+    if (vm_->AttachCurrentThreadAsDaemon(reinterpret_cast<void**>(&jni), &attach) != JNI_OK) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        last_result_ = "failed: cannot attach the sampling thread to the JVM";
+        running_.store(false);
+        return;
+    }
+    using Clock = std::chrono::steady_clock;
+    auto started = Clock::now();
+    auto deadline = started + std::chrono::nanoseconds(options.duration_ns);
+    auto interval = std::chrono::nanoseconds(options.interval_ns);
+    auto next_refresh = started;
+    std::vector<Target> targets;
+    std::map<std::string, ThreadHistory> histories;
+    MethodSymbols symbols(jvmti_);
+    for (auto tick = started; tick < deadline && !cancelled_.load(); tick += interval) {
+        if (Clock::now() >= next_refresh) {
+            // Threads come and go: look for matching threads again every second.
+            release_targets(jni, targets);
+            targets = find_targets(jvmti_, jni, options);
+            next_refresh = Clock::now() + kTargetRefresh;
+        }
+        sample_once(jvmti_, jni, symbols, targets, histories);
+        std::this_thread::sleep_until(tick + interval);
+    }
+    release_targets(jni, targets);
+    double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    std::string text_path = expand_file_pattern(options.file, getpid(), std::time(nullptr));
+    std::string html_path = sibling(text_path, ".txt", ".html");
+    HtmlOptions html;
+    html.title = "hotframe thread sampling of pid " + std::to_string(getpid());
+    // The flame graph first: whoever waits for the text file finds both in place.
+    Status written = write_file_atomically(html_path, render_html(to_profile(histories, options.interval_ns), html));
+    if (written.is_ok()) written = write_file_atomically(text_path, render_text(histories, seconds));
+    vm_->DetachCurrentThread();
+    std::lock_guard<std::mutex> lock(mutex_);
+    last_result_ = written.is_ok() ? "wrote " + text_path + " and " + html_path : "failed: " + written.message();
+    if (written.is_ok()) {
+        log().info("thread sampling: {}", last_result_);
+    } else {
+        log().error("thread sampling: {}", last_result_);
+    }
+    running_.store(false);
+}
+
+}  // namespace hotframe

@@ -1,0 +1,42 @@
+// Thread sampling (the `sample` action): for the threads whose names match include= (or the one with the
+// kernel id tid=), take each one's state and stack every interval for a duration, then write a per-thread
+// histogram of stacks with the share of time in each java.lang.Thread.State (text), and a flame graph with one
+// tower per thread (HTML). Unlike CPU sampling it sees threads that wait: it asks JVMTI at each tick, which
+// costs a safepoint-free handshake per thread and so suits a handful of threads, not thousands.
+#pragma once
+
+#include <jni.h>
+#include <jvmti.h>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "agent/options.h"
+#include "native/result.h"
+
+namespace hotframe {
+
+class ThreadSampler {
+public:
+    ThreadSampler(JavaVM* vm, jvmtiEnv* jvmti) : vm_(vm), jvmti_(jvmti) {}
+    ~ThreadSampler();
+
+    // Starts a sampling window in the background; the report is written when it ends.
+    Status start(const Options& options);
+    std::string status();
+
+private:
+    void run(Options options);
+
+    JavaVM* vm_;
+    jvmtiEnv* jvmti_;
+    std::mutex mutex_;
+    std::thread thread_;
+    std::atomic<bool> running_{false};
+    std::atomic<bool> cancelled_{false};
+    std::string last_result_;
+};
+
+}  // namespace hotframe
