@@ -9,6 +9,7 @@
 
 #include "agent/options.h"
 #include "agent/profiler.h"
+#include "agent/report_schedule.h"
 #include "agent/thread_sampler.h"
 #include "native/aggregate/compiled_methods.h"
 
@@ -20,6 +21,7 @@ struct Agent {
     CompiledMethods compiled_methods;
     std::unique_ptr<Profiler> profiler;
     std::unique_ptr<ThreadSampler> thread_sampler;
+    std::unique_ptr<ReportSchedule> report_schedule;
     Options startup_options;  // from -agentpath, acted on at VMInit
 };
 

@@ -5,11 +5,8 @@
 #include <ctime>
 #include <vector>
 
-#include "agent/memory_collector.h"
-#include "agent/thread_dump_collector.h"
-#include "native/output/memory_report.h"
+#include "agent/reports.h"
 #include "native/output/output_file.h"
-#include "native/output/thread_dump.h"
 
 namespace hotframe {
 
@@ -21,10 +18,6 @@ JNIEnv* current_jni(Agent& agent) {
     return jni;
 }
 
-bool wants_json(const Options& options) {
-    return options.json || (options.file.size() > 5 && options.file.substr(options.file.size() - 5) == ".json");
-}
-
 // A report goes to file= if given, else back to the caller.
 CommandResult deliver(const Options& options, const std::string& text, const std::string& summary) {
     if (options.file.empty()) return {Status::ok(), text};
@@ -33,25 +26,23 @@ CommandResult deliver(const Options& options, const std::string& text, const std
     return {written, written.is_ok() ? "wrote " + path + " (" + summary + ")\n" : ""};
 }
 
-CommandResult thread_dump_command(Agent& agent, const Options& options) {
-    ThreadDump dump;
-    Status collected = collect_thread_dump(agent.jvmti, current_jni(agent), &dump);
-    if (!collected.is_ok()) return {collected, ""};
-    std::vector<Deadlock> deadlocks = find_deadlocks(dump);
-    std::string text =
-        wants_json(options) ? render_thread_dump_json(dump, deadlocks) : render_thread_dump_text(dump, deadlocks);
-    return deliver(
-        options, text,
-        std::to_string(dump.threads.size()) + " threads, " + std::to_string(deadlocks.size()) + " deadlocks");
-}
-
-CommandResult memory_command(Agent& agent, const Options& options) {
-    MemoryReport report;
-    if (Status collected = collect_memory_report(current_jni(agent), &report); !collected.is_ok()) {
-        return {collected, ""};
+CommandResult report_command(Agent& agent, ReportKind kind, const Options& options) {
+    if (options.loop_off) {
+        Status stopped = agent.report_schedule->stop_loop(kind);
+        return {stopped, stopped.is_ok() ? std::string("periodic ") + report_name(kind) + " stopped\n" : ""};
     }
-    std::string text = wants_json(options) ? render_memory_json(report) : render_memory_text(report);
-    return deliver(options, text, std::to_string(report.pools.size()) + " memory pools");
+    if (options.loop_ns != 0) {
+        Status started = agent.report_schedule->start_loop(kind, options);
+        return {started, started.is_ok() ? std::string("periodic ") + report_name(kind) + " started\n" : ""};
+    }
+    if (options.at_exit) {
+        Status registered = agent.report_schedule->set_at_exit(kind, options);
+        return {registered, registered.is_ok() ? std::string(report_name(kind)) + " will be written at exit\n" : ""};
+    }
+    Report report;
+    Status made = make_report(agent.jvmti, current_jni(agent), kind, wants_json(options), &report);
+    if (!made.is_ok()) return {made, ""};
+    return deliver(options, report.text, report.summary);
 }
 
 }  // namespace
@@ -72,11 +63,12 @@ CommandResult run_command(Agent& agent, const Options& options) {
             return {dumped, dumped.is_ok() ? "wrote " + path + "\n" : ""};
         }
         case Action::kStatus:
-            return {Status::ok(), agent.profiler->status() + agent.thread_sampler->status()};
+            return {Status::ok(),
+                    agent.profiler->status() + agent.thread_sampler->status() + agent.report_schedule->status()};
         case Action::kThreadDump:
-            return thread_dump_command(agent, options);
+            return report_command(agent, ReportKind::kThreadDump, options);
         case Action::kMemory:
-            return memory_command(agent, options);
+            return report_command(agent, ReportKind::kMemory, options);
         case Action::kSample: {
             Options sampling = options;
             if (sampling.file.empty()) sampling.file = "hotframe-sample-%p-%t.txt";

@@ -37,6 +37,7 @@ Status ensure_agent(JavaVM* vm, bool live_phase) {
     agent->jvmti = jvmti;
     agent->profiler = std::make_unique<Profiler>(vm, jvmti, &agent->compiled_methods);
     agent->thread_sampler = std::make_unique<ThreadSampler>(vm, jvmti);
+    agent->report_schedule = std::make_unique<ReportSchedule>(vm, jvmti);
     // Published before events are enabled: the callbacks look the agent up.
     g_agent = agent;
     Status enabled = enable_jvm_events(jvmti, live_phase);

@@ -48,7 +48,9 @@ void JNICALL on_vm_init(jvmtiEnv* jvmti, JNIEnv*, jthread) {
     if (!started.is_ok()) log().error("cannot start profiling: {}", started.message());
 }
 
-void JNICALL on_vm_death(jvmtiEnv*, JNIEnv*) {
+void JNICALL on_vm_death(jvmtiEnv*, JNIEnv* jni) {
+    // Reports asked for at exit first, while every thread is still there to be dumped.
+    the_agent()->report_schedule->on_vm_death(jni);
     the_agent()->profiler->shut_down();
     // A sampling window still open is cut short; its thread must not outlive the VM's shutdown.
     the_agent()->thread_sampler.reset();

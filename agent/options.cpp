@@ -122,6 +122,10 @@ std::string apply_word(const Word& word, Options& options) {
     }
     if (word.key == "loop") {
         if (std::string error = needs_value("loop=60s"); !error.empty()) return error;
+        if (word.value == "off") {
+            options.loop_off = true;
+            return "";
+        }
         std::optional<uint64_t> loop = parse_duration_ns(word.value);
         if (!loop || *loop < kMinLoopNs) {
             return "invalid loop " + quoted(word.value) + ": expected a duration of at least 1s, e.g. loop=60s";
@@ -164,6 +168,11 @@ std::string apply_word(const Word& word, Options& options) {
         options.sample_tid = static_cast<int>(*tid);
         return "";
     }
+    if (word.key == "atexit") {
+        if (std::string error = takes_no_value(); !error.empty()) return error;
+        options.at_exit = true;
+        return "";
+    }
     if (word.key == "json") {
         if (std::string error = takes_no_value(); !error.empty()) return error;
         options.json = true;
@@ -185,18 +194,24 @@ std::string apply_word(const Word& word, Options& options) {
 // Rules that concern several words together.
 ParsedOptions validate(ParsedOptions parsed) {
     const Options& options = parsed.options;
-    if (options.loop_ns != 0 && options.directory.empty() && options.file.find("%t") == std::string::npos) {
+    bool report = options.action == Action::kThreadDump || options.action == Action::kMemory;
+    if (options.loop_ns != 0 && options.directory.empty() && options.action != Action::kMemory &&
+        options.file.find("%t") == std::string::npos) {
         parsed.error = "loop= writes one file per interval: give a file= pattern with %t, or dir=";
+    } else if (options.loop_ns != 0 && options.action == Action::kMemory && options.directory.empty() &&
+               options.file.empty()) {
+        parsed.error = "a memory time series needs file= (one JSON line per interval) or dir=";
+    } else if ((options.loop_off || options.at_exit) && !report) {
+        parsed.error = "loop=off and atexit apply to threaddump and memory";
     } else if (options.keep != 0 && options.loop_ns == 0) {
         parsed.error = "keep= only applies to loop=: nothing else writes a series of files";
     } else if (!options.directory.empty() && !options.file.empty()) {
         parsed.error = "give either file= or dir=, not both";
     } else if (options.json && options.action != Action::kThreadDump && options.action != Action::kMemory) {
         parsed.error = "json applies to threaddump and memory; flame graphs are html or collapsed";
-    } else if ((options.action == Action::kThreadDump || options.action == Action::kMemory) &&
-               (options.loop_ns != 0 || options.keep != 0 || !options.include.empty() || !options.exclude.empty() ||
-                options.per_thread || options.format)) {
-        parsed.error = std::string("loop=, keep=, include=, exclude=, threads, html and collapsed do not apply to ") +
+    } else if (report &&
+               (!options.include.empty() || !options.exclude.empty() || options.per_thread || options.format)) {
+        parsed.error = std::string("include=, exclude=, threads, html and collapsed do not apply to ") +
                        action_name(options.action);
     }
     return parsed;
@@ -260,6 +275,12 @@ std::string find_reply_file(std::string_view text) {
         start = comma + 1;
     }
     return "";
+}
+
+bool wants_json(const Options& options) {
+    const std::string& file = options.file;
+    return options.json || (file.size() > 5 && file.compare(file.size() - 5, 5, ".json") == 0) ||
+           (file.size() > 6 && file.compare(file.size() - 6, 6, ".jsonl") == 0);
 }
 
 const char* event_name(EventType event) { return event == EventType::kItimer ? "itimer" : "cpu"; }

@@ -31,8 +31,11 @@ struct Options {
     bool per_thread = false;                // threads: the thread's name as the root frame, one tower per thread
     uint64_t duration_ns = 10'000'000'000;  // duration=: the window of a thread sampling
     int sample_tid = 0;                     // tid=: sample the thread with this kernel id
-    bool json = false;                      // json: JSON instead of text, for threaddump
-    std::string reply_file;                 // reply=: where an attach command writes its answer (used by the launcher)
+    bool json = false;
+    bool loop_off = false;   // loop=off: ends the periodic threaddump or memory reports
+    bool at_exit = false;    // atexit: write this threaddump or memory report when the JVM ends                      //
+                             // json: JSON instead of text, for threaddump
+    std::string reply_file;  // reply=: where an attach command writes its answer (used by the launcher)
 };
 
 struct ParsedOptions {
@@ -52,6 +55,9 @@ std::string find_reply_file(std::string_view text);
 
 const char* event_name(EventType event);
 const char* action_name(Action action);
+
+// json was asked for, by the word or by a .json file name.
+bool wants_json(const Options& options);
 
 // The output format: an explicit word wins, then the file's extension (.html/.htm, .collapsed/.folded/.txt),
 // then HTML.

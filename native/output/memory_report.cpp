@@ -61,7 +61,7 @@ std::string render_memory_text(const MemoryReport& report) {
 
 std::string render_memory_json(const MemoryReport& report) {
     std::ostringstream out;
-    out << "{\"pools\":[";
+    out << "{\"time_ms\":" << report.time_ms << ",\"pools\":[";
     for (size_t i = 0; i < report.pools.size(); i++) {
         const MemoryPool& pool = report.pools[i];
         out << (i ? "," : "") << "{\"name\":" << json_string(pool.name)

@@ -37,7 +37,8 @@ struct MemoryReport {
     int64_t non_heap_used = 0, non_heap_committed = 0;
     std::vector<CollectorStats> collectors;
     std::vector<BufferPool> buffers;
-    int64_t rss = -1;  // bytes, from /proc/self/status
+    int64_t rss = -1;     // bytes, from /proc/self/status
+    int64_t time_ms = 0;  // when it was read, milliseconds since the epoch (for time series)
 };
 
 std::string render_memory_text(const MemoryReport& report);
