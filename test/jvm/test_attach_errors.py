@@ -31,4 +31,10 @@ with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
     check(total(read_collapsed(good)) > 0, "and holds the samples collected so far")
     check(run_launcher("stop", "-f", good, jvm.pid).returncode == 0, "stop still works")
     expect_error(run_launcher("status", "12345678"), "no process", "a pid that does not exist")
+    expect_error(run_launcher("threaddump", "-f", "/nonexistent-dir/t.txt", jvm.pid), "/nonexistent-dir",
+                 "threaddump into a missing directory")
+    expect_error(run_launcher("memory", "-o", "yaml", jvm.pid), "unknown format 'yaml'", "memory in an unknown format")
+    expect_error(run_launcher("memory", "--loop", "off", jvm.pid), "no periodic memory", "memory --loop off while none")
+    expect_error(run_launcher("sample", "-d", "1", jvm.pid), "include=", "sample without threads to watch")
+    check(run_launcher("threaddump", jvm.pid).returncode == 0, "a good threaddump works after the bad ones")
     check(jvm.alive(), "the JVM survived all of it")
