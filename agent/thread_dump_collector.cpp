@@ -105,7 +105,12 @@ void collect_frames(JNIEnv* jni, const ManagementApi& api, jobject info, DumpedT
     }
 }
 
+// The state comes from ThreadInfo and the flags from JVMTI a moment later; a detail that contradicts the state
+// (the thread moved on in between) is left out rather than shown as "RUNNABLE (parking)".
 void state_detail_of(jint flags, DumpedThread& dumped) {
+    bool waiting = dumped.state == "WAITING" || dumped.state == "TIMED_WAITING";
+    if (!waiting && dumped.state != "BLOCKED") return;
+    if (dumped.state == "BLOCKED" && !(flags & JVMTI_THREAD_STATE_BLOCKED_ON_MONITOR_ENTER)) return;
     if (flags & (JVMTI_THREAD_STATE_BLOCKED_ON_MONITOR_ENTER | JVMTI_THREAD_STATE_IN_OBJECT_WAIT)) {
         dumped.state_detail = "on object monitor";
     } else if (flags & JVMTI_THREAD_STATE_PARKED) {

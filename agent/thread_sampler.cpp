@@ -23,6 +23,7 @@ namespace {
 
 constexpr jint kMaxSampledFrames = 256;
 constexpr auto kTargetRefresh = std::chrono::seconds(1);
+constexpr size_t kReportedFrames = 12;
 
 const char* state_name(jint flags) {
     switch (flags & JVMTI_JAVA_LANG_THREAD_STATE_MASK) {
@@ -123,8 +124,13 @@ std::string render_text(const std::map<std::string, ThreadHistory>& histories, d
                           100.0 * static_cast<double>(stack.first) / static_cast<double>(history.samples),
                           static_cast<unsigned long long>(stack.first));
             out << line;
-            // Leaf first, as a stack trace reads.
-            for (size_t i = stack.second->size(); i-- > 0;) out << (*stack.second)[i] << (i ? " <- " : "");
+            // Leaf first, as a stack trace reads, cut after the innermost frames; the flame graph has them all.
+            const std::vector<std::string>& frames = *stack.second;
+            size_t shown = 0;
+            for (size_t i = frames.size(); i-- > 0 && shown < kReportedFrames; shown++) {
+                out << (shown ? " <- " : "") << frames[i];
+            }
+            if (frames.size() > shown) out << " <- ... (" << frames.size() - shown << " more)";
             out << "\n";
         }
         out << "\n";
