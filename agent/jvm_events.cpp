@@ -52,8 +52,9 @@ void JNICALL on_vm_death(jvmtiEnv*, JNIEnv* jni) {
     // Reports asked for at exit first, while every thread is still there to be dumped.
     the_agent()->report_schedule->on_vm_death(jni);
     the_agent()->profiler->shut_down();
-    // A sampling window still open is cut short; its thread must not outlive the VM's shutdown.
-    the_agent()->thread_sampler.reset();
+    // A sampling window still open is cut short; its thread must not outlive the VM's shutdown. The object
+    // stays, so that a command arriving now gets an error rather than a dangling pointer.
+    the_agent()->thread_sampler->shut_down();
 }
 
 Status check(jvmtiError error, const char* what) {

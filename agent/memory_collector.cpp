@@ -2,64 +2,106 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace hotframe {
 
 namespace {
 
-struct Jni {
-    JNIEnv* jni;
+// JNI calls into java.lang.management with one rule: after the first failure (a missing class or method, or
+// a Java exception such as an OutOfMemoryError) nothing more is called, the exception is cleared, and the
+// report says it failed. Calling on with a pending exception or a null method id would crash the JVM.
+class Calls {
+public:
+    explicit Calls(JNIEnv* jni) : jni_(jni) {}
+
+    bool ok() const { return ok_; }
 
     jmethodID method(const char* klass, const char* name, const char* signature) {
-        jclass found = jni->FindClass(klass);
-        return found != nullptr ? jni->GetMethodID(found, name, signature) : nullptr;
+        jclass found = ok_ ? jni_->FindClass(klass) : nullptr;
+        jmethodID id = found != nullptr ? jni_->GetMethodID(found, name, signature) : nullptr;
+        check(id != nullptr);
+        return id;
     }
 
-    std::string string_of(jobject text) {
-        if (text == nullptr) return "";
-        const char* chars = jni->GetStringUTFChars(static_cast<jstring>(text), nullptr);
-        std::string value = chars != nullptr ? chars : "";
-        if (chars != nullptr) jni->ReleaseStringUTFChars(static_cast<jstring>(text), chars);
-        return value;
+    jobject object(jobject target, const char* klass, const char* name, const char* signature) {
+        jmethodID id = method(klass, name, signature);
+        if (!ok_ || target == nullptr) return nullptr;
+        jobject result = jni_->CallObjectMethod(target, id);
+        check(true);
+        return result;
     }
 
-    // Calls a no-argument method returning String.
-    std::string text(jobject object, const char* klass, const char* name) {
-        return string_of(jni->CallObjectMethod(object, method(klass, name, "()Ljava/lang/String;")));
+    std::string text(jobject target, const char* klass, const char* name) {
+        jobject value = object(target, klass, name, "()Ljava/lang/String;");
+        if (!ok_ || value == nullptr) return "";
+        const char* chars = jni_->GetStringUTFChars(static_cast<jstring>(value), nullptr);
+        std::string result = chars != nullptr ? chars : "";
+        if (chars != nullptr) jni_->ReleaseStringUTFChars(static_cast<jstring>(value), chars);
+        check(chars != nullptr);
+        return result;
     }
 
-    jlong number(jobject object, const char* klass, const char* name) {
-        return jni->CallLongMethod(object, method(klass, name, "()J"));
+    int64_t number(jobject target, const char* klass, const char* name) {
+        jmethodID id = method(klass, name, "()J");
+        if (!ok_ || target == nullptr) return 0;
+        jlong result = jni_->CallLongMethod(target, id);
+        check(true);
+        return result;
     }
 
-    // The elements of a java.util.List returned by a static ManagementFactory method.
-    std::vector<jobject> list(const char* factory_method, jobject argument = nullptr) {
-        jclass factory = jni->FindClass("java/lang/management/ManagementFactory");
-        jobject result;
-        if (argument == nullptr) {
-            result = jni->CallStaticObjectMethod(factory,
-                                                 jni->GetStaticMethodID(factory, factory_method, "()Ljava/util/List;"));
-        } else {
-            result = jni->CallStaticObjectMethod(
-                factory, jni->GetStaticMethodID(factory, factory_method, "(Ljava/lang/Class;)Ljava/util/List;"),
-                argument);
-        }
+    jobject factory(const char* name, const char* signature, jobject argument = nullptr) {
+        jclass klass = ok_ ? jni_->FindClass("java/lang/management/ManagementFactory") : nullptr;
+        jmethodID id = klass != nullptr ? jni_->GetStaticMethodID(klass, name, signature) : nullptr;
+        check(id != nullptr);
+        if (!ok_) return nullptr;
+        jobject result = argument != nullptr ? jni_->CallStaticObjectMethod(klass, id, argument)
+                                             : jni_->CallStaticObjectMethod(klass, id);
+        check(result != nullptr);
+        return result;
+    }
+
+    std::vector<jobject> elements(jobject list) {
         std::vector<jobject> items;
-        if (result == nullptr) return items;
-        jint size = jni->CallIntMethod(result, method("java/util/List", "size", "()I"));
+        jmethodID size = method("java/util/List", "size", "()I");
         jmethodID get = method("java/util/List", "get", "(I)Ljava/lang/Object;");
-        for (jint i = 0; i < size; i++) items.push_back(jni->CallObjectMethod(result, get, i));
+        if (!ok_ || list == nullptr) return items;
+        jint count = jni_->CallIntMethod(list, size);
+        check(true);
+        for (jint i = 0; ok_ && i < count; i++) {
+            items.push_back(jni_->CallObjectMethod(list, get, i));
+            check(true);
+        }
         return items;
     }
+
+    jclass find_class(const char* name) {
+        jclass found = ok_ ? jni_->FindClass(name) : nullptr;
+        check(found != nullptr);
+        return found;
+    }
+
+private:
+    void check(bool succeeded) {
+        if (jni_->ExceptionCheck()) {
+            jni_->ExceptionClear();
+            ok_ = false;
+        }
+        if (!succeeded) ok_ = false;
+    }
+
+    JNIEnv* jni_;
+    bool ok_ = true;
 };
 
 constexpr const char* kUsage = "java/lang/management/MemoryUsage";
+constexpr const char* kUsageSignature = "()Ljava/lang/management/MemoryUsage;";
 
-void read_usage(Jni& j, jobject usage, int64_t* used, int64_t* committed, int64_t* max) {
+void read_usage(Calls& calls, jobject usage, int64_t* used, int64_t* committed, int64_t* max) {
     if (usage == nullptr) return;
-    *used = j.number(usage, kUsage, "getUsed");
-    if (committed != nullptr) *committed = j.number(usage, kUsage, "getCommitted");
-    if (max != nullptr) *max = j.number(usage, kUsage, "getMax");
+    *used = calls.number(usage, kUsage, "getUsed");
+    if (committed != nullptr) *committed = calls.number(usage, kUsage, "getCommitted");
+    if (max != nullptr) *max = calls.number(usage, kUsage, "getMax");
 }
 
 int64_t resident_set_bytes() {
@@ -71,40 +113,39 @@ int64_t resident_set_bytes() {
     return -1;
 }
 
-void collect(Jni& j, MemoryReport* report) {
+void collect(Calls& calls, MemoryReport* report) {
     constexpr const char* kPool = "java/lang/management/MemoryPoolMXBean";
-    for (jobject bean : j.list("getMemoryPoolMXBeans")) {
+    for (jobject bean : calls.elements(calls.factory("getMemoryPoolMXBeans", "()Ljava/util/List;"))) {
         MemoryPool pool;
-        pool.name = j.text(bean, kPool, "getName");
-        jobject type = j.jni->CallObjectMethod(bean, j.method(kPool, "getType", "()Ljava/lang/management/MemoryType;"));
-        pool.heap = j.text(type, "java/lang/Enum", "name") == "HEAP";
-        const char* usage_signature = "()Ljava/lang/management/MemoryUsage;";
-        read_usage(j, j.jni->CallObjectMethod(bean, j.method(kPool, "getUsage", usage_signature)), &pool.used,
-                   &pool.committed, &pool.max);
-        read_usage(j, j.jni->CallObjectMethod(bean, j.method(kPool, "getCollectionUsage", usage_signature)),
-                   &pool.used_after_gc, nullptr, nullptr);
+        pool.name = calls.text(bean, kPool, "getName");
+        jobject type = calls.object(bean, kPool, "getType", "()Ljava/lang/management/MemoryType;");
+        pool.heap = calls.text(type, "java/lang/Enum", "name") == "HEAP";
+        read_usage(calls, calls.object(bean, kPool, "getUsage", kUsageSignature), &pool.used, &pool.committed,
+                   &pool.max);
+        read_usage(calls, calls.object(bean, kPool, "getCollectionUsage", kUsageSignature), &pool.used_after_gc,
+                   nullptr, nullptr);
         report->pools.push_back(pool);
     }
-    jclass factory = j.jni->FindClass("java/lang/management/ManagementFactory");
-    jobject memory = j.jni->CallStaticObjectMethod(
-        factory, j.jni->GetStaticMethodID(factory, "getMemoryMXBean", "()Ljava/lang/management/MemoryMXBean;"));
     constexpr const char* kMemory = "java/lang/management/MemoryMXBean";
-    const char* usage_signature = "()Ljava/lang/management/MemoryUsage;";
-    read_usage(j, j.jni->CallObjectMethod(memory, j.method(kMemory, "getHeapMemoryUsage", usage_signature)),
-               &report->heap_used, &report->heap_committed, &report->heap_max);
-    read_usage(j, j.jni->CallObjectMethod(memory, j.method(kMemory, "getNonHeapMemoryUsage", usage_signature)),
-               &report->non_heap_used, &report->non_heap_committed, nullptr);
+    jobject memory = calls.factory("getMemoryMXBean", "()Ljava/lang/management/MemoryMXBean;");
+    read_usage(calls, calls.object(memory, kMemory, "getHeapMemoryUsage", kUsageSignature), &report->heap_used,
+               &report->heap_committed, &report->heap_max);
+    read_usage(calls, calls.object(memory, kMemory, "getNonHeapMemoryUsage", kUsageSignature), &report->non_heap_used,
+               &report->non_heap_committed, nullptr);
     constexpr const char* kCollector = "java/lang/management/GarbageCollectorMXBean";
-    for (jobject bean : j.list("getGarbageCollectorMXBeans")) {
-        report->collectors.push_back(CollectorStats{j.text(bean, "java/lang/management/MemoryManagerMXBean", "getName"),
-                                                    j.number(bean, kCollector, "getCollectionCount"),
-                                                    j.number(bean, kCollector, "getCollectionTime")});
+    for (jobject bean : calls.elements(calls.factory("getGarbageCollectorMXBeans", "()Ljava/util/List;"))) {
+        report->collectors.push_back(CollectorStats{
+            calls.text(bean, "java/lang/management/MemoryManagerMXBean", "getName"),
+            calls.number(bean, kCollector, "getCollectionCount"), calls.number(bean, kCollector, "getCollectionTime")});
     }
     constexpr const char* kBuffer = "java/lang/management/BufferPoolMXBean";
-    for (jobject bean : j.list("getPlatformMXBeans", j.jni->FindClass(kBuffer))) {
-        report->buffers.push_back(BufferPool{j.text(bean, kBuffer, "getName"), j.number(bean, kBuffer, "getCount"),
-                                             j.number(bean, kBuffer, "getMemoryUsed"),
-                                             j.number(bean, kBuffer, "getTotalCapacity")});
+    jclass buffer_class = calls.find_class(kBuffer);
+    if (!calls.ok()) return;
+    for (jobject bean :
+         calls.elements(calls.factory("getPlatformMXBeans", "(Ljava/lang/Class;)Ljava/util/List;", buffer_class))) {
+        report->buffers.push_back(
+            BufferPool{calls.text(bean, kBuffer, "getName"), calls.number(bean, kBuffer, "getCount"),
+                       calls.number(bean, kBuffer, "getMemoryUsed"), calls.number(bean, kBuffer, "getTotalCapacity")});
     }
 }
 
@@ -113,13 +154,18 @@ void collect(Jni& j, MemoryReport* report) {
 Status collect_memory_report(JNIEnv* jni, MemoryReport* report) {
     if (jni == nullptr) return Status::error("memory statistics need a thread attached to the JVM");
     // A few hundred local references at most; the frame frees them all.
-    if (jni->PushLocalFrame(512) != JNI_OK) return Status::error("out of memory for JNI local references");
-    Jni j{jni};
-    collect(j, report);
-    bool failed = jni->ExceptionCheck();
-    if (failed) jni->ExceptionClear();
+    if (jni->PushLocalFrame(512) != JNI_OK) {
+        jni->ExceptionClear();
+        return Status::error("out of memory for JNI local references");
+    }
+    Calls calls(jni);
+    collect(calls, report);
     jni->PopLocalFrame(nullptr);
-    if (failed) return Status::error("reading java.lang.management's memory beans failed");
+    if (!calls.ok()) {
+        return Status::error(
+            "reading java.lang.management's memory beans failed (is the java.management module "
+            "in this runtime? is the heap exhausted?)");
+    }
     report->rss = resident_set_bytes();
     return Status::ok();
 }

@@ -59,6 +59,7 @@ void ReportSchedule::stop(std::unique_ptr<Loop>& loop) {
 
 Status ReportSchedule::start_loop(ReportKind kind, const Options& options) {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (shut_down_) return Status::error("the JVM is shutting down");
     std::unique_ptr<Loop>& loop = loops_[slot(kind)];
     if (loop) return Status::error(std::string("periodic ") + report_name(kind) + " is already running");
     bool json = kind == ReportKind::kMemory || wants_json(options);
@@ -137,8 +138,15 @@ void ReportSchedule::write_once(JNIEnv* jni, ReportKind kind, Loop* loop) {
 }
 
 void ReportSchedule::on_vm_death(JNIEnv* jni) {
+    std::unique_ptr<Loop> loops[2];
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        shut_down_ = true;
+        loops[0] = std::move(loops_[0]);
+        loops[1] = std::move(loops_[1]);
+    }
+    for (auto& loop : loops) stop(loop);
     std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& loop : loops_) stop(loop);
     for (ReportKind kind : {ReportKind::kThreadDump, ReportKind::kMemory}) {
         const std::optional<Options>& options = at_exit_[slot(kind)];
         if (!options) continue;

@@ -53,6 +53,7 @@ private:
     std::mutex mutex_;
     std::unique_ptr<Loop> loops_[2];
     std::optional<Options> at_exit_[2];
+    bool shut_down_ = false;
 };
 
 }  // namespace hotframe

@@ -25,40 +25,61 @@ struct ManagementApi {
     jmethodID locked_depth, lock_class, lock_identity, enum_name, get_id;
 
     bool load(JNIEnv* jni) {
-        management_factory = jni->FindClass("java/lang/management/ManagementFactory");
-        thread_info = jni->FindClass("java/lang/management/ThreadInfo");
-        stack_element = jni->FindClass("java/lang/StackTraceElement");
-        monitor_info = jni->FindClass("java/lang/management/MonitorInfo");
-        lock_info = jni->FindClass("java/lang/management/LockInfo");
-        enum_class = jni->FindClass("java/lang/Enum");
-        thread_class = jni->FindClass("java/lang/Thread");
-        jclass bean = jni->FindClass("java/lang/management/ThreadMXBean");
-        if (jni->ExceptionCheck() || bean == nullptr) return false;
+        // Each lookup only if all before it succeeded: JNI must not be called with an exception pending.
+        auto find = [jni](const char* name, jclass* out) {
+            *out = jni->FindClass(name);
+            return *out != nullptr;
+        };
+        jclass bean = nullptr;
+        bool found = find("java/lang/management/ManagementFactory", &management_factory) &&
+                     find("java/lang/management/ThreadInfo", &thread_info) &&
+                     find("java/lang/StackTraceElement", &stack_element) &&
+                     find("java/lang/management/MonitorInfo", &monitor_info) &&
+                     find("java/lang/management/LockInfo", &lock_info) && find("java/lang/Enum", &enum_class) &&
+                     find("java/lang/Thread", &thread_class) && find("java/lang/management/ThreadMXBean", &bean);
+        if (!found) {
+            jni->ExceptionClear();
+            return false;
+        }
+        struct Lookup {
+            jmethodID* out;
+            jclass klass;
+            const char* name;
+            const char* signature;
+        };
+        const Lookup lookups[] = {
+            {&dump_all_threads, bean, "dumpAllThreads", "(ZZ)[Ljava/lang/management/ThreadInfo;"},
+            {&thread_id, thread_info, "getThreadId", "()J"},
+            {&thread_name, thread_info, "getThreadName", "()Ljava/lang/String;"},
+            {&thread_state, thread_info, "getThreadState", "()Ljava/lang/Thread$State;"},
+            {&is_daemon, thread_info, "isDaemon", "()Z"},
+            {&priority, thread_info, "getPriority", "()I"},
+            {&stack_trace, thread_info, "getStackTrace", "()[Ljava/lang/StackTraceElement;"},
+            {&locked_monitors, thread_info, "getLockedMonitors", "()[Ljava/lang/management/MonitorInfo;"},
+            {&lock, thread_info, "getLockInfo", "()Ljava/lang/management/LockInfo;"},
+            {&lock_owner_id, thread_info, "getLockOwnerId", "()J"},
+            {&class_name, stack_element, "getClassName", "()Ljava/lang/String;"},
+            {&method_name, stack_element, "getMethodName", "()Ljava/lang/String;"},
+            {&file_name, stack_element, "getFileName", "()Ljava/lang/String;"},
+            {&line_number, stack_element, "getLineNumber", "()I"},
+            {&is_native, stack_element, "isNativeMethod", "()Z"},
+            {&locked_depth, monitor_info, "getLockedStackDepth", "()I"},
+            {&lock_class, lock_info, "getClassName", "()Ljava/lang/String;"},
+            {&lock_identity, lock_info, "getIdentityHashCode", "()I"},
+            {&enum_name, enum_class, "name", "()Ljava/lang/String;"},
+            {&get_id, thread_class, "getId", "()J"},
+        };
+        for (const Lookup& lookup : lookups) {
+            *lookup.out = jni->GetMethodID(lookup.klass, lookup.name, lookup.signature);
+            if (*lookup.out == nullptr) {
+                jni->ExceptionClear();
+                return false;
+            }
+        }
         get_thread_bean =
             jni->GetStaticMethodID(management_factory, "getThreadMXBean", "()Ljava/lang/management/ThreadMXBean;");
-        dump_all_threads = jni->GetMethodID(bean, "dumpAllThreads", "(ZZ)[Ljava/lang/management/ThreadInfo;");
-        thread_id = jni->GetMethodID(thread_info, "getThreadId", "()J");
-        thread_name = jni->GetMethodID(thread_info, "getThreadName", "()Ljava/lang/String;");
-        thread_state = jni->GetMethodID(thread_info, "getThreadState", "()Ljava/lang/Thread$State;");
-        is_daemon = jni->GetMethodID(thread_info, "isDaemon", "()Z");
-        priority = jni->GetMethodID(thread_info, "getPriority", "()I");
-        stack_trace = jni->GetMethodID(thread_info, "getStackTrace", "()[Ljava/lang/StackTraceElement;");
-        locked_monitors = jni->GetMethodID(thread_info, "getLockedMonitors", "()[Ljava/lang/management/MonitorInfo;");
-        lock = jni->GetMethodID(thread_info, "getLockInfo", "()Ljava/lang/management/LockInfo;");
-        lock_owner_id = jni->GetMethodID(thread_info, "getLockOwnerId", "()J");
-        class_name = jni->GetMethodID(stack_element, "getClassName", "()Ljava/lang/String;");
-        method_name = jni->GetMethodID(stack_element, "getMethodName", "()Ljava/lang/String;");
-        file_name = jni->GetMethodID(stack_element, "getFileName", "()Ljava/lang/String;");
-        line_number = jni->GetMethodID(stack_element, "getLineNumber", "()I");
-        is_native = jni->GetMethodID(stack_element, "isNativeMethod", "()Z");
-        locked_depth = jni->GetMethodID(monitor_info, "getLockedStackDepth", "()I");
-        lock_class = jni->GetMethodID(lock_info, "getClassName", "()Ljava/lang/String;");
-        lock_identity = jni->GetMethodID(lock_info, "getIdentityHashCode", "()I");
-        enum_name = jni->GetMethodID(enum_class, "name", "()Ljava/lang/String;");
-        get_id = jni->GetMethodID(thread_class, "getId", "()J");
-        bool ok = !jni->ExceptionCheck();
-        if (!ok) jni->ExceptionClear();
-        return ok;
+        if (get_thread_bean == nullptr) jni->ExceptionClear();
+        return get_thread_bean != nullptr;
     }
 };
 
@@ -125,9 +146,11 @@ void collect_wait(JNIEnv* jni, const ManagementApi& api, jobject info, jint flag
     if (lock == nullptr) return;
     dumped.waits_for = lock_of(jni, api, lock);
     jni->DeleteLocalRef(lock);
+    bool parked_frame = !dumped.frames.empty() && dumped.frames[0].method.size() >= 11 &&
+                        dumped.frames[0].method.compare(dumped.frames[0].method.size() - 11, 11, "Unsafe.park") == 0;
     if (dumped.state == "BLOCKED") {
         dumped.wait = WaitKind::kMonitorEnter;
-    } else if (flags & JVMTI_THREAD_STATE_PARKED) {
+    } else if (parked_frame || (flags & JVMTI_THREAD_STATE_PARKED)) {
         dumped.wait = WaitKind::kPark;
     } else {
         dumped.wait = WaitKind::kObjectWait;
@@ -176,7 +199,7 @@ Status collect_in_frame(jvmtiEnv* jvmti, JNIEnv* jni, ThreadDump* dump) {
     if (!api.load(jni)) return Status::error("cannot use java.lang.management in this JVM");
     jobject bean = jni->CallStaticObjectMethod(api.management_factory, api.get_thread_bean);
     auto infos = bean != nullptr
-                     ? static_cast<jobjectArray>(jni->CallObjectMethod(bean, api.dump_all_threads, JNI_TRUE, JNI_TRUE))
+                     ? static_cast<jobjectArray>(jni->CallObjectMethod(bean, api.dump_all_threads, JNI_TRUE, JNI_FALSE))
                      : nullptr;
     if (jni->ExceptionCheck() || infos == nullptr) {
         jni->ExceptionClear();
@@ -187,7 +210,10 @@ Status collect_in_frame(jvmtiEnv* jvmti, JNIEnv* jni, ThreadDump* dump) {
     dump->jvm = jvm_description(jvmti);
     jsize count = jni->GetArrayLength(infos);
     for (jsize i = 0; i < count; i++) {
-        jni->PushLocalFrame(32);
+        if (jni->PushLocalFrame(32) != JNI_OK) {
+            jni->ExceptionClear();
+            return Status::error("out of memory for JNI local references");
+        }
         jobject info = jni->GetObjectArrayElement(infos, i);
         if (info != nullptr) {  // a thread that ended while the dump was taken
             DumpedThread dumped;
@@ -208,8 +234,9 @@ Status collect_in_frame(jvmtiEnv* jvmti, JNIEnv* jni, ThreadDump* dump) {
             collect_wait(jni, api, info, flags, dumped);
             dump->threads.push_back(std::move(dumped));
         }
-        jni->PopLocalFrame(nullptr);
+        // ThreadInfo's getters do not throw; should anything be pending, it must not reach the next call.
         if (jni->ExceptionCheck()) jni->ExceptionClear();
+        jni->PopLocalFrame(nullptr);
     }
     std::unordered_set<pid_t> java_tids(matched.begin(), matched.end());
     for (pid_t tid : list_process_threads()) {

@@ -167,19 +167,38 @@ std::string sibling(const std::string& path, const std::string& from, const std:
 
 }  // namespace
 
-ThreadSampler::~ThreadSampler() {
-    cancelled_.store(true);
-    if (thread_.joinable()) thread_.join();
+ThreadSampler::~ThreadSampler() { shut_down(); }
+
+void ThreadSampler::shut_down() {
+    std::thread finishing;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        shut_down_ = true;
+        cancelled_.store(true);
+        finishing = std::move(thread_);
+    }
+    wake_.notify_all();
+    // Joined outside the lock: the sampling thread takes it to record its result.
+    if (finishing.joinable()) finishing.join();
 }
 
 Status ThreadSampler::start(const Options& options) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (shut_down_) return Status::error("the JVM is shutting down");
     if (running_.load()) return Status::error("a thread sampling window is already running");
+    if (options.interval_ns > options.duration_ns) {
+        return Status::error("the sampling interval is longer than the window (duration=)");
+    }
     if (options.include.empty() && options.sample_tid == 0) {
         return Status::error("sample needs threads to watch: include=NAME-PATTERN or tid=NATIVE-ID");
     }
     if (Status writable = check_output_directory(options.file); !writable.is_ok()) return writable;
-    if (thread_.joinable()) thread_.join();
+    // The previous window's thread has recorded its result and is only detaching: join it without the lock.
+    std::thread previous = std::move(thread_);
+    lock.unlock();
+    if (previous.joinable()) previous.join();
+    lock.lock();
+    if (shut_down_ || running_.load()) return Status::error("a thread sampling window is already running");
     running_.store(true);
     cancelled_.store(false);
     thread_ = std::thread([this, options] { run(options); });
@@ -209,7 +228,8 @@ void ThreadSampler::run(Options options) {
     std::vector<Target> targets;
     std::map<std::string, ThreadHistory> histories;
     MethodSymbols symbols(jvmti_);
-    for (auto tick = started; tick < deadline && !cancelled_.load(); tick += interval) {
+    auto next_tick = started;
+    while (Clock::now() < deadline) {
         if (Clock::now() >= next_refresh) {
             // Threads come and go: look for matching threads again every second.
             release_targets(jni, targets);
@@ -217,7 +237,11 @@ void ThreadSampler::run(Options options) {
             next_refresh = Clock::now() + kTargetRefresh;
         }
         sample_once(jvmti_, jni, symbols, targets, histories);
-        std::this_thread::sleep_until(tick + interval);
+        // The window is bounded by the clock: ticks that a slow round overran are skipped, not made up.
+        next_tick += interval;
+        if (next_tick < Clock::now()) next_tick = Clock::now() + interval;
+        std::unique_lock<std::mutex> lock(mutex_);
+        if (wake_.wait_until(lock, std::min(next_tick, deadline), [this] { return cancelled_.load(); })) break;
     }
     release_targets(jni, targets);
     double seconds = std::chrono::duration<double>(Clock::now() - started).count();

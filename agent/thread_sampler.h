@@ -9,6 +9,7 @@
 #include <jvmti.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -26,6 +27,8 @@ public:
     // Starts a sampling window in the background; the report is written when it ends.
     Status start(const Options& options);
     std::string status();
+    // VMDeath: ends a running window early (its report is still written) and refuses new ones.
+    void shut_down();
 
 private:
     void run(Options options);
@@ -36,6 +39,8 @@ private:
     std::thread thread_;
     std::atomic<bool> running_{false};
     std::atomic<bool> cancelled_{false};
+    std::condition_variable wake_;
+    bool shut_down_ = false;
     std::string last_result_;
 };
 
