@@ -45,22 +45,29 @@ CommandResult report_command(Agent& agent, ReportKind kind, const Options& optio
     return deliver(options, report.text, report.summary);
 }
 
+// One line per file written: a session with several events writes several.
+std::string wrote_lines(const std::vector<std::string>& paths) {
+    std::string text;
+    for (const std::string& path : paths) text += "wrote " + path + "\n";
+    return text;
+}
+
 }  // namespace
 
 CommandResult run_command(Agent& agent, const Options& options) {
-    std::string path;
+    std::vector<std::string> paths;
     switch (options.action) {
         case Action::kStart: {
             Status started = agent.profiler->start(options);
             return {started, started.is_ok() ? "profiling started\n" : ""};
         }
         case Action::kStop: {
-            Status stopped = agent.profiler->stop(options, &path);
-            return {stopped, stopped.is_ok() ? "profiling stopped\nwrote " + path + "\n" : ""};
+            Status stopped = agent.profiler->stop(options, &paths);
+            return {stopped, stopped.is_ok() ? "profiling stopped\n" + wrote_lines(paths) : ""};
         }
         case Action::kDump: {
-            Status dumped = agent.profiler->dump(options, &path);
-            return {dumped, dumped.is_ok() ? "wrote " + path + "\n" : ""};
+            Status dumped = agent.profiler->dump(options, &paths);
+            return {dumped, dumped.is_ok() ? wrote_lines(paths) : ""};
         }
         case Action::kStatus:
             return {Status::ok(),

@@ -40,6 +40,21 @@ void JNICALL on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread) {
     if (agent != nullptr && agent->profiler) agent->profiler->on_thread_start(jvmti, jni, thread);
 }
 
+void JNICALL on_sampled_object_alloc(jvmtiEnv*, JNIEnv* jni, jthread, jobject, jclass object_class, jlong size) {
+    Agent* agent = the_agent();
+    if (agent != nullptr && agent->profiler) agent->profiler->alloc_tracer().on_sampled_alloc(jni, object_class, size);
+}
+
+void JNICALL on_monitor_contended_enter(jvmtiEnv*, JNIEnv*, jthread, jobject) {
+    Agent* agent = the_agent();
+    if (agent != nullptr && agent->profiler) agent->profiler->lock_tracer().on_contended_enter();
+}
+
+void JNICALL on_monitor_contended_entered(jvmtiEnv*, JNIEnv* jni, jthread, jobject object) {
+    Agent* agent = the_agent();
+    if (agent != nullptr && agent->profiler) agent->profiler->lock_tracer().on_contended_entered(jni, object);
+}
+
 void JNICALL on_vm_init(jvmtiEnv* jvmti, JNIEnv*, jthread) {
     Agent* agent = the_agent();
     prepare_loaded_classes(jvmti);
@@ -85,6 +100,10 @@ Status enable_jvm_events(jvmtiEnv* jvmti, bool live_phase) {
     callbacks.ThreadStart = on_thread_start;
     callbacks.VMInit = on_vm_init;
     callbacks.VMDeath = on_vm_death;
+    // Enabled only while an alloc or lock session runs (AllocTracer, LockTracer).
+    callbacks.SampledObjectAlloc = on_sampled_object_alloc;
+    callbacks.MonitorContendedEnter = on_monitor_contended_enter;
+    callbacks.MonitorContendedEntered = on_monitor_contended_entered;
     if (Status set = check(jvmti->SetEventCallbacks(&callbacks, sizeof(callbacks)), "SetEventCallbacks");
         !set.is_ok()) {
         return set;

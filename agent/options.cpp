@@ -13,6 +13,10 @@ constexpr uint64_t kMaxIntervalNs = 3'600'000'000'000;  // one hour
 
 constexpr uint64_t kMinLoopNs = 1'000'000'000;  // file names carry the time to the second
 
+constexpr uint64_t kDefaultWallIntervalNs = 50'000'000;    // signals wake sleeping threads: sample them less often
+constexpr uint64_t kDefaultAllocInterval = 512 * 1024;     // HotSpot's own default for heap sampling
+constexpr uint64_t kMaxAllocInterval = uint64_t{1} << 31;  // SetHeapSamplingInterval takes a jint
+
 std::optional<uint64_t> parse_count(std::string_view text) {
     if (text.empty() || text.size() > 9) return std::nullopt;
     uint64_t value = 0;
@@ -35,6 +39,12 @@ struct Word {
     bool has_value;
 };
 
+// What the words said about events, before the defaults that depend on all of them are applied.
+struct EventWords {
+    std::optional<EventType> execution;
+    bool interval_given = false;
+};
+
 Word split_word(std::string_view word) {
     size_t equals = word.find('=');
     if (equals == std::string_view::npos) return Word{word, {}, false};
@@ -52,8 +62,35 @@ std::optional<Action> action_of(std::string_view key) {
     return std::nullopt;
 }
 
+std::string apply_event(std::string_view value, Options& options, EventWords& events) {
+    if (value == "alloc") {
+        if (options.alloc_interval == 0) options.alloc_interval = kDefaultAllocInterval;
+        return "";
+    }
+    if (value == "lock") {
+        options.lock = true;
+        return "";
+    }
+    EventType execution;
+    if (value == "cpu") {
+        execution = EventType::kCpu;
+    } else if (value == "itimer") {
+        execution = EventType::kItimer;
+    } else if (value == "wall") {
+        execution = EventType::kWall;
+    } else {
+        return "unknown event " + quoted(value) + ": expected cpu, itimer, wall, alloc or lock";
+    }
+    if (events.execution && *events.execution != execution) {
+        return std::string("two execution events: '") + event_name(*events.execution) + "' and " + quoted(value) +
+               " (one of cpu, itimer and wall per session; alloc and lock go beside it)";
+    }
+    events.execution = execution;
+    return "";
+}
+
 // Applies one `key[=value]` word; returns an error text or an empty string.
-std::string apply_word(const Word& word, Options& options) {
+std::string apply_word(const Word& word, Options& options, EventWords& events) {
     auto needs_value = [&](const char* example) -> std::string {
         if (word.has_value && !word.value.empty()) return "";
         return "option " + quoted(word.key) + " needs a value, e.g. " + example;
@@ -73,13 +110,32 @@ std::string apply_word(const Word& word, Options& options) {
     }
     if (word.key == "event") {
         if (std::string error = needs_value("event=cpu"); !error.empty()) return error;
-        if (word.value == "cpu") {
-            options.event = EventType::kCpu;
-        } else if (word.value == "itimer") {
-            options.event = EventType::kItimer;
-        } else {
-            return "unknown event " + quoted(word.value) + ": expected cpu or itimer";
+        return apply_event(word.value, options, events);
+    }
+    if (word.key == "alloc") {
+        if (!word.has_value) return apply_event("alloc", options, events);
+        std::optional<uint64_t> size = parse_size_bytes(word.value);
+        if (!size || *size == 0 || *size > kMaxAllocInterval) {
+            return "invalid alloc " + quoted(word.value) +
+                   ": expected the bytes between samples, 1 to 2g, with an optional unit k, m or g, e.g. alloc=512k";
         }
+        options.alloc_interval = *size;
+        return "";
+    }
+    if (word.key == "lock") {
+        options.lock = true;
+        if (!word.has_value) return "";
+        std::optional<uint64_t> threshold = parse_duration_ns(word.value);
+        if (!threshold || *threshold > kMaxIntervalNs) {
+            return "invalid lock " + quoted(word.value) +
+                   ": expected the shortest wait to record, with a unit ns, us, ms or s, e.g. lock=1ms";
+        }
+        options.lock_threshold_ns = *threshold;
+        return "";
+    }
+    if (word.key == "total") {
+        if (std::string error = takes_no_value(); !error.empty()) return error;
+        options.total = true;
         return "";
     }
     if (word.key == "interval") {
@@ -93,6 +149,7 @@ std::string apply_word(const Word& word, Options& options) {
         if (*interval < kMinIntervalNs) return "interval " + quoted(word.value) + " is too small: the minimum is 10us";
         if (*interval > kMaxIntervalNs) return "interval " + quoted(word.value) + " is too large: the maximum is 1h";
         options.interval_ns = *interval;
+        events.interval_given = true;
         return "";
     }
     if (word.key == "file") {
@@ -242,9 +299,41 @@ std::optional<uint64_t> parse_duration_ns(std::string_view text) {
     return number * scale;
 }
 
+std::optional<uint64_t> parse_size_bytes(std::string_view text) {
+    size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) digits++;
+    if (digits == 0 || digits > 15) return std::nullopt;
+    uint64_t number = 0;
+    for (size_t i = 0; i < digits; i++) number = number * 10 + static_cast<uint64_t>(text[i] - '0');
+    std::string_view unit = text.substr(digits);
+    int shift;
+    if (unit.empty() || unit == "b") {
+        shift = 0;
+    } else if (unit == "k" || unit == "K" || unit == "kb") {
+        shift = 10;
+    } else if (unit == "m" || unit == "M" || unit == "mb") {
+        shift = 20;
+    } else if (unit == "g" || unit == "G" || unit == "gb") {
+        shift = 30;
+    } else {
+        return std::nullopt;
+    }
+    if (number > (std::numeric_limits<uint64_t>::max() >> shift)) return std::nullopt;
+    return number << shift;
+}
+
+std::vector<std::string> session_event_names(const Options& options) {
+    std::vector<std::string> names;
+    if (options.event != EventType::kNone) names.emplace_back(event_name(options.event));
+    if (options.alloc_interval != 0) names.emplace_back("alloc");
+    if (options.lock) names.emplace_back("lock");
+    return names;
+}
+
 ParsedOptions parse_options(std::string_view text) {
     ParsedOptions parsed;
     if (text.empty()) return parsed;
+    EventWords events;
     size_t start = 0;
     while (start <= text.size()) {
         size_t comma = text.find(',', start);
@@ -254,13 +343,21 @@ ParsedOptions parse_options(std::string_view text) {
             parsed.error = "empty option in " + quoted(text) + " (two commas in a row, or a comma at an end)";
             return parsed;
         }
-        std::string error = apply_word(split_word(word), parsed.options);
+        std::string error = apply_word(split_word(word), parsed.options, events);
         if (!error.empty()) {
             parsed.error = error + " in " + quoted(text);
             return parsed;
         }
         start = comma + 1;
     }
+    // Without an execution event, cpu is profiled, unless alloc or lock was asked for on its own.
+    Options& options = parsed.options;
+    if (events.execution) {
+        options.event = *events.execution;
+    } else {
+        options.event = options.alloc_interval != 0 || options.lock ? EventType::kNone : EventType::kCpu;
+    }
+    if (options.event == EventType::kWall && !events.interval_given) options.interval_ns = kDefaultWallIntervalNs;
     return validate(parsed);
 }
 
@@ -283,7 +380,19 @@ bool wants_json(const Options& options) {
            (file.size() > 6 && file.compare(file.size() - 6, 6, ".jsonl") == 0);
 }
 
-const char* event_name(EventType event) { return event == EventType::kItimer ? "itimer" : "cpu"; }
+const char* event_name(EventType event) {
+    switch (event) {
+        case EventType::kCpu:
+            return "cpu";
+        case EventType::kItimer:
+            return "itimer";
+        case EventType::kWall:
+            return "wall";
+        case EventType::kNone:
+            break;
+    }
+    return "none";
+}
 
 const char* action_name(Action action) {
     switch (action) {

@@ -12,13 +12,18 @@
 namespace hotframe {
 
 enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump, kMemory, kSample };
-enum class EventType { kCpu, kItimer };
+// The execution event of a session: what sends the SIGPROF signals. kNone when only alloc or lock was asked for.
+enum class EventType { kNone, kCpu, kItimer, kWall };
 enum class OutputFormat { kHtml, kCollapsed };
 
 struct Options {
     Action action = Action::kNone;
     EventType event = EventType::kCpu;
-    uint64_t interval_ns = 10'000'000;
+    uint64_t interval_ns = 10'000'000;   // of the execution event; 50ms for wall unless interval= says otherwise
+    uint64_t alloc_interval = 0;         // event=alloc or alloc=SIZE: bytes between allocation samples; 0 is off
+    bool lock = false;                   // event=lock or lock=DURATION
+    uint64_t lock_threshold_ns = 0;      // lock=DURATION: contended waits shorter than this are not recorded
+    bool total = false;                  // total: flame graph widths by weight (bytes, ns) instead of samples
     std::string file;                    // pattern, before %p/%t expansion; empty: the default name
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension
     std::string log_level;               // empty: leave the logger as it is (attach commands), "info" at start-up
@@ -48,6 +53,12 @@ ParsedOptions parse_options(std::string_view text);
 
 // "10ms" -> 10'000'000. Bare numbers are nanoseconds. nullopt if it is not a valid duration.
 std::optional<uint64_t> parse_duration_ns(std::string_view text);
+
+// "512k" -> 524288; units k, m, g (powers of 1024), bare numbers are bytes. nullopt if it is not a size.
+std::optional<uint64_t> parse_size_bytes(std::string_view text);
+
+// The names of the events a session records, execution event first: "cpu", "alloc", "lock".
+std::vector<std::string> session_event_names(const Options& options);
 
 // The reply= path in an option string, found even when the rest does not parse, so that a parse error can
 // still be reported to the caller that is waiting for it. Empty if there is none.

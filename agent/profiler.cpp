@@ -21,11 +21,40 @@ namespace hotframe {
 
 namespace {
 
-std::string render(const Profile& profile, OutputFormat format) {
-    if (format == OutputFormat::kCollapsed) return render_collapsed(profile, CollapsedOptions{});
+// Lock profiles are about time waited, whatever `total` says: a thousand waits of a microsecond matter less
+// than one of a second.
+bool weighted_output(const Profile& profile, const Options& session) {
+    return session.total || profile.event == "lock";
+}
+
+std::string render(const Profile& profile, OutputFormat format, const Options& session) {
+    bool weighted = weighted_output(profile, session);
+    if (format == OutputFormat::kCollapsed) {
+        CollapsedOptions collapsed;
+        collapsed.weighted = weighted;
+        collapsed.header = true;
+        return render_collapsed(profile, collapsed);
+    }
     HtmlOptions html;
     html.title = std::string("hotframe ") + profile.event + " profile of pid " + std::to_string(getpid());
+    html.width_by_weight = weighted;
     return render_html(profile, html);
+}
+
+// The pattern for one event's file: %e is the event's name. With several events and no %e, "-EVENT" goes
+// before the extension, so that the files do not overwrite each other.
+std::string pattern_for_event(const std::string& pattern, const std::string& event, size_t event_count) {
+    std::string out = pattern;
+    if (event_count > 1 && out.find("%e") == std::string::npos) {
+        size_t slash = out.rfind('/');
+        size_t dot = out.rfind('.');
+        if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) dot = out.size();
+        out.insert(dot, "-%e");
+    }
+    for (size_t at = out.find("%e"); at != std::string::npos; at = out.find("%e", at + event.size())) {
+        out.replace(at, 2, event);
+    }
+    return out;
 }
 
 const char* extension_of(OutputFormat format) { return format == OutputFormat::kCollapsed ? "collapsed" : "html"; }
@@ -74,11 +103,16 @@ uint32_t injected_fault_period() {
 Status check_output_path(const Options& options) {
     std::string pattern = options.file.empty() ? options.directory + "/x" : options.file;
     if (options.file.empty() && options.directory.empty()) return Status::ok();
+    pattern = pattern_for_event(pattern, "event", 1);
     return check_output_directory(expand_file_pattern(pattern, getpid(), std::time(nullptr)));
 }
 
 Profiler::Profiler(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled)
-    : vm_(vm), jvmti_(jvmti), compiled_(compiled) {}
+    : vm_(vm),
+      jvmti_(jvmti),
+      compiled_(compiled),
+      alloc_tracer_(jvmti, &class_names_),
+      lock_tracer_(jvmti, &class_names_) {}
 
 Profiler::~Profiler() {
     std::lock_guard<std::mutex> lock(control_mutex_);
@@ -125,15 +159,21 @@ Status Profiler::start(const Options& options) {
                            options.interval_ns};
     sampler::configure(wiring);
 
+    bool execution = options.event != EventType::kNone;
     AggregationSettings settings;
     settings.filter = SampleFilter(options.include, options.exclude);
     settings.per_thread = options.per_thread;
     settings.thread_names = &thread_names_;
-    settings.event = event_name(options.event);
-    settings.weight_unit = "ns";
+    settings.class_names = &class_names_;
+    settings.events[kEventExecution] = EventChannel{execution, event_name(options.event), "ns"};
+    settings.events[kEventAlloc] = EventChannel{options.alloc_interval != 0, "alloc", "bytes"};
+    settings.events[kEventLock] = EventChannel{options.lock, "lock", "ns"};
+    settings.wall = options.event == EventType::kWall;
     settings.period_ns = options.loop_ns;
     if (options.loop_ns != 0) {
-        settings.on_period = [this, options](Profile profile) { write_period(std::move(profile), options); };
+        settings.on_period = [this, options](std::vector<Profile> profiles) {
+            write_period(std::move(profiles), options);
+        };
     }
     if (options.event == EventType::kItimer && options.interval_ns < 10'000'000) {
         log().warn(
@@ -141,36 +181,68 @@ Status Profiler::start(const Options& options) {
             "10ms CPU time is under-reported; event=cpu has no such limit");
     }
 
-    std::unique_ptr<Engine> new_engine =
-        make_engine(options.event == EventType::kItimer ? EngineKind::kItimer : EngineKind::kCpu);
+    std::unique_ptr<Engine> new_engine;
+    if (options.event == EventType::kItimer) {
+        new_engine = make_engine(EngineKind::kItimer);
+    } else if (options.event == EventType::kWall) {
+        new_engine = make_engine(EngineKind::kWall);
+    } else if (options.event == EventType::kCpu) {
+        new_engine = make_engine(EngineKind::kCpu);
+    }
     Engine* engine = new_engine.get();
     {
         // Published before arming, so that threads starting from now on get a timer and a name.
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
         engine_ = std::move(new_engine);
+        session_active_ = true;
     }
     auto aggregator = std::make_unique<Aggregator>(vm_, jvmti_, compiled_, rings, std::move(settings));
     aggregator->start(engine);
     sampler::start_accepting();
-    Status armed = engine->start(options.interval_ns);
-    if (!armed.is_ok()) {
-        // The previous session's aggregator (and any samples a failed stop kept) is left as it was.
+    // Each event is switched on in turn; if one cannot be, those already on are switched off again and the
+    // previous session's aggregator (and any samples a failed stop kept) is left as it was.
+    auto undo = [&](Status failure) {
         std::unique_ptr<Engine> failed;
         {
             std::lock_guard<std::mutex> engine_lock(engine_mutex_);
             failed = std::move(engine_);
+            session_active_ = false;
         }
-        failed->stop();
+        alloc_tracer_.stop();
+        lock_tracer_.stop();
+        if (failed) failed->disarm();
         sampler::stop_accepting_and_wait();
+        if (failed) failed->stop();
         aggregator->stop();
-        return armed;
+        return failure;
+    };
+    if (engine != nullptr) {
+        if (Status armed = engine->start(options.interval_ns); !armed.is_ok()) return undo(armed);
     }
-    engine_description_ = engine->description();
+    if (options.alloc_interval != 0) {
+        if (Status started = alloc_tracer_.start(options.alloc_interval); !started.is_ok()) return undo(started);
+    }
+    if (options.lock) {
+        std::string warning;
+        if (Status started = lock_tracer_.start(jni, options.lock_threshold_ns, &warning); !started.is_ok()) {
+            return undo(started);
+        }
+        if (!warning.empty()) log().warn("{}", warning);
+    }
+    engine_description_ = engine != nullptr ? engine->description() : "";
+    if (options.alloc_interval != 0) {
+        engine_description_ += std::string(engine_description_.empty() ? "" : ", ") + "alloc (every " +
+                               std::to_string(options.alloc_interval) + " bytes)";
+    }
+    if (options.lock) {
+        engine_description_ += std::string(engine_description_.empty() ? "" : ", ") + "lock (waits of at least " +
+                               std::to_string(options.lock_threshold_ns) + " ns)";
+    }
     aggregator_ = std::move(aggregator);
     session_options_ = options;
     state_ = State::kRunning;
     started_at_ = std::time(nullptr);
-    log().info("profiling started: engine {}, interval {} us", engine_description_, options.interval_ns / 1000);
+    log().info("profiling started: {}, interval {} us", engine_description_, options.interval_ns / 1000);
     return Status::ok();
 }
 
@@ -182,56 +254,67 @@ void Profiler::stop_sampling_locked() {
     {
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
         engine = std::move(engine_);
+        session_active_ = false;
     }
     // Disarmed but not yet closed: a handler still running may re-arm its perf event by its fd, which must
     // not have been closed and reused by then.
-    engine->disarm();
+    if (engine) engine->disarm();
+    alloc_tracer_.stop();
+    lock_tracer_.stop();
     sampler::stop_accepting_and_wait();
-    engine->stop();
+    if (engine) engine->stop();
     aggregator_->stop();
     state_ = State::kStopped;
 }
 
-Status Profiler::stop(const Options& options, std::string* written_path) {
+Status Profiler::stop(const Options& options, std::vector<std::string>* written_paths) {
     std::lock_guard<std::mutex> lock(control_mutex_);
     if (state_ != State::kRunning) return Status::error("profiling is not running");
     if (Status writable = check_output_path(options); !writable.is_ok()) return writable;
     stop_sampling_locked();
     log().info("profiling stopped");
-    return write_output_locked(options, written_path);
+    return write_output_locked(options, written_paths);
 }
 
-Status Profiler::dump(const Options& options, std::string* written_path) {
+Status Profiler::dump(const Options& options, std::vector<std::string>* written_paths) {
     std::lock_guard<std::mutex> lock(control_mutex_);
     if (state_ == State::kIdle || aggregator_ == nullptr) {
         return Status::error("profiling is not running and there is nothing to dump");
     }
-    return write_output_locked(options, written_path);
+    return write_output_locked(options, written_paths);
 }
 
-Status Profiler::write_output_locked(const Options& options, std::string* written_path) {
+Status Profiler::write_output_locked(const Options& options, std::vector<std::string>* written_paths) {
     OutputFormat format = format_for(options, session_options_);
     std::string pattern = output_pattern(options, session_options_, format);
-    if (Status writable = check_output_directory(expand_file_pattern(pattern, getpid(), std::time(nullptr)));
+    std::string probe = pattern_for_event(pattern, "event", 1);
+    if (Status writable = check_output_directory(expand_file_pattern(probe, getpid(), std::time(nullptr)));
         !writable.is_ok()) {
         return writable;
     }
-    Profile profile = aggregator_->snapshot();
+    std::vector<Profile> profiles = aggregator_->snapshot();
     std::lock_guard<std::mutex> write_lock(write_mutex_);
-    *written_path = path_for(pattern);
-    Status written = write_file_atomically(*written_path, render(profile, format));
-    if (written.is_ok()) {
-        log().info("wrote {} samples ({} distinct stacks) to {}", profile.total_samples(), profile.stacks.size(),
-                   *written_path);
+    for (const Profile& profile : profiles) {
+        std::string path = path_for(pattern_for_event(pattern, profile.event, profiles.size()));
+        Status written = write_file_atomically(path, render(profile, format, session_options_));
+        if (!written.is_ok()) return written;
+        written_paths->push_back(path);
+        log().info("wrote {} {} samples ({} distinct stacks) to {}", profile.total_samples(), profile.event,
+                   profile.stacks.size(), path);
     }
-    return written;
+    return Status::ok();
 }
 
-void Profiler::write_period(Profile profile, const Options& session) {
+void Profiler::write_period(std::vector<Profile> profiles, const Options& session) {
+    for (const Profile& profile : profiles) write_period_file(profile, profiles.size(), session);
+}
+
+void Profiler::write_period_file(const Profile& profile, size_t event_count, const Options& session) {
     OutputFormat format = output_format_of(session);
-    std::string content = render(profile, format);
+    std::string content = render(profile, format, session);
     std::unique_lock<std::mutex> write_lock(write_mutex_);
-    std::string path = path_for(output_pattern(Options{}, session, format));
+    std::string path =
+        path_for(pattern_for_event(output_pattern(Options{}, session, format), profile.event, event_count));
     Status written = write_file_atomically(path, content);
     write_lock.unlock();
     std::lock_guard<std::mutex> lock(loop_mutex_);
@@ -241,7 +324,7 @@ void Profiler::write_period(Profile profile, const Options& session) {
         log().error("periodic dump failed: {}", written.message());
         return;
     }
-    log().info("wrote {} samples of the last interval to {}", profile.total_samples(), path);
+    log().info("wrote {} {} samples of the last interval to {}", profile.total_samples(), profile.event, path);
     loop_files_.push_back(path);
     while (session.keep != 0 && loop_files_.size() > session.keep) {
         std::remove(loop_files_.front().c_str());
@@ -256,8 +339,8 @@ void Profiler::shut_down() {
     stop_sampling_locked();
     // The output named when profiling started (its file=, dir= and format) is written now, whichever way the
     // JVM is ending: main returning, System.exit, or a signal such as SIGTERM that runs the shutdown sequence.
-    std::string path;
-    Status written = write_output_locked(Options{}, &path);
+    std::vector<std::string> paths;
+    Status written = write_output_locked(Options{}, &paths);
     if (!written.is_ok()) log().error("profile not written at exit: {}", written.message());
 }
 
@@ -296,9 +379,9 @@ std::string Profiler::status() {
 void Profiler::on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread) {
     pid_t tid = gettid();
     std::lock_guard<std::mutex> lock(engine_mutex_);
-    if (engine_ == nullptr) return;
+    if (!session_active_) return;
     thread_names_.set(tid, java_thread_name(jvmti, jni, thread));
-    engine_->on_thread_start(tid);
+    if (engine_ != nullptr) engine_->on_thread_start(tid);
 }
 
 }  // namespace hotframe

@@ -12,9 +12,13 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
+#include "agent/alloc_tracer.h"
+#include "agent/lock_tracer.h"
 #include "agent/options.h"
 #include "native/aggregate/aggregator.h"
+#include "native/aggregate/class_names.h"
 #include "native/aggregate/compiled_methods.h"
 #include "native/aggregate/engines/engine.h"
 #include "native/aggregate/thread_names.h"
@@ -31,12 +35,12 @@ public:
     ~Profiler();
 
     Status start(const Options& options);
-    // Stops sampling and writes the output named by `options` (else the one named at start). An output that
-    // cannot be written is reported before anything stops; if writing fails after stopping, the samples are
-    // kept for a later `dump`.
-    Status stop(const Options& options, std::string* written_path);
+    // Stops sampling and writes the output named by `options` (else the one named at start), one file per
+    // event of the session. An output that cannot be written is reported before anything stops; if writing
+    // fails after stopping, the samples are kept for a later `dump`.
+    Status stop(const Options& options, std::vector<std::string>* written_paths);
     // Writes the output without stopping; also works after a stop whose write failed.
-    Status dump(const Options& options, std::string* written_path);
+    Status dump(const Options& options, std::vector<std::string>* written_paths);
     std::string status();
     bool running();
     // VMDeath: stops and writes the output named at start; no command may start anything afterwards.
@@ -45,12 +49,17 @@ public:
     // JVMTI ThreadStart, on the thread itself.
     void on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread);
 
+    // For the JVMTI callbacks of the allocation and lock events.
+    AllocTracer& alloc_tracer() { return alloc_tracer_; }
+    LockTracer& lock_tracer() { return lock_tracer_; }
+
 private:
     enum class State { kIdle, kRunning, kStopped };
 
     void stop_sampling_locked();
-    Status write_output_locked(const Options& options, std::string* written_path);
-    void write_period(Profile profile, const Options& session);
+    Status write_output_locked(const Options& options, std::vector<std::string>* written_paths);
+    void write_period(std::vector<Profile> profiles, const Options& session);
+    void write_period_file(const Profile& profile, size_t event_count, const Options& session);
 
     JavaVM* vm_;
     jvmtiEnv* jvmti_;
@@ -62,6 +71,9 @@ private:
     Options session_options_;
     std::time_t started_at_ = 0;
     std::string engine_description_;
+    ClassNames class_names_;
+    AllocTracer alloc_tracer_;
+    LockTracer lock_tracer_;
     std::unique_ptr<Aggregator> aggregator_;
     ThreadNames thread_names_;
 
@@ -73,7 +85,8 @@ private:
     // Separate from control_mutex_: thread events arrive while an action runs, including the aggregator's
     // own detach while stop() waits for it.
     std::mutex engine_mutex_;
-    std::unique_ptr<Engine> engine_;
+    bool session_active_ = false;     // threads starting now are named (for filters and per-thread roots)
+    std::unique_ptr<Engine> engine_;  // null when the session has no execution event
 };
 
 }  // namespace hotframe

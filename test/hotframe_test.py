@@ -130,13 +130,19 @@ def read_collapsed(path):
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             line = line.rstrip("\n")
-            if not line:
-                continue
+            if not line or (number == 1 and line.startswith("# ")):
+                continue  # the header saying what the values mean
             stack, _, count = line.rpartition(" ")
             if not stack or not count.isdigit():
                 fail(f"{path}:{number}: not a collapsed line: {line[:200]}")
             stacks.append((stack.split(";"), int(count)))
     return stacks
+
+
+def collapsed_header(path):
+    """The first line of a collapsed file, which says what its values mean."""
+    with open(path, encoding="utf-8") as f:
+        return f.readline().rstrip("\n")
 
 
 def total(stacks):

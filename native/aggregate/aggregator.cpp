@@ -49,6 +49,19 @@ const char* status_frame_name(int32_t status) {
     }
 }
 
+const char* run_state_frame_name(uint8_t state) {
+    switch (state) {
+        case kRunStateRunning:
+            return "[running]";
+        case kRunStateSleeping:
+            return "[sleeping]";
+        case kRunStateDisk:
+            return "[uninterruptible]";
+        default:
+            return "[unknown_run_state]";
+    }
+}
+
 Aggregator::Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled, SampleRings* rings,
                        AggregationSettings settings)
     : vm_(vm), compiled_(compiled), rings_(rings), settings_(std::move(settings)), symbols_(jvmti) {}
@@ -107,16 +120,26 @@ void Aggregator::run() {
     if (attached) vm_->DetachCurrentThread();
 }
 
+std::vector<Profile> Aggregator::profiles_locked() const {
+    std::vector<Profile> profiles;
+    for (int slot = 0; slot < kEventSlotCount; slot++) {
+        const EventChannel& channel = settings_.events[slot];
+        if (channel.enabled)
+            profiles.push_back(table_.to_profile(channel.name, channel.unit, static_cast<uint8_t>(slot)));
+    }
+    return profiles;
+}
+
 void Aggregator::hand_over_period() {
-    Profile profile;
+    std::vector<Profile> profiles;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        profile = table_.to_profile(settings_.event, settings_.weight_unit);
+        profiles = profiles_locked();
         table_.clear_stacks();
         periods_written_++;
     }
     // Outside the lock: rendering and writing a file must not hold up draining.
-    if (settings_.on_period) settings_.on_period(std::move(profile));
+    if (settings_.on_period) settings_.on_period(std::move(profiles));
 }
 
 void Aggregator::drain_locked(JNIEnv* jni) {
@@ -205,7 +228,29 @@ bool Aggregator::passes_filter_locked(pid_t tid) {
     return included;
 }
 
+bool Aggregator::wall_sample_wanted_locked(const SampleHeader& header) {
+    bool without_java = header.status == kStatusNonJavaThread || header.status == kStatusNoJavaFrame ||
+                        header.status == kStatusUnknownNotJava;
+    if (!without_java) {
+        wall_misses_.erase(header.tid);
+        return true;
+    }
+    // GC workers, compiler threads, the JVM's service threads and ours wait for work nearly all the time and
+    // never have Java frames: in a wall-clock profile they would bury the application's threads. A Java thread
+    // can be caught without walkable frames now and then, so only a thread found so several times running is
+    // left out by the engine (for a while: see WallClockEngine).
+    constexpr uint8_t kMissesBeforeSkipping = 3;
+    if (++wall_misses_[header.tid] >= kMissesBeforeSkipping) {
+        wall_misses_.erase(header.tid);
+        if (engine_ != nullptr) engine_->skip_thread(header.tid);
+    }
+    return false;
+}
+
 void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
+    if (header.event >= kEventSlotCount || !settings_.events[header.event].enabled) return;
+    bool execution = header.event == kEventExecution;
+    if (execution && settings_.wall && !wall_sample_wanted_locked(header)) return;
     std::vector<uint32_t>& frames = scratch_frames_;
     frames.clear();
     if (header.status == kStatusOk) {
@@ -217,16 +262,24 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
         filtered_out_++;
         return;
     }
+    // The leaf says what the sample is about: the class allocated or locked, or what the thread was doing.
+    if (!execution && settings_.class_names != nullptr) {
+        frames.insert(frames.begin(),
+                      table_.intern_frame(settings_.class_names->name_of(header.leaf_class), FrameKind::kPseudo));
+    } else if (execution && settings_.wall) {
+        frames.insert(frames.begin(),
+                      table_.intern_frame(run_state_frame_name(header.thread_state), FrameKind::kPseudo));
+    }
     if (settings_.per_thread) frames.push_back(thread_entry_locked(header.tid).root_frame);
-    table_.add(frames, 1, header.weight);
+    table_.add(frames, 1, header.weight, header.event);
 }
 
-Profile Aggregator::snapshot() {
+std::vector<Profile> Aggregator::snapshot() {
     JNIEnv* jni = nullptr;
     if (vm_->GetEnv(reinterpret_cast<void**>(&jni), JNI_VERSION_1_6) != JNI_OK) jni = nullptr;
     std::lock_guard<std::mutex> lock(mutex_);
     drain_locked(jni);
-    return table_.to_profile(settings_.event, settings_.weight_unit);
+    return profiles_locked();
 }
 
 uint64_t Aggregator::total_samples() {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "native/aggregate/call_trace_table.h"
+#include "native/aggregate/class_names.h"
 #include "native/aggregate/compiled_methods.h"
 #include "native/aggregate/method_symbols.h"
 #include "native/aggregate/profile.h"
@@ -29,17 +30,27 @@ namespace hotframe {
 
 class Engine;
 
+// One profile of a session (see EventSlot): its name and the unit of its weights.
+struct EventChannel {
+    bool enabled = false;
+    std::string name;  // "cpu", "wall", "alloc", ...
+    std::string unit;  // "ns", "bytes"
+};
+
 // What to do with samples besides counting them.
 struct AggregationSettings {
     SampleFilter filter;
     bool per_thread = false;              // a "[name tid=N]" root frame per thread
     ThreadNames* thread_names = nullptr;  // required when per_thread or the filter is active
-    std::string event = "cpu";
-    std::string weight_unit = "ns";
+    ClassNames* class_names = nullptr;    // names the leaf class of allocation and lock samples
+    EventChannel events[kEventSlotCount];
+    // Wall-clock sampling: samples of threads without Java frames are not counted (the engine is told, so it
+    // stops signalling them) and each sample gets the thread's run state as its leaf frame.
+    bool wall = false;
     // Periodic dumps: every period_ns the samples so far are handed to on_period (on the aggregator thread,
-    // which is attached to the JVM) and the table starts empty again.
+    // which is attached to the JVM), one profile per enabled event, and the table starts empty again.
     uint64_t period_ns = 0;
-    std::function<void(Profile)> on_period;
+    std::function<void(std::vector<Profile>)> on_period;
 };
 
 class Aggregator {
@@ -52,9 +63,9 @@ public:
     // Joins the thread after a last drain. Call after sampling stopped, so that nothing is left in the rings.
     void stop();
 
-    // Drains what is ready and returns everything aggregated so far (since the last period, with loop).
-    // From any JVM-attached thread.
-    Profile snapshot();
+    // Drains what is ready and returns everything aggregated so far (since the last period, with loop), one
+    // profile per enabled event in EventSlot order. From any JVM-attached thread.
+    std::vector<Profile> snapshot();
 
     uint64_t total_samples();
     uint64_t filtered_out();
@@ -68,12 +79,14 @@ private:
 
     void run();
     void hand_over_period();
+    std::vector<Profile> profiles_locked() const;
     void drain_locked(JNIEnv* jni);
     void add_record_locked(JNIEnv* jni, const SampleHeader& header);
     void collect_java_frames_locked(JNIEnv* jni, const SampleHeader& header);
     uint32_t java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind);
     const ThreadEntry& thread_entry_locked(pid_t tid);
     bool passes_filter_locked(pid_t tid);
+    bool wall_sample_wanted_locked(const SampleHeader& header);
 
     JavaVM* vm_;
     const CompiledMethods* compiled_;
@@ -89,6 +102,7 @@ private:
     std::vector<int8_t> frame_matches_;                 // per frame id: -1 not yet known, else NameMatch bits
     std::unordered_map<pid_t, ThreadEntry> threads_;
     uint64_t thread_names_generation_ = 0;
+    std::unordered_map<pid_t, uint8_t> wall_misses_;  // wall: samples in a row without Java frames, per thread
     uint64_t filtered_out_ = 0;
     uint64_t periods_written_ = 0;
 
@@ -100,5 +114,8 @@ private:
 
 // "[GC_active]" and friends: the pseudo-frame that stands for a sample without Java frames.
 const char* status_frame_name(int32_t status);
+
+// "[running]", "[sleeping]": the leaf frame of a wall-clock sample.
+const char* run_state_frame_name(uint8_t state);
 
 }  // namespace hotframe

@@ -12,22 +12,26 @@ size_t CallTraceTable::FramesHash::operator()(const std::vector<uint32_t>& frame
     return static_cast<size_t>(hash);
 }
 
-void CallTraceTable::add(const std::vector<uint32_t>& frames_leaf_first, uint64_t samples, uint64_t weight) {
-    Counts& counts = counts_[frames_leaf_first];
+void CallTraceTable::add(const std::vector<uint32_t>& frames_leaf_first, uint64_t samples, uint64_t weight,
+                         uint8_t event) {
+    key_.assign(frames_leaf_first.begin(), frames_leaf_first.end());
+    key_.push_back(kEventMarker + event);
+    Counts& counts = counts_[key_];
     counts.samples += samples;
     counts.weight += weight;
     total_samples_ += samples;
 }
 
-Profile CallTraceTable::to_profile(const std::string& event, const std::string& weight_unit) const {
+Profile CallTraceTable::to_profile(const std::string& event_name, const std::string& weight_unit, uint8_t event) const {
     Profile profile;
-    profile.event = event;
+    profile.event = event_name;
     profile.weight_unit = weight_unit;
     profile.frames = dictionary_.frames();
     profile.stacks.reserve(counts_.size());
     for (const auto& entry : counts_) {
+        if (entry.first.back() != kEventMarker + event) continue;
         ProfileStack stack;
-        stack.frames.assign(entry.first.rbegin(), entry.first.rend());
+        stack.frames.assign(entry.first.rbegin() + 1, entry.first.rend());
         stack.samples = entry.second.samples;
         stack.weight = entry.second.weight;
         profile.stacks.push_back(std::move(stack));

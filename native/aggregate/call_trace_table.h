@@ -1,5 +1,6 @@
 // The aggregated samples of one profiling session: distinct frames (name + kind, each stored once) and, per
-// distinct stack, the number of samples and their total weight. Filled by the aggregator, read at dump time.
+// distinct stack and event, the number of samples and their total weight. The events of a session (e.g. cpu
+// and alloc) share the frame names but never their counts. Filled by the aggregator, read at dump time.
 #pragma once
 
 #include <cstdint>
@@ -19,10 +20,13 @@ public:
     const std::string& to_frame_name(uint32_t id) const { return dictionary_.frames()[id].name; }
 
     // `frames_leaf_first` holds ids from intern_frame, the innermost frame first, as stack walks produce them.
-    void add(const std::vector<uint32_t>& frames_leaf_first, uint64_t samples, uint64_t weight);
+    // `event` is an EventSlot: which of the session's profiles the stack belongs to.
+    void add(const std::vector<uint32_t>& frames_leaf_first, uint64_t samples, uint64_t weight, uint8_t event = 0);
 
-    Profile to_profile(const std::string& event, const std::string& weight_unit) const;
+    // The stacks of one event.
+    Profile to_profile(const std::string& event_name, const std::string& weight_unit, uint8_t event = 0) const;
 
+    // Over all events.
     uint64_t total_samples() const { return total_samples_; }
     size_t distinct_stacks() const { return counts_.size(); }
 
@@ -38,7 +42,11 @@ private:
         size_t operator()(const std::vector<uint32_t>& frames) const;
     };
 
+    // A stack's key is its frame ids followed by this marker plus the event: frame ids never come near it.
+    static constexpr uint32_t kEventMarker = 0xffffff00u;
+
     FrameDictionary dictionary_;
+    std::vector<uint32_t> key_;  // reused by add()
     std::unordered_map<std::vector<uint32_t>, Counts, FramesHash> counts_;
     uint64_t total_samples_ = 0;
 };

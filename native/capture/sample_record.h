@@ -34,12 +34,24 @@ enum SampleStatus : int32_t {
     kStatusNoAgct = 102,         // AsyncGetCallTrace was not found in the JVM
 };
 
+// Which profile a record belongs to. One session may hold an execution event (cpu, itimer or wall, all fed by
+// SIGPROF) beside allocation and lock events, which are recorded from JVMTI callbacks into the same rings.
+enum EventSlot : uint8_t { kEventExecution = 0, kEventAlloc = 1, kEventLock = 2 };
+constexpr int kEventSlotCount = 3;
+
+// What the kernel said a thread was doing when a wall-clock sample was taken (see the wall engine).
+enum ThreadRunState : uint8_t { kRunStateUnknown = 0, kRunStateRunning = 1, kRunStateSleeping = 2, kRunStateDisk = 3 };
+
 struct SampleHeader {
     int32_t tid;
-    int32_t status;      // SampleStatus
-    int32_t num_frames;  // valid frames following the header, 0..max_frames
-    uint32_t truncated;  // 1 when the stack had more frames than max_frames
-    uint64_t weight;     // e.g. nanoseconds of CPU this sample stands for
+    int32_t status;        // SampleStatus
+    int32_t num_frames;    // valid frames following the header, 0..max_frames
+    uint8_t truncated;     // 1 when the stack had more frames than max_frames
+    uint8_t event;         // EventSlot
+    uint8_t thread_state;  // ThreadRunState, for wall-clock samples
+    uint8_t unused;
+    uint32_t leaf_class;  // ClassNames id of the allocated object's or the lock's class; 0 for none
+    uint64_t weight;      // what this sample stands for: ns of CPU or wall time, bytes, ns waited
 };
 
 inline AgctFrame* record_frames(SampleHeader* header) { return reinterpret_cast<AgctFrame*>(header + 1); }

@@ -25,7 +25,7 @@ std::atomic<int> g_in_flight{0};
 std::atomic<bool> g_installed{false};
 SampleCounters g_counters;
 
-void take_sample(pid_t tid, void* ucontext, uint64_t weight) {
+void take_sample(pid_t tid, void* ucontext, uint64_t weight, uint8_t thread_state) {
     RingBuffer& ring = g_wiring.rings[static_cast<uint32_t>(tid) % g_wiring.ring_count];
     uint64_t position = 0;
     auto* header = static_cast<SampleHeader*>(ring.try_claim(&position));
@@ -35,6 +35,9 @@ void take_sample(pid_t tid, void* ucontext, uint64_t weight) {
     }
     header->tid = tid;
     header->weight = weight;
+    header->event = kEventExecution;
+    header->thread_state = thread_state;
+    header->leaf_class = 0;
     capture_java_stack(g_wiring.capture, tid, ucontext, header);
     g_counters.by_status[status_slot(header->status)].fetch_add(1, std::memory_order_relaxed);
     ring.commit(position);
@@ -51,7 +54,16 @@ void on_sigprof(int, siginfo_t* info, void* ucontext) {
         // stands for all of those intervals.
         uint64_t intervals = 1;
         if (info != nullptr && info->si_code == SI_TIMER && info->si_overrun > 0) intervals += info->si_overrun;
-        take_sample(static_cast<pid_t>(gettid()), ucontext, g_wiring.weight_per_sample * intervals);
+        uint64_t weight = g_wiring.weight_per_sample * intervals;
+        uint8_t thread_state = kRunStateUnknown;
+        if (info != nullptr && info->si_code == SI_QUEUE) {
+            // Sent by the wall-clock engine, which says what the thread was doing and how much wall time
+            // passed since its previous sample (see wall_signal_value).
+            auto value = reinterpret_cast<uintptr_t>(info->si_value.sival_ptr);
+            thread_state = static_cast<uint8_t>(value & 0xff);
+            weight = static_cast<uint64_t>(value >> 8);
+        }
+        take_sample(static_cast<pid_t>(gettid()), ucontext, weight, thread_state);
         // A perf_event counter disables itself after each overflow (IOC_REFRESH 1): re-enable it for the next.
         if (info != nullptr && (info->si_code == POLL_IN || info->si_code == POLL_HUP)) {
             uint64_t interval = first_period::take_pending(info->si_fd);
@@ -91,6 +103,29 @@ void stop_accepting_and_wait() {
 }
 
 SampleCounters& counters() { return g_counters; }
+
+ProducerScope::ProducerScope() {
+    g_in_flight.fetch_add(1);
+    accepting_ = g_accepting.load();
+}
+
+ProducerScope::~ProducerScope() { g_in_flight.fetch_sub(1); }
+
+SampleHeader* ProducerScope::claim(pid_t tid) {
+    if (!accepting_) return nullptr;
+    ring_ = &g_wiring.rings[static_cast<uint32_t>(tid) % g_wiring.ring_count];
+    auto* header = static_cast<SampleHeader*>(ring_->try_claim(&position_));
+    if (header == nullptr) g_counters.dropped.fetch_add(1, std::memory_order_relaxed);
+    return header;
+}
+
+void ProducerScope::commit() { ring_->commit(position_); }
+
+unsigned max_frames() { return g_wiring.capture.max_frames; }
+
+uintptr_t wall_signal_value(uint64_t weight_ns, uint8_t thread_state) {
+    return static_cast<uintptr_t>((weight_ns << 8) | thread_state);
+}
 
 }  // namespace sampler
 

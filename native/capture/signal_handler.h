@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "native/capture/ring_buffer.h"
 #include "native/capture/sample_counters.h"
@@ -33,6 +34,33 @@ void start_accepting();
 void stop_accepting_and_wait();
 
 SampleCounters& counters();
+
+// For producers that are not signal handlers (JVMTI allocation and lock callbacks): the same protocol as the
+// handler, so that stop_accepting_and_wait() also waits for them. While the scope lives, claim() gives a
+// record to fill (nullptr when sampling is off or the ring is full, which is counted as dropped), and
+// commit() publishes it.
+class ProducerScope {
+public:
+    ProducerScope();
+    ~ProducerScope();
+    ProducerScope(const ProducerScope&) = delete;
+    ProducerScope& operator=(const ProducerScope&) = delete;
+
+    SampleHeader* claim(pid_t tid);
+    void commit();
+
+private:
+    bool accepting_ = false;
+    RingBuffer* ring_ = nullptr;
+    uint64_t position_ = 0;
+};
+
+// How many frames a record has room for.
+unsigned max_frames();
+
+// The si_value the wall-clock engine sends with SIGPROF: the thread's run state and the wall time, in ns,
+// that the sample stands for.
+uintptr_t wall_signal_value(uint64_t weight_ns, uint8_t thread_state);
 
 }  // namespace sampler
 

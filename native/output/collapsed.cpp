@@ -1,5 +1,7 @@
 #include "native/output/collapsed.h"
 
+#include "native/output/value_meaning.h"
+
 namespace hotframe {
 
 namespace {
@@ -23,6 +25,10 @@ void append_frame_name(std::string& out, const std::string& name) {
 
 std::string render_collapsed(const Profile& profile, const CollapsedOptions& options) {
     std::string out;
+    if (options.header) {
+        out.append("# hotframe ").append(profile.event).append(" profile, one stack per line: the values are ");
+        out.append(value_meaning(profile, options.weighted)).append("\n");
+    }
     for (const ProfileStack& stack : profile.stacks) {
         uint64_t value = options.weighted ? stack.weight : stack.samples;
         if (value == 0 || stack.frames.empty()) continue;

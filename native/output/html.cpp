@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "native/output/flame_tree.h"
+#include "native/output/value_meaning.h"
 
 namespace hotframe {
 
@@ -79,13 +80,20 @@ void append_number_array(std::string& out, std::string_view key, const std::vect
 // through escape_js_string, which is what keeps hostile frame names from ending the <script> element. Nodes carry
 // self values, not totals: most nodes are callers with a self count of 0, which is the shortest number to write,
 // and the page adds the totals up again in one pass.
-std::string render_data(const Profile& profile, const FlameTree& tree) {
+std::string render_data(const Profile& profile, const FlameTree& tree, bool width_by_weight) {
     std::string out;
     out.reserve(tree.node_count() * 16 + tree.names.size() * 48 + 256);
     out.append("{\"event\":");
     append_js_string(out, profile.event);
     out.append(",\"unit\":");
     append_js_string(out, profile.weight_unit);
+    bool by_weight = width_by_weight && !profile.weight_unit.empty();
+    out.append(",\"widthBy\":");
+    append_js_string(out, by_weight ? "weight" : "samples");
+    out.append(",\"meaning\":");
+    append_js_string(out, value_meaning(profile, by_weight));
+    out.append(",\"weightLabel\":");
+    append_js_string(out, weight_label(profile));
     out.append(",\"totalSamples\":");
     append_number(out, tree.samples[0]);
     out.append(",\"totalWeight\":");
@@ -185,7 +193,7 @@ std::string render_html(const Profile& profile, const HtmlOptions& options) {
     std::vector<Substitution> substitutions;
     substitutions.push_back(Substitution{kTitlePlaceholder, escape_html(options.title)});
     substitutions.push_back(Substitution{kTotalSamplesPlaceholder, std::to_string(tree.samples[0])});
-    substitutions.push_back(Substitution{kDataPlaceholder, render_data(profile, tree)});
+    substitutions.push_back(Substitution{kDataPlaceholder, render_data(profile, tree, options.width_by_weight)});
     return fill_template(kFlamegraphPage, std::move(substitutions));
 }
 

@@ -11,6 +11,7 @@ namespace hotframe {
 
 struct HtmlOptions {
     std::string title = "hotframe flame graph";
+    bool width_by_weight = false;  // widths by ProfileStack::weight (bytes, ns) instead of sample counts
 };
 
 std::string render_html(const Profile& profile, const HtmlOptions& options);

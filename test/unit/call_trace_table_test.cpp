@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "native/aggregate/class_names.h"
 #include "native/aggregate/method_symbols.h"
+#include "native/capture/sample_record.h"
 
 using namespace hotframe;
 
@@ -36,4 +38,37 @@ TEST_CASE("class signatures become Java names", "[symbols]") {
     CHECK(java_class_name_from_signature("I") == "I");
     CHECK(java_class_name_from_signature("Lcom/acme/App$$Lambda$14.0x0000000800c0b448;") == "com.acme.App$$Lambda$14");
     CHECK(java_class_name_from_signature("Lcom/acme/App$$Lambda/0x0000000800c0b448;") == "com.acme.App$$Lambda");
+}
+
+TEST_CASE("the events of a session share frame names but keep their own counts", "[table]") {
+    CallTraceTable table;
+    uint32_t leaf = table.intern_frame("leaf", FrameKind::kJitCompiled);
+    uint32_t bytes = table.intern_frame("byte[]", FrameKind::kPseudo);
+    table.add({leaf}, 1, 10, kEventExecution);
+    table.add({bytes, leaf}, 1, 4096, kEventAlloc);
+    table.add({bytes, leaf}, 1, 4096, kEventAlloc);
+    CHECK(table.total_samples() == 3);
+    Profile cpu = table.to_profile("cpu", "ns", kEventExecution);
+    Profile alloc = table.to_profile("alloc", "bytes", kEventAlloc);
+    REQUIRE(cpu.stacks.size() == 1);
+    CHECK(cpu.total_weight() == 10);
+    REQUIRE(alloc.stacks.size() == 1);
+    CHECK(alloc.stacks[0].samples == 2);
+    CHECK(alloc.total_weight() == 8192);
+    CHECK(alloc.frames[alloc.stacks[0].frames.back()].name == "byte[]");
+    CHECK(table.to_profile("lock", "ns", kEventLock).stacks.empty());
+}
+
+TEST_CASE("type signatures become the names Java programmers write", "[symbols]") {
+    CHECK(java_type_name("[B") == "byte[]");
+    CHECK(java_type_name("Ljava/lang/String;") == "java.lang.String");
+    CHECK(java_type_name("[[Ljava/lang/Object;") == "java.lang.Object[][]");
+    CHECK(java_type_name("[J") == "long[]");
+    ClassNames names;
+    uint32_t id = names.intern("byte[]");
+    CHECK(id != 0);
+    CHECK(names.intern("byte[]") == id);
+    CHECK(names.name_of(id) == "byte[]");
+    CHECK(names.name_of(0) == "[unknown_class]");
+    CHECK(names.name_of(999) == "[unknown_class]");
 }

@@ -1,6 +1,7 @@
 #include "native/output/collapsed.h"
 
 #include <catch2/catch.hpp>
+#include <cctype>
 
 using namespace hotframe;
 
@@ -28,4 +29,24 @@ TEST_CASE("names that would break the line format are neutralised", "[collapsed]
     uint32_t odd = builder.intern("a;b\nc", FrameKind::kPseudo);
     builder.add_stack({odd}, 1, 1);
     CHECK(render_collapsed(builder.finish(), CollapsedOptions{}) == "a:b c 1\n");
+}
+
+TEST_CASE("the header says what the values mean, and tools skip it", "[collapsed]") {
+    ProfileBuilder builder("alloc", "bytes");
+    builder.add_stack({builder.intern("A.make", FrameKind::kJitCompiled), builder.intern("byte[]", FrameKind::kPseudo)},
+                      3, 1572864);
+    Profile profile = builder.finish();
+    CollapsedOptions options;
+    options.header = true;
+    options.weighted = true;
+    std::string text = render_collapsed(profile, options);
+    CHECK(text ==
+          "# hotframe alloc profile, one stack per line: the values are estimated bytes allocated\n"
+          "A.make;byte[] 1572864\n");
+    options.weighted = false;
+    std::string counts = render_collapsed(profile, options);
+    std::string first_line = counts.substr(0, counts.find('\n'));
+    CHECK_THAT(first_line, Catch::Contains("samples"));
+    // flamegraph.pl and speedscope take a line only if it ends in " <number>".
+    CHECK_FALSE(std::isdigit(static_cast<unsigned char>(first_line.back())));
 }

@@ -82,6 +82,12 @@ TEST_CASE("bad strings give one message that names the offending word", "[option
         {"start,keep=3", "keep= only applies to loop="},
         {"start,file=a.html,dir=/tmp", "either file= or dir="},
         {"start,loop=500ms,dir=/tmp", "invalid loop '500ms'"},
+        {"start,event=cpu,event=wall", "two execution events"},
+        {"start,alloc=lots", "invalid alloc 'lots'"},
+        {"start,alloc=0", "invalid alloc '0'"},
+        {"start,alloc=4g", "invalid alloc '4g'"},
+        {"start,lock=soon", "invalid lock 'soon'"},
+        {"start,total=yes", "takes no value"},
     };
     for (const Case& c : cases) {
         INFO(c.text);
@@ -106,4 +112,47 @@ TEST_CASE("actions other than start parse", "[options]") {
     CHECK(loop.options.exclude == std::vector<std::string>{"*idle*"});
     CHECK(loop.options.per_thread);
     CHECK(parse_options("start,start").ok());
+}
+
+TEST_CASE("events: one execution event beside alloc and lock", "[options]") {
+    ParsedOptions all = parse_options("start,event=cpu,alloc=512k,lock=1ms");
+    REQUIRE(all.ok());
+    CHECK(all.options.event == EventType::kCpu);
+    CHECK(all.options.alloc_interval == 512 * 1024);
+    CHECK(all.options.lock);
+    CHECK(all.options.lock_threshold_ns == 1'000'000);
+    CHECK(session_event_names(all.options) == std::vector<std::string>{"cpu", "alloc", "lock"});
+
+    ParsedOptions alloc_only = parse_options("start,event=alloc");
+    REQUIRE(alloc_only.ok());
+    CHECK(alloc_only.options.event == EventType::kNone);
+    CHECK(alloc_only.options.alloc_interval == 512 * 1024);
+    CHECK(session_event_names(alloc_only.options) == std::vector<std::string>{"alloc"});
+
+    ParsedOptions lock_only = parse_options("start,lock=10us");
+    REQUIRE(lock_only.ok());
+    CHECK(lock_only.options.event == EventType::kNone);
+    CHECK(lock_only.options.lock_threshold_ns == 10'000);
+
+    ParsedOptions repeated = parse_options("start,event=wall,event=lock,event=alloc,total");
+    REQUIRE(repeated.ok());
+    CHECK(repeated.options.event == EventType::kWall);
+    CHECK(repeated.options.total);
+    CHECK(session_event_names(repeated.options) == std::vector<std::string>{"wall", "alloc", "lock"});
+}
+
+TEST_CASE("wall samples every 50 ms unless told otherwise", "[options]") {
+    CHECK(parse_options("start,event=wall").options.interval_ns == 50'000'000);
+    CHECK(parse_options("start,event=wall,interval=5ms").options.interval_ns == 5'000'000);
+    CHECK(parse_options("start,interval=5ms,event=wall").options.interval_ns == 5'000'000);
+    CHECK(parse_options("start,event=cpu").options.interval_ns == 10'000'000);
+}
+
+TEST_CASE("sizes take k, m and g", "[options]") {
+    CHECK(parse_size_bytes("512") == 512u);
+    CHECK(parse_size_bytes("512k") == 524288u);
+    CHECK(parse_size_bytes("2m") == 2u * 1024 * 1024);
+    CHECK(parse_size_bytes("1g") == 1024u * 1024 * 1024);
+    CHECK_FALSE(parse_size_bytes("k"));
+    CHECK_FALSE(parse_size_bytes("12q"));
 }

@@ -5,11 +5,13 @@
 
 #include "native/aggregate/engines/cpu_timer.h"
 #include "native/aggregate/engines/itimer.h"
+#include "native/aggregate/engines/wall_clock.h"
 
 namespace hotframe {
 
 std::unique_ptr<Engine> make_engine(EngineKind kind) {
     if (kind == EngineKind::kItimer) return std::make_unique<ItimerEngine>();
+    if (kind == EngineKind::kWall) return std::make_unique<WallClockEngine>();
     // HOTFRAME_CPU_ENGINE=timer forces the fallback, so that it can be tested on kernels that allow perf_event.
     const char* forced = std::getenv("HOTFRAME_CPU_ENGINE");
     bool want_posix = forced != nullptr && std::strcmp(forced, "timer") == 0;

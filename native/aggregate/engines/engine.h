@@ -33,12 +33,15 @@ public:
 
     // Called periodically: arm threads that appeared without telling us, release ones that are gone.
     virtual void refresh_threads() {}
+
+    // The thread is of no interest to this engine (wall: it has no Java frames); it may stop signalling it.
+    virtual void skip_thread(pid_t tid) { (void)tid; }
 };
 
-enum class EngineKind { kCpu, kItimer };
+enum class EngineKind { kCpu, kItimer, kWall };
 
 // Makes the engine; for kCpu it picks perf_event where the kernel allows it and a POSIX thread CPU timer
-// otherwise, and says which in its description.
+// otherwise, and says which in its description. kWall signals threads from a thread of its own.
 std::unique_ptr<Engine> make_engine(EngineKind kind);
 
 }  // namespace hotframe

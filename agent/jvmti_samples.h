@@ -1,0 +1,23 @@
+// Records a sample from a JVMTI callback or a hooked native method, on the thread the sample is about: its Java
+// stack (JVMTI GetStackTrace), the class the sample is about as the leaf, and a weight, into the same rings as
+// the SIGPROF samples. Used by the allocation and lock tracers.
+#pragma once
+
+#include <jni.h>
+#include <jvmti.h>
+
+#include <cstdint>
+
+#include "native/aggregate/class_names.h"
+#include "native/capture/sample_record.h"
+
+namespace hotframe {
+
+// The ClassNames id of `klass` ("java.lang.String", "byte[]"); 0 if JVMTI cannot name it.
+uint32_t intern_class(jvmtiEnv* jvmti, ClassNames& names, jclass klass);
+
+// Writes one record of event `event` for the current thread. Dropped (and counted) when sampling is not
+// accepting samples or the ring is full.
+void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t leaf_class, uint64_t weight);
+
+}  // namespace hotframe

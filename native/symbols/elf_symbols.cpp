@@ -1,0 +1,117 @@
+#include "native/symbols/elf_symbols.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <link.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+
+namespace hotframe {
+
+namespace {
+
+// A read-only mapping of a whole file, unmapped when it goes.
+class MappedFile {
+public:
+    explicit MappedFile(const std::string& path) {
+        int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return;
+        struct stat info;
+        if (fstat(fd, &info) == 0 && info.st_size > 0) {
+            void* data = mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+            if (data != MAP_FAILED) {
+                data_ = static_cast<const unsigned char*>(data);
+                size_ = static_cast<size_t>(info.st_size);
+            }
+        }
+        close(fd);
+    }
+    ~MappedFile() {
+        if (data_ != nullptr) munmap(const_cast<unsigned char*>(data_), size_);
+    }
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+
+    // A pointer to `count` objects of T at `offset`, or nullptr if they would reach past the end.
+    template <typename T>
+    const T* at(uint64_t offset, uint64_t count = 1) const {
+        if (data_ == nullptr || offset > size_ || count > (size_ - offset) / sizeof(T)) return nullptr;
+        return reinterpret_cast<const T*>(data_ + offset);
+    }
+    size_t size() const { return size_; }
+
+private:
+    const unsigned char* data_ = nullptr;
+    size_t size_ = 0;
+};
+
+void read_symbol_table(const MappedFile& file, const Elf64_Shdr& table, const Elf64_Shdr& strings,
+                       std::vector<ElfSymbol>& out) {
+    if (table.sh_entsize != sizeof(Elf64_Sym)) return;
+    uint64_t count = table.sh_size / sizeof(Elf64_Sym);
+    const auto* symbols = file.at<Elf64_Sym>(table.sh_offset, count);
+    const char* names = file.at<char>(strings.sh_offset, strings.sh_size);
+    if (symbols == nullptr || names == nullptr) return;
+    for (uint64_t i = 0; i < count; i++) {
+        const Elf64_Sym& symbol = symbols[i];
+        if (ELF64_ST_TYPE(symbol.st_info) != STT_FUNC || symbol.st_shndx == SHN_UNDEF || symbol.st_value == 0) {
+            continue;
+        }
+        if (symbol.st_name >= strings.sh_size) continue;
+        // Bounded: a name without its terminating NUL inside the table is not trusted.
+        const char* name = names + symbol.st_name;
+        size_t length = strnlen(name, strings.sh_size - symbol.st_name);
+        if (length == strings.sh_size - symbol.st_name) continue;
+        out.push_back(ElfSymbol{std::string(name, length), symbol.st_value, symbol.st_size});
+    }
+}
+
+int find_object(struct dl_phdr_info* info, size_t, void* data) {
+    auto* wanted = static_cast<std::pair<std::string_view, std::optional<LoadedObject>>*>(data);
+    if (info->dlpi_name == nullptr || std::strstr(info->dlpi_name, std::string(wanted->first).c_str()) == nullptr) {
+        return 0;
+    }
+    wanted->second = LoadedObject{info->dlpi_name, static_cast<uintptr_t>(info->dlpi_addr)};
+    return 1;
+}
+
+}  // namespace
+
+std::vector<ElfSymbol> read_elf_function_symbols(const std::string& path) {
+    std::vector<ElfSymbol> symbols;
+    MappedFile file(path);
+    const auto* header = file.at<Elf64_Ehdr>(0);
+    if (header == nullptr || std::memcmp(header->e_ident, ELFMAG, SELFMAG) != 0 ||
+        header->e_ident[EI_CLASS] != ELFCLASS64 || header->e_shentsize != sizeof(Elf64_Shdr)) {
+        return symbols;
+    }
+    const auto* sections = file.at<Elf64_Shdr>(header->e_shoff, header->e_shnum);
+    if (sections == nullptr) return symbols;
+    for (unsigned i = 0; i < header->e_shnum; i++) {
+        const Elf64_Shdr& section = sections[i];
+        if (section.sh_type != SHT_SYMTAB && section.sh_type != SHT_DYNSYM) continue;
+        if (section.sh_link >= header->e_shnum) continue;
+        read_symbol_table(file, section, sections[section.sh_link], symbols);
+    }
+    return symbols;
+}
+
+std::optional<LoadedObject> find_loaded_object(std::string_view name_part) {
+    std::pair<std::string_view, std::optional<LoadedObject>> wanted{name_part, std::nullopt};
+    dl_iterate_phdr(find_object, &wanted);
+    return wanted.second;
+}
+
+void* find_function_in_loaded_object(std::string_view name_part, std::string_view symbol) {
+    std::optional<LoadedObject> object = find_loaded_object(name_part);
+    if (!object) return nullptr;
+    for (const ElfSymbol& candidate : read_elf_function_symbols(object->path)) {
+        if (candidate.name == symbol) return reinterpret_cast<void*>(object->bias + candidate.value);
+    }
+    return nullptr;
+}
+
+}  // namespace hotframe

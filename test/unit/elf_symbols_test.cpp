@@ -1,0 +1,55 @@
+#include "native/symbols/elf_symbols.h"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+using namespace hotframe;
+
+extern "C" int hotframe_elf_probe_exported(int x);
+
+namespace {
+
+const ElfSymbol* find_symbol(const std::vector<ElfSymbol>& symbols, const std::string& name) {
+    for (const ElfSymbol& symbol : symbols) {
+        if (symbol.name == name) return &symbol;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("functions of a loaded library are found by name, static ones too", "[elf]") {
+    REQUIRE(hotframe_elf_probe_exported(1) == 11);  // also keeps the library loaded
+    std::optional<LoadedObject> library = find_loaded_object("libhotframe_elf_probe");
+    REQUIRE(library);
+    std::vector<ElfSymbol> symbols = read_elf_function_symbols(library->path);
+    const ElfSymbol* exported = find_symbol(symbols, "hotframe_elf_probe_exported");
+    REQUIRE(exported != nullptr);
+    CHECK(exported->size > 0);
+    CHECK(reinterpret_cast<void*>(library->bias + exported->value) ==
+          reinterpret_cast<void*>(&hotframe_elf_probe_exported));
+    CHECK(find_function_in_loaded_object("libhotframe_elf_probe", "hotframe_elf_probe_exported") ==
+          reinterpret_cast<void*>(&hotframe_elf_probe_exported));
+    CHECK(find_symbol(symbols, "hotframe_elf_probe_static") != nullptr);
+    CHECK(find_function_in_loaded_object("libhotframe_elf_probe", "no_such_function") == nullptr);
+    CHECK(find_function_in_loaded_object("libno_such_library", "hotframe_elf_probe_exported") == nullptr);
+}
+
+TEST_CASE("files that are not whole ELF objects give no symbols and no crash", "[elf]") {
+    std::optional<LoadedObject> library = find_loaded_object("libhotframe_elf_probe");
+    REQUIRE(library);
+    std::ifstream in(library->path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string truncated_path = "/tmp/hotframe-elf-truncated.so";
+    for (size_t length : {size_t{0}, size_t{16}, size_t{64}, bytes.size() / 2}) {
+        INFO(length);
+        std::ofstream(truncated_path, std::ios::binary | std::ios::trunc).write(bytes.data(), length);
+        CHECK_NOTHROW(read_elf_function_symbols(truncated_path));
+    }
+    std::remove(truncated_path.c_str());
+    CHECK(read_elf_function_symbols("/etc/hostname").empty());
+    CHECK(read_elf_function_symbols("/no/such/file").empty());
+}
