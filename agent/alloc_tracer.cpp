@@ -21,6 +21,7 @@ Status AllocTracer::start(uint64_t interval_bytes) {
         return Status::error("this JVM cannot sample allocations (JVMTI error " + std::to_string(error) +
                              "; SampledObjectAlloc needs JDK 11 or later)");
     }
+    enable_class_tags(jvmti_);
     if (jvmtiError error = jvmti_->SetHeapSamplingInterval(static_cast<jint>(interval_bytes));
         error != JVMTI_ERROR_NONE) {
         return Status::error("SetHeapSamplingInterval failed with JVMTI error " + std::to_string(error));

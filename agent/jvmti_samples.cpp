@@ -6,11 +6,33 @@
 
 namespace hotframe {
 
+namespace {
+
+// The weight of samples this thread could not record because its ring was full, per event. It goes onto the
+// thread's next recorded sample of the event, so that totals (bytes allocated, time waited) stay right when
+// the aggregator falls behind; the drops are counted as well.
+thread_local uint64_t t_unrecorded_weight[kEventSlotCount] = {};
+
+}  // namespace
+
+void enable_class_tags(jvmtiEnv* jvmti) {
+    jvmtiCapabilities tags{};
+    tags.can_tag_objects = 1;
+    // Without it intern_class still works, only more slowly.
+    jvmti->AddCapabilities(&tags);
+}
+
 uint32_t intern_class(jvmtiEnv* jvmti, ClassNames& names, jclass klass) {
+    if (klass == nullptr) return 0;
+    // A class named once carries its id as a JVMTI tag: a hash lookup instead of a signature, a conversion and
+    // a lock on every sample. Tags belong to our JVMTI environment alone and go away with the class.
+    jlong tag = 0;
+    if (jvmti->GetTag(klass, &tag) == JVMTI_ERROR_NONE && tag > 0) return static_cast<uint32_t>(tag);
     char* signature = nullptr;
-    if (klass == nullptr || jvmti->GetClassSignature(klass, &signature, nullptr) != JVMTI_ERROR_NONE) return 0;
+    if (jvmti->GetClassSignature(klass, &signature, nullptr) != JVMTI_ERROR_NONE) return 0;
     uint32_t id = names.intern(java_type_name(signature));
     jvmti->Deallocate(reinterpret_cast<unsigned char*>(signature));
+    jvmti->SetTag(klass, static_cast<jlong>(id));
     return id;
 }
 
@@ -18,12 +40,16 @@ void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t lea
     sampler::ProducerScope scope;
     auto tid = static_cast<pid_t>(gettid());
     SampleHeader* header = scope.claim(tid);
-    if (header == nullptr) return;
+    if (header == nullptr) {
+        t_unrecorded_weight[event] += weight;
+        return;
+    }
     header->tid = tid;
     header->event = event;
     header->thread_state = kRunStateUnknown;
     header->leaf_class = leaf_class;
-    header->weight = weight;
+    header->weight = weight + t_unrecorded_weight[event];
+    t_unrecorded_weight[event] = 0;
     header->truncated = 0;
     unsigned max_frames = sampler::max_frames();
     // jvmtiFrameInfo and AgctFrame have the same size (a pointer and a 64-bit word, or an int padded to one),

@@ -13,11 +13,15 @@
 
 namespace hotframe {
 
+// Asks for the JVMTI capability that lets intern_class remember classes it has named (object tags).
+void enable_class_tags(jvmtiEnv* jvmti);
+
 // The ClassNames id of `klass` ("java.lang.String", "byte[]"); 0 if JVMTI cannot name it.
 uint32_t intern_class(jvmtiEnv* jvmti, ClassNames& names, jclass klass);
 
 // Writes one record of event `event` for the current thread. Dropped (and counted) when sampling is not
-// accepting samples or the ring is full.
+// accepting samples or the ring is full; the weight of a sample dropped on a full ring is added to the
+// thread's next one.
 void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t leaf_class, uint64_t weight);
 
 }  // namespace hotframe

@@ -52,6 +52,7 @@ Status LockTracer::start(JNIEnv* jni, uint64_t threshold_ns, std::string* warnin
     if (jvmtiError error = jvmti_->AddCapabilities(&wanted); error != JVMTI_ERROR_NONE) {
         return Status::error("this JVM cannot report contended monitors (JVMTI error " + std::to_string(error) + ")");
     }
+    enable_class_tags(jvmti_);
     threshold_ns_.store(threshold_ns);
     if (!park_wrapper_installed_ && park_wrapper_error_.empty()) {
         Status installed = install_park_wrapper(jni);

@@ -302,6 +302,9 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
         log().info("wrote {} {} samples ({} distinct stacks) to {}", profile.total_samples(), profile.event,
                    profile.stacks.size(), path);
     }
+    if (uint64_t dropped = sampler::counters().dropped.load(); dropped != 0) {
+        log().warn("{} samples were dropped because the sample buffers were full", dropped);
+    }
     return Status::ok();
 }
 

@@ -1,6 +1,7 @@
 """Helpers for the tests that start real JVMs with the agent: find the JDK and the build, run Java with
 -agentpath, measure the CPU the JVM used, and read collapsed profiles. A missing prerequisite skips (exit 77)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -143,6 +144,27 @@ def collapsed_header(path):
     """The first line of a collapsed file, which says what its values mean."""
     with open(path, encoding="utf-8") as f:
         return f.readline().rstrip("\n")
+
+
+def read_html_data(path):
+    """The data object embedded in a flame graph page (JSON inside the script)."""
+    with open(path, encoding="utf-8") as f:
+        page = f.read()
+    start = page.index("var data = ") + len("var data = ")
+    end = page.index(";\n", start)
+    return json.loads(page[start:end])
+
+
+def html_leaf_stats(data):
+    """{leaf frame name: (self samples, self weight)} summed over the nodes of a flame graph page's data."""
+    stats = {}
+    for node, frame in enumerate(data["frame"]):
+        if node == 0:
+            continue
+        name = data["names"][data["frameName"][frame]]
+        samples, weight = stats.get(name, (0, 0))
+        stats[name] = (samples + data["selfSamples"][node], weight + data["selfWeight"][node])
+    return stats
 
 
 def total(stacks):

@@ -10,7 +10,8 @@ namespace hotframe {
 namespace {
 
 constexpr auto kDrainPeriod = std::chrono::milliseconds(10);
-constexpr int kDrainsPerThreadRefresh = 10;  // look for unreported threads every 100 ms
+constexpr auto kBusyDrainPeriod = std::chrono::milliseconds(1);
+constexpr auto kThreadRefreshPeriod = std::chrono::milliseconds(100);  // look for unreported threads
 
 }  // namespace
 
@@ -95,17 +96,29 @@ void Aggregator::run() {
     if (!attached) jni = nullptr;
     using Clock = std::chrono::steady_clock;
     auto next_period = Clock::now() + std::chrono::nanoseconds(settings_.period_ns);
-    int drains = 0;
+    auto next_refresh = Clock::now() + kThreadRefreshPeriod;
     std::unique_lock<std::mutex> wake_lock(wake_mutex_);
+    uint32_t drained = 0;
     while (!stopping_) {
-        wake_.wait_for(wake_lock, kDrainPeriod, [this] { return stopping_; });
+        // The busier the rings were at the last drain, the sooner the next: allocation samples can arrive far
+        // faster than timer signals, and a ring that fills up drops samples.
+        uint32_t ring_size = rings_->records_per_ring();
+        if (drained < ring_size / 32) {
+            wake_.wait_for(wake_lock, kDrainPeriod, [this] { return stopping_; });
+        } else if (drained < ring_size / 4) {
+            wake_.wait_for(wake_lock, kBusyDrainPeriod, [this] { return stopping_; });
+        }
         if (stopping_) break;
         wake_lock.unlock();
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            drain_locked(jni);
+            drained = drain_locked(jni);
         }
-        if (++drains % kDrainsPerThreadRefresh == 0 && engine_ != nullptr) engine_->refresh_threads();
+        if (drained >= ring_size / 4) std::this_thread::yield();
+        if (engine_ != nullptr && Clock::now() >= next_refresh) {
+            next_refresh = Clock::now() + kThreadRefreshPeriod;
+            engine_->refresh_threads();
+        }
         if (settings_.period_ns != 0 && Clock::now() >= next_period) {
             next_period += std::chrono::nanoseconds(settings_.period_ns);
             hand_over_period();
@@ -142,14 +155,19 @@ void Aggregator::hand_over_period() {
     if (settings_.on_period) settings_.on_period(std::move(profiles));
 }
 
-void Aggregator::drain_locked(JNIEnv* jni) {
+uint32_t Aggregator::drain_locked(JNIEnv* jni) {
+    uint32_t most = 0;
     for (uint32_t r = 0; r < rings_->ring_count(); r++) {
         RingBuffer& ring = rings_->rings()[r];
+        uint32_t drained = 0;
         while (const void* record = ring.peek()) {
             add_record_locked(jni, *static_cast<const SampleHeader*>(record));
             ring.release();
+            drained++;
         }
+        if (drained > most) most = drained;
     }
+    return most;
 }
 
 uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind) {

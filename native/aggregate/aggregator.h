@@ -80,7 +80,8 @@ private:
     void run();
     void hand_over_period();
     std::vector<Profile> profiles_locked() const;
-    void drain_locked(JNIEnv* jni);
+    // Returns the most records drained from one ring.
+    uint32_t drain_locked(JNIEnv* jni);
     void add_record_locked(JNIEnv* jni, const SampleHeader& header);
     void collect_java_frames_locked(JNIEnv* jni, const SampleHeader& header);
     uint32_t java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind);

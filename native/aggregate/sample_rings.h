@@ -11,7 +11,7 @@ namespace hotframe {
 class SampleRings {
 public:
     static constexpr uint32_t kRingCount = 4;         // threads pick a ring by tid, spreading producer contention
-    static constexpr uint32_t kRecordsPerRing = 256;  // drained every 10 ms: room for ~100k samples/s
+    static constexpr uint32_t kRecordsPerRing = 512;  // drained every 1-10 ms (sooner when busy)
     static constexpr uint32_t kMaxFrames = 1024;      // deeper stacks are cut and marked [truncated]
 
     // The process-wide rings, allocated on first use; nullptr if the memory could not be mapped.
@@ -19,6 +19,7 @@ public:
 
     RingBuffer* rings() { return rings_; }
     uint32_t ring_count() const { return kRingCount; }
+    uint32_t records_per_ring() const { return kRecordsPerRing; }
 
     // Empties every ring. Only while no handler can write (see sampler::stop_accepting_and_wait).
     void reset();

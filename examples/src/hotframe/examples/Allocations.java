@@ -4,7 +4,7 @@ package hotframe.examples;
  * Two allocation sites with a known byte ratio: every round, allocateLongs makes a long[1536] (12,304 bytes with
  * its header) and allocateBytes a byte[4096] (4,112 bytes): about 3:1. The arrays escape into a ring, so the JIT
  * cannot remove them. Prints "ready", then runs for the given seconds (or the given rounds, whichever ends first).
- * Usage: Allocations [seconds] [rounds]
+ * At the end it prints "rounds N". Usage: Allocations [seconds] [rounds]
  */
 public final class Allocations {
     private static final Object[] RING = new Object[1024];
@@ -16,11 +16,13 @@ public final class Allocations {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         System.out.println("ready");
         System.out.flush();
-        for (long round = 0; round < rounds; round++) {
+        long round = 0;
+        for (; round < rounds; round++) {
             if ((round & 1023) == 0 && System.nanoTime() > deadline) break;
             keep(allocateLongs());
             keep(allocateBytes());
         }
+        System.out.println("rounds " + round);
     }
 
     static long[] allocateLongs() { return new long[1536]; }

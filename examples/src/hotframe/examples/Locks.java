@@ -6,15 +6,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * Two contended locks of known heat. Four "monitor-worker" threads take one synchronized monitor and hold it for
  * about 1 ms each time; two "reentrant-worker" threads take one ReentrantLock, hold it for about 0.2 ms and then
  * work 0.2 ms outside it. The monitor is much hotter: its waiters wait about three times as long as they hold it.
- * Prints "ready", exits after the given seconds. Usage: Locks [seconds]
+ * With "allocate", the monitor workers also allocate a byte[8192] under the monitor each time (for tests that
+ * profile several events at once). Prints "ready", exits after the given seconds. Usage: Locks [seconds] [allocate]
  */
 public final class Locks {
     private static final Object MONITOR = new Object();
     private static final ReentrantLock REENTRANT = new ReentrantLock();
     private static volatile long sink;
+    private static volatile Object kept;
+    private static boolean allocate;
 
     public static void main(String[] args) throws InterruptedException {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
+        allocate = args.length > 1 && args[1].equals("allocate");
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         Thread[] threads = new Thread[6];
         for (int i = 0; i < 4; i++) {
@@ -38,6 +42,7 @@ public final class Locks {
     static void updateUnderMonitor() {
         synchronized (MONITOR) {
             sink += burn(1_000_000);
+            if (allocate) kept = new byte[8192];
         }
     }
 
