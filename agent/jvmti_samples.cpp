@@ -38,6 +38,7 @@ uint32_t intern_class(jvmtiEnv* jvmti, ClassNames& names, jclass klass) {
 
 void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t leaf_class, uint64_t weight) {
     sampler::ProducerScope scope;
+    if (!scope.accepting()) return;
     auto tid = static_cast<pid_t>(gettid());
     SampleHeader* header = scope.claim(tid);
     if (header == nullptr) {

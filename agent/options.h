@@ -19,10 +19,12 @@ enum class OutputFormat { kHtml, kCollapsed };
 struct Options {
     Action action = Action::kNone;
     EventType event = EventType::kCpu;
-    uint64_t interval_ns = 10'000'000;   // of the execution event; 50ms for wall unless interval= says otherwise
-    uint64_t alloc_interval = 0;         // event=alloc or alloc=SIZE: bytes between allocation samples; 0 is off
-    bool lock = false;                   // event=lock or lock=DURATION
-    uint64_t lock_threshold_ns = 0;      // lock=DURATION: contended waits shorter than this are not recorded
+    uint64_t interval_ns = 10'000'000;  // of the execution event; 50ms for wall unless interval= says otherwise
+    uint64_t alloc_interval = 0;        // event=alloc or alloc=SIZE: bytes between allocation samples; 0 is off
+    bool lock = false;                  // event=lock or lock=DURATION
+    // lock=DURATION: contended waits shorter than this are not recorded. Waits of a few microseconds end in a
+    // spin or a single futex call and weigh little; recording each would cost more than it tells.
+    uint64_t lock_threshold_ns = 10'000;
     bool total = false;                  // total: flame graph widths by weight (bytes, ns) instead of samples
     std::string file;                    // pattern, before %p/%t expansion; empty: the default name
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension

@@ -218,8 +218,8 @@ def run_launcher(*args, cwd=None):
 class RunningJava:
     """A JVM started in the background (no agent unless given) that prints "ready" when its work runs."""
 
-    def __init__(self, main_class, args=(), agent_options=None):
-        command = java_command(agent_options, main_class, args)
+    def __init__(self, main_class, args=(), agent_options=None, jvm_flags=()):
+        command = java_command(agent_options, main_class, args, jvm_flags)
         # stderr (the agent's log) goes to a file: a pipe nobody reads would fill up and block the JVM.
         self.stderr_file = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.stderr_file, text=True)

@@ -183,30 +183,28 @@ uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKi
 void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& header) {
     std::vector<uint32_t>& frames = scratch_frames_;
     const AgctFrame* raw = record_frames(&header);
-    frames.resize(static_cast<size_t>(header.num_frames));
-    // Kinds are decided from the root down, since "inlined" depends on the caller's compiled code.
-    jmethodID caller = nullptr;
-    bool caller_compiled = false;
-    for (int i = header.num_frames - 1; i >= 0; i--) {
+    auto count = static_cast<size_t>(header.num_frames);
+    frames.resize(count);
+    scratch_methods_.resize(count);
+    scratch_kinds_.resize(count);
+    for (size_t i = 0; i < count; i++) scratch_methods_[i] = raw[i].method;
+    compiled_->classify(scratch_methods_.data(), header.num_frames, scratch_kinds_.data());
+    for (size_t i = 0; i < count; i++) {
         jmethodID method = raw[i].method;
         if (method == nullptr) {
             frames[i] = table_.intern_frame("[unknown_frame]", FrameKind::kPseudo);
-            caller = nullptr;
-            caller_compiled = false;
             continue;
         }
         FrameKind kind;
         if (raw[i].bci == -3) {
             kind = FrameKind::kNative;
-        } else if (caller_compiled && compiled_->is_inlined_into(caller, method)) {
+        } else if (scratch_kinds_[i] == CompiledMethods::Kind::kInlined) {
             kind = FrameKind::kInlined;
-        } else if (compiled_->is_compiled(method)) {
+        } else if (scratch_kinds_[i] == CompiledMethods::Kind::kCompiled) {
             kind = FrameKind::kJitCompiled;
         } else {
             kind = FrameKind::kInterpreted;
         }
-        caller = method;
-        caller_compiled = kind == FrameKind::kJitCompiled || kind == FrameKind::kInlined;
         frames[i] = java_frame_id_locked(jni, method, kind);
     }
     if (header.truncated) frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));

@@ -100,7 +100,9 @@ private:
     MethodSymbols symbols_;
     std::unordered_map<uint64_t, uint32_t> frame_ids_;  // (jmethodID | kind) -> frame id in table_
     std::vector<uint32_t> scratch_frames_;              // the stack being built, leaf first
-    std::vector<int8_t> frame_matches_;                 // per frame id: -1 not yet known, else NameMatch bits
+    std::vector<jmethodID> scratch_methods_;            // its methods, for CompiledMethods::classify
+    std::vector<CompiledMethods::Kind> scratch_kinds_;
+    std::vector<int8_t> frame_matches_;  // per frame id: -1 not yet known, else NameMatch bits
     std::unordered_map<pid_t, ThreadEntry> threads_;
     uint64_t thread_names_generation_ = 0;
     std::unordered_map<pid_t, uint8_t> wall_misses_;  // wall: samples in a row without Java frames, per thread

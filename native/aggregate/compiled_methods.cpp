@@ -53,14 +53,25 @@ void CompiledMethods::on_unload(jmethodID method, const void* code_address) {
     edges_by_code_.erase(code);
 }
 
-bool CompiledMethods::is_compiled(jmethodID method) const {
+void CompiledMethods::classify(const jmethodID* methods, int count, Kind* kinds) const {
     std::lock_guard<std::mutex> lock(mutex_);
-    return compiled_count_.count(method) != 0;
-}
-
-bool CompiledMethods::is_inlined_into(jmethodID caller, jmethodID callee) const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return inline_edges_.count({caller, callee}) != 0;
+    // From the root down, since "inlined" depends on the caller's compiled code.
+    jmethodID caller = nullptr;
+    bool caller_compiled = false;
+    for (int i = count - 1; i >= 0; i--) {
+        jmethodID method = methods[i];
+        Kind kind = Kind::kInterpreted;
+        if (method != nullptr) {
+            if (caller_compiled && inline_edges_.count({caller, method}) != 0) {
+                kind = Kind::kInlined;
+            } else if (compiled_count_.count(method) != 0) {
+                kind = Kind::kCompiled;
+            }
+        }
+        kinds[i] = kind;
+        caller = method;
+        caller_compiled = method != nullptr && kind != Kind::kInterpreted;
+    }
 }
 
 }  // namespace hotframe

@@ -21,8 +21,10 @@ public:
     void on_load(jmethodID method, const void* code_address, const void* compile_info);
     void on_unload(jmethodID method, const void* code_address);
 
-    bool is_compiled(jmethodID method) const;
-    bool is_inlined_into(jmethodID caller, jmethodID callee) const;
+    enum class Kind : uint8_t { kInterpreted, kCompiled, kInlined };
+    // The kind of each of `count` frames, `methods` innermost first (nullptr for an unknown frame), under one
+    // lock: the aggregator asks for every frame of every sample.
+    void classify(const jmethodID* methods, int count, Kind* kinds) const;
 
 private:
     struct PairHash {

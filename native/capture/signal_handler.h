@@ -46,6 +46,7 @@ public:
     ProducerScope(const ProducerScope&) = delete;
     ProducerScope& operator=(const ProducerScope&) = delete;
 
+    bool accepting() const { return accepting_; }
     SampleHeader* claim(pid_t tid);
     void commit();
 

@@ -47,8 +47,10 @@ function loadPlaywright() {
 }
 
 async function main() {
-    const [pagePath, expectedFrame, screenshotPath] = process.argv.slice(2);
-    if (!pagePath || !expectedFrame) fail('usage: check_flamegraph.mjs <page.html> <expected frame> [screenshot]');
+    const [pagePath, expectedFrame, screenshotPath, expectedTooltip] = process.argv.slice(2);
+    if (!pagePath || !expectedFrame) {
+        fail('usage: check_flamegraph.mjs <page.html> <expected frame> [screenshot] [regex the tooltip must match]');
+    }
     if (!existsSync(pagePath)) fail(`no such page: ${pagePath}`);
     if (!existsSync(kChromium)) skip(`${kChromium} is not installed (apt-get install chromium)`);
     const { chromium } = loadPlaywright();
@@ -59,13 +61,13 @@ async function main() {
                '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     try {
-        await checkPage(browser, path.resolve(pagePath), expectedFrame, screenshotPath);
+        await checkPage(browser, path.resolve(pagePath), expectedFrame, screenshotPath, expectedTooltip);
     } finally {
         await browser.close();
     }
 }
 
-async function checkPage(browser, pagePath, expectedFrame, screenshotPath) {
+async function checkPage(browser, pagePath, expectedFrame, screenshotPath, expectedTooltip) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -129,8 +131,13 @@ async function checkPage(browser, pagePath, expectedFrame, screenshotPath) {
 
     // A real click near the bottom-left of the canvas (above the root row) must zoom into some frame.
     const box = await page.locator('#flame').boundingBox();
+    // The leftmost frame of that row, or the first one wide enough to be drawn when the leftmost is not.
     const target = { x: box.x + 5, y: box.y + box.height - 18 * 1.5 };
-    const frame = await page.evaluate(({ x, y }) => window.hotframe.frameAt(x, y), target);
+    let frame = null;
+    for (; target.x < box.x + box.width && frame === null; target.x += 10) {
+        frame = await page.evaluate(({ x, y }) => window.hotframe.frameAt(x, y), target);
+    }
+    target.x -= 10;
     check(frame !== null, 'no frame under the second row of the canvas');
     await page.mouse.move(target.x, target.y);
     const tooltip = await page.evaluate(() => {
@@ -138,6 +145,10 @@ async function checkPage(browser, pagePath, expectedFrame, screenshotPath) {
         return element.hidden ? '' : element.textContent;
     });
     check(tooltip.includes(frame.name) && tooltip.includes('Samples:'), `hover tooltip reads "${tooltip}"`);
+    console.log(`tooltip: ${tooltip}`);
+    if (expectedTooltip) {
+        check(new RegExp(expectedTooltip).test(tooltip), `hover tooltip "${tooltip}" does not match /${expectedTooltip}/`);
+    }
     await page.mouse.click(target.x, target.y);
     const clicked = await page.evaluate(() => window.hotframe.zoomedName());
     check(clicked === frame.name, `clicking "${frame.name}" zoomed to "${clicked}"`);

@@ -1,6 +1,8 @@
 """The HTML flame graph of a real profile works in a browser: headless Chromium loads the page produced from
 the naive regex example, and test/browser/check_flamegraph.mjs checks for script errors, a drawn canvas,
-search (Pattern.compile's matched share must be at least 25%), zoom, reset and Ctrl+F."""
+search (Pattern.compile's matched share must be at least 25%), zoom, reset and Ctrl+F. Lock and allocation
+pages show their weights in human units in the tooltip (time waited in ms or s, bytes in KiB/MiB/GiB), and a
+lock page's search share is a share of the time waited."""
 
 import os
 import re
@@ -36,3 +38,28 @@ check(result.returncode == 0, "the page passed the browser checks")
 matched = re.search(r"Matched: ([0-9.]+)%", result.stdout)
 check(matched is not None and float(matched.group(1)) >= 25.0,
       f"search for Pattern.compile matched {matched.group(1) if matched else '?'}% of samples (>= 25%)")
+
+
+def check_page(page, frame, tooltip_pattern, what):
+    shot = page.replace(".html", ".png")
+    outcome = subprocess.run([node, script, page, frame, shot, tooltip_pattern],
+                             env=dict(os.environ, HOTFRAME_NODE_MODULES=node_modules), capture_output=True,
+                             text=True, timeout=120)
+    print(outcome.stdout.strip())
+    print(outcome.stderr.strip())
+    check(outcome.returncode == 0, f"{what}: the page passed the browser checks")
+    return outcome.stdout
+
+
+lock_page = os.path.join(directory, "lock.html")
+run = run_java(f"start,event=lock,file={lock_page}", "hotframe.examples.Locks", [3], cwd=directory)
+check(run.returncode == 0, "the lock-profiled JVM exited 0")
+out = check_page(lock_page, "java.lang.Object", r"Time waited: [0-9.,]+ (ms|s) \([0-9.]+% of total\)", "lock")
+matched = re.search(r"Matched: ([0-9.]+)% \(([^)]*)\)", out)
+check(matched is not None and float(matched.group(1)) >= 50 and ("ms" in matched.group(2) or " s" in matched.group(2)),
+      f"lock: the monitor's matched share is a share of time waited ({matched.group(0) if matched else '?'})")
+
+alloc_page = os.path.join(directory, "alloc.html")
+run = run_java(f"start,event=alloc,total,file={alloc_page}", "hotframe.examples.Allocations", [2], cwd=directory)
+check(run.returncode == 0, "the allocation-profiled JVM exited 0")
+check_page(alloc_page, "long[]", r"Bytes allocated \(estimated\): [0-9.,]+ (KiB|MiB|GiB)", "alloc")

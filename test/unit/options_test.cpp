@@ -123,6 +123,9 @@ TEST_CASE("events: one execution event beside alloc and lock", "[options]") {
     CHECK(all.options.lock_threshold_ns == 1'000'000);
     CHECK(session_event_names(all.options) == std::vector<std::string>{"cpu", "alloc", "lock"});
 
+    CHECK(parse_options("start,event=lock").options.lock_threshold_ns == 10'000);
+    CHECK(parse_options("start,lock=0").options.lock_threshold_ns == 0);
+
     ParsedOptions alloc_only = parse_options("start,event=alloc");
     REQUIRE(alloc_only.ok());
     CHECK(alloc_only.options.event == EventType::kNone);
