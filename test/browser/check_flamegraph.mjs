@@ -131,8 +131,17 @@ async function checkPage(browser, pagePath, expectedFrame, screenshotPath, expec
 
     // A real click near the bottom-left of the canvas (above the root row) must zoom into some frame.
     const box = await page.locator('#flame').boundingBox();
-    // The leftmost frame of that row, or the first one wide enough to be drawn when the leftmost is not.
-    const target = { x: box.x + 5, y: box.y + box.height - 18 * 1.5 };
+    // The root row is at the bottom of the drawing, which is the bottom of the canvas unless the graph is shorter
+    // than the canvas's minimum height: look for it from the bottom up. Then take the leftmost frame of the row
+    // above it, or the first one wide enough to be drawn when the leftmost is not.
+    let rootY = box.y + box.height - 9;
+    while (rootY > box.y) {
+        const under = await page.evaluate(({ x, y }) => window.hotframe.frameAt(x, y), { x: box.x + 5, y: rootY });
+        if (under !== null && under.name === 'all') break;
+        rootY -= 6;
+    }
+    check(rootY > box.y, 'no root row ("all") found on the canvas');
+    const target = { x: box.x + 5, y: rootY - 18 };
     let frame = null;
     for (; target.x < box.x + box.width && frame === null; target.x += 10) {
         frame = await page.evaluate(({ x, y }) => window.hotframe.frameAt(x, y), target);
