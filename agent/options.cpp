@@ -157,9 +157,17 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
         options.file = std::string(word.value);
         return "";
     }
-    if (word.key == "collapsed" || word.key == "html") {
+    if (word.key == "collapsed" || word.key == "html" || word.key == "flat" || word.key == "pprof") {
         if (std::string error = takes_no_value(); !error.empty()) return error;
-        options.format = word.key == "html" ? OutputFormat::kHtml : OutputFormat::kCollapsed;
+        if (word.key == "html") {
+            options.format = OutputFormat::kHtml;
+        } else if (word.key == "collapsed") {
+            options.format = OutputFormat::kCollapsed;
+        } else if (word.key == "flat") {
+            options.format = OutputFormat::kFlat;
+        } else {
+            options.format = OutputFormat::kPprof;
+        }
         return "";
     }
     if (word.key == "loglevel") {
@@ -265,10 +273,10 @@ ParsedOptions validate(ParsedOptions parsed) {
     } else if (!options.directory.empty() && !options.file.empty()) {
         parsed.error = "give either file= or dir=, not both";
     } else if (options.json && options.action != Action::kThreadDump && options.action != Action::kMemory) {
-        parsed.error = "json applies to threaddump and memory; flame graphs are html or collapsed";
+        parsed.error = "json applies to threaddump and memory; for a JSON hot-frame report use flat with a .json file";
     } else if (report &&
                (!options.include.empty() || !options.exclude.empty() || options.per_thread || options.format)) {
-        parsed.error = std::string("include=, exclude=, threads, html and collapsed do not apply to ") +
+        parsed.error = std::string("include=, exclude=, threads and output formats do not apply to ") +
                        action_name(options.action);
     }
     return parsed;
@@ -422,6 +430,7 @@ OutputFormat output_format_of(const Options& options) {
     if (ends_with(file, ".collapsed") || ends_with(file, ".folded") || ends_with(file, ".txt")) {
         return OutputFormat::kCollapsed;
     }
+    if (ends_with(file, ".pb.gz") || ends_with(file, ".pb") || ends_with(file, ".pprof")) return OutputFormat::kPprof;
     return OutputFormat::kHtml;
 }
 

@@ -14,7 +14,8 @@ namespace hotframe {
 enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump, kMemory, kSample };
 // The execution event of a session: what sends the SIGPROF signals. kNone when only alloc or lock was asked for.
 enum class EventType { kNone, kCpu, kItimer, kWall };
-enum class OutputFormat { kHtml, kCollapsed };
+// html and collapsed flame graphs, the flat hot-frame report (text, or JSON for a .json file), pprof (gzipped).
+enum class OutputFormat { kHtml, kCollapsed, kFlat, kPprof };
 
 struct Options {
     Action action = Action::kNone;
@@ -72,8 +73,8 @@ const char* action_name(Action action);
 // json was asked for, by the word or by a .json file name.
 bool wants_json(const Options& options);
 
-// The output format: an explicit word wins, then the file's extension (.html/.htm, .collapsed/.folded/.txt),
-// then HTML.
+// The output format: an explicit word wins, then the file's extension (.html/.htm, .collapsed/.folded/.txt,
+// .pb.gz/.pb/.pprof), then HTML.
 OutputFormat output_format_of(const Options& options);
 
 }  // namespace hotframe

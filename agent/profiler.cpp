@@ -5,12 +5,15 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 #include "agent/java_threads.h"
 #include "agent/log.h"
 #include "native/aggregate/hotspot_thread_key.h"
 #include "native/aggregate/sample_rings.h"
+#include "native/analysis/flat_report.h"
+#include "native/analysis/pprof.h"
 #include "native/capture/fault_guard.h"
 #include "native/capture/signal_handler.h"
 #include "native/output/collapsed.h"
@@ -27,8 +30,20 @@ bool weighted_output(const Profile& profile, const Options& session) {
     return session.total || profile.event == "lock";
 }
 
-std::string render(const Profile& profile, OutputFormat format, const Options& session) {
+bool ends_with(const std::string& text, const char* suffix) {
+    size_t length = std::strlen(suffix);
+    return text.size() >= length && text.compare(text.size() - length, length, suffix) == 0;
+}
+
+std::string render(const Profile& profile, OutputFormat format, const Options& session, const std::string& path,
+                   const PprofMetadata& metadata) {
     bool weighted = weighted_output(profile, session);
+    if (format == OutputFormat::kPprof) return write_pprof(profile, metadata);
+    if (format == OutputFormat::kFlat) {
+        LoadedProfile loaded{profile, weighted, "live"};
+        FlatReport report = make_flat_report(loaded, 20);
+        return ends_with(path, ".json") ? render_flat_json(report) : render_flat_text(report);
+    }
     if (format == OutputFormat::kCollapsed) {
         CollapsedOptions collapsed;
         collapsed.weighted = weighted;
@@ -57,7 +72,19 @@ std::string pattern_for_event(const std::string& pattern, const std::string& eve
     return out;
 }
 
-const char* extension_of(OutputFormat format) { return format == OutputFormat::kCollapsed ? "collapsed" : "html"; }
+const char* extension_of(OutputFormat format) {
+    switch (format) {
+        case OutputFormat::kCollapsed:
+            return "collapsed";
+        case OutputFormat::kFlat:
+            return "flat.txt";
+        case OutputFormat::kPprof:
+            return "pb.gz";
+        case OutputFormat::kHtml:
+            break;
+    }
+    return "html";
+}
 
 // The file pattern an output goes to: its own file=, else the session's, else dir=/hotframe-%p-%t.EXT, else
 // hotframe-%p-%t.EXT in the working directory.
@@ -284,6 +311,14 @@ Status Profiler::dump(const Options& options, std::vector<std::string>* written_
     return write_output_locked(options, written_paths);
 }
 
+PprofMetadata Profiler::metadata_now() const {
+    PprofMetadata metadata;
+    metadata.time_ns = static_cast<int64_t>(started_at_) * 1'000'000'000;
+    metadata.duration_ns = static_cast<int64_t>(std::time(nullptr) - started_at_) * 1'000'000'000;
+    metadata.period = static_cast<int64_t>(session_options_.interval_ns);
+    return metadata;
+}
+
 Status Profiler::write_output_locked(const Options& options, std::vector<std::string>* written_paths) {
     OutputFormat format = format_for(options, session_options_);
     std::string pattern = output_pattern(options, session_options_, format);
@@ -296,7 +331,7 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
     std::lock_guard<std::mutex> write_lock(write_mutex_);
     for (const Profile& profile : profiles) {
         std::string path = path_for(pattern_for_event(pattern, profile.event, profiles.size()));
-        Status written = write_file_atomically(path, render(profile, format, session_options_));
+        Status written = write_file_atomically(path, render(profile, format, session_options_, path, metadata_now()));
         if (!written.is_ok()) return written;
         written_paths->push_back(path);
         log().info("wrote {} {} samples ({} distinct stacks) to {}", profile.total_samples(), profile.event,
@@ -314,11 +349,10 @@ void Profiler::write_period(std::vector<Profile> profiles, const Options& sessio
 
 void Profiler::write_period_file(const Profile& profile, size_t event_count, const Options& session) {
     OutputFormat format = output_format_of(session);
-    std::string content = render(profile, format, session);
     std::unique_lock<std::mutex> write_lock(write_mutex_);
     std::string path =
         path_for(pattern_for_event(output_pattern(Options{}, session, format), profile.event, event_count));
-    Status written = write_file_atomically(path, content);
+    Status written = write_file_atomically(path, render(profile, format, session, path, metadata_now()));
     write_lock.unlock();
     std::lock_guard<std::mutex> lock(loop_mutex_);
     if (!written.is_ok()) {

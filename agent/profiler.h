@@ -22,6 +22,7 @@
 #include "native/aggregate/compiled_methods.h"
 #include "native/aggregate/engines/engine.h"
 #include "native/aggregate/thread_names.h"
+#include "native/analysis/pprof.h"
 #include "native/result.h"
 
 namespace hotframe {
@@ -60,6 +61,7 @@ private:
     Status write_output_locked(const Options& options, std::vector<std::string>* written_paths);
     void write_period(std::vector<Profile> profiles, const Options& session);
     void write_period_file(const Profile& profile, size_t event_count, const Options& session);
+    PprofMetadata metadata_now() const;
 
     JavaVM* vm_;
     jvmtiEnv* jvmti_;

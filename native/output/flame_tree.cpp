@@ -68,7 +68,7 @@ std::vector<TrieNode> merge_stacks(const Profile& profile) {
     std::vector<TrieNode> nodes{TrieNode{0, kNone}};
     ChildIndex children(profile.stacks.size() * 4);
     for (const ProfileStack& stack : profile.stacks) {
-        if (stack.samples == 0) continue;
+        if (stack.samples == 0 && stack.weight == 0) continue;  // a diff's BEFORE-only stacks have weight only
         uint32_t current = 0;
         nodes[0].samples += stack.samples;
         nodes[0].weight += stack.weight;

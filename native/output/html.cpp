@@ -80,7 +80,8 @@ void append_number_array(std::string& out, std::string_view key, const std::vect
 // through escape_js_string, which is what keeps hostile frame names from ending the <script> element. Nodes carry
 // self values, not totals: most nodes are callers with a self count of 0, which is the shortest number to write,
 // and the page adds the totals up again in one pass.
-std::string render_data(const Profile& profile, const FlameTree& tree, bool width_by_weight) {
+std::string render_data(const Profile& profile, const FlameTree& tree, const HtmlOptions& options) {
+    bool width_by_weight = options.width_by_weight;
     std::string out;
     out.reserve(tree.node_count() * 16 + tree.names.size() * 48 + 256);
     out.append("{\"event\":");
@@ -94,6 +95,7 @@ std::string render_data(const Profile& profile, const FlameTree& tree, bool widt
     append_js_string(out, value_meaning(profile, by_weight));
     out.append(",\"weightLabel\":");
     append_js_string(out, weight_label(profile));
+    if (options.diff) out.append(",\"diff\":true");
     out.append(",\"totalSamples\":");
     append_number(out, tree.samples[0]);
     out.append(",\"totalWeight\":");
@@ -193,7 +195,7 @@ std::string render_html(const Profile& profile, const HtmlOptions& options) {
     std::vector<Substitution> substitutions;
     substitutions.push_back(Substitution{kTitlePlaceholder, escape_html(options.title)});
     substitutions.push_back(Substitution{kTotalSamplesPlaceholder, std::to_string(tree.samples[0])});
-    substitutions.push_back(Substitution{kDataPlaceholder, render_data(profile, tree, options.width_by_weight)});
+    substitutions.push_back(Substitution{kDataPlaceholder, render_data(profile, tree, options)});
     return fill_template(kFlamegraphPage, std::move(substitutions));
 }
 

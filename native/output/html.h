@@ -12,6 +12,9 @@ namespace hotframe {
 struct HtmlOptions {
     std::string title = "hotframe flame graph";
     bool width_by_weight = false;  // widths by ProfileStack::weight (bytes, ns) instead of sample counts
+    // A differential graph: each stack's samples are its share of AFTER and its weight its share of BEFORE, in
+    // parts per billion (see profile_diff.h); frames are coloured by the change.
+    bool diff = false;
 };
 
 std::string render_html(const Profile& profile, const HtmlOptions& options);

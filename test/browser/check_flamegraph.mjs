@@ -153,7 +153,8 @@ async function checkPage(browser, pagePath, expectedFrame, screenshotPath, expec
         const element = document.getElementById('tooltip');
         return element.hidden ? '' : element.textContent;
     });
-    check(tooltip.includes(frame.name) && tooltip.includes('Samples:'), `hover tooltip reads "${tooltip}"`);
+    check(tooltip.includes(frame.name) && (tooltip.includes('Samples:') || tooltip.includes('Before:')),
+          `hover tooltip reads "${tooltip}"`);
     console.log(`tooltip: ${tooltip}`);
     if (expectedTooltip) {
         check(new RegExp(expectedTooltip).test(tooltip), `hover tooltip "${tooltip}" does not match /${expectedTooltip}/`);

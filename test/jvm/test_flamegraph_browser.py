@@ -63,3 +63,20 @@ alloc_page = os.path.join(directory, "alloc.html")
 run = run_java(f"start,event=alloc,total,file={alloc_page}", "hotframe.examples.Allocations", [2], cwd=directory)
 check(run.returncode == 0, "the allocation-profiled JVM exited 0")
 check_page(alloc_page, "long[]", r"Bytes allocated \(estimated\): [0-9.,]+ (KiB|MiB|GiB)", "alloc")
+
+# A differential page: naive against cached, tooltips give both shares and the change.
+cached_page = os.path.join(directory, "cached.collapsed")
+naive_collapsed = os.path.join(directory, "naive.collapsed")
+for mode, path in (("naive", naive_collapsed), ("cached", cached_page)):
+    run = run_java(f"start,event=cpu,interval=5ms,file={path}", "hotframe.examples.HighlightApp", [mode, 300_000],
+                   cwd=directory)
+    check(run.returncode == 0, f"{mode}: the JVM exited 0")
+diff_page = os.path.join(directory, "diff.html")
+made = subprocess.run([os.path.join(build_dir(), "hotframe-tool"), "diff", naive_collapsed, cached_page, "-f",
+                       diff_page], capture_output=True, text=True, timeout=60)
+check(made.returncode == 0, f"hotframe-tool diff wrote the page ({made.stderr.strip()})")
+out = check_page(diff_page, "java.util.regex.Pattern.compile",
+                 r"Before: [0-9.<]+% of total, after: [0-9.<]+%Change: [+\u2212][0-9.]+ points", "diff")
+matched = re.search(r"Matched: [0-9.]+% \(before ([0-9.]+)%, after ([0-9.]+)%\)", out)
+check(matched is not None and float(matched.group(1)) >= 25 and float(matched.group(2)) < 5,
+      f"diff: Pattern.compile matched before >= 25%, after < 5% ({matched.group(0) if matched else '?'})")

@@ -1,0 +1,121 @@
+#include "native/analysis/flat_report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "native/analysis/pprof.h"
+#include "native/output/json_text.h"
+
+namespace hotframe {
+
+namespace {
+
+bool is_thread_root(const std::string& name) {
+    std::string thread;
+    int64_t tid = 0;
+    return parse_thread_root(name, &thread, &tid);
+}
+
+std::vector<FlatEntry> top_entries(const std::unordered_map<std::string, uint64_t>& values, uint64_t total,
+                                   size_t top) {
+    std::vector<FlatEntry> entries;
+    entries.reserve(values.size());
+    for (const auto& [name, value] : values) {
+        if (value == 0) continue;
+        entries.push_back(FlatEntry{name, value, total == 0 ? 0.0 : static_cast<double>(value) / total});
+    }
+    // Ties by name, so that the report is the same from run to run.
+    std::sort(entries.begin(), entries.end(), [](const FlatEntry& a, const FlatEntry& b) {
+        return a.value != b.value ? a.value > b.value : a.name < b.name;
+    });
+    if (entries.size() > top) entries.resize(top);
+    return entries;
+}
+
+std::string percent(double share) {
+    char text[16];
+    std::snprintf(text, sizeof(text), "%6.2f%%", share * 100);
+    return text;
+}
+
+}  // namespace
+
+FlatReport make_flat_report(const LoadedProfile& loaded, size_t top) {
+    const Profile& profile = loaded.profile;
+    FlatReport report;
+    report.event = profile.event.empty() ? "unknown" : profile.event;
+    report.meaning = loaded.meaning();
+    report.total = loaded.total();
+    std::unordered_map<std::string, uint64_t> self, total, stacks;
+    std::unordered_set<uint32_t> seen;
+    for (const ProfileStack& stack : profile.stacks) {
+        uint64_t value = loaded.value_of(stack);
+        if (value == 0 || stack.frames.empty()) continue;
+        self[profile.frames[stack.frames.back()].name] += value;
+        // A recursive method is counted once per stack.
+        seen.clear();
+        std::string joined;
+        for (uint32_t frame : stack.frames) {
+            const std::string& name = profile.frames[frame].name;
+            if (!joined.empty()) joined.push_back(';');
+            joined.append(name);
+            if (is_thread_root(name) || !seen.insert(frame).second) continue;
+            total[name] += value;
+        }
+        stacks[joined] += value;
+    }
+    report.by_self = top_entries(self, report.total, top);
+    report.by_total = top_entries(total, report.total, top);
+    report.stacks = top_entries(stacks, report.total, top);
+    if (!report.by_self.empty() && report.by_self[0].share > kDominantSelfShare) {
+        const FlatEntry& hot = report.by_self[0];
+        char share[16];
+        std::snprintf(share, sizeof(share), "%.1f%%", hot.share * 100);
+        report.headline = "hot frame: " + hot.name + " holds " + share + " of the " + report.meaning + " by itself";
+    }
+    return report;
+}
+
+std::string render_flat_text(const FlatReport& report) {
+    std::string out;
+    if (!report.headline.empty()) out += report.headline + "\n\n";
+    out += report.event + " profile: " + std::to_string(report.total) + " (" + report.meaning + ")\n";
+    auto section = [&out](const char* title, const std::vector<FlatEntry>& entries) {
+        out += std::string("\n") + title + "\n";
+        out += "        share           value  name\n";
+        for (const FlatEntry& entry : entries) {
+            char value[32];
+            std::snprintf(value, sizeof(value), "%15llu", static_cast<unsigned long long>(entry.value));
+            out += "      " + percent(entry.share) + " " + value + "  " + entry.name + "\n";
+        }
+    };
+    section("top methods by self (on top of the stack):", report.by_self);
+    section("top methods by total (anywhere on the stack):", report.by_total);
+    section("top stacks (root first):", report.stacks);
+    return out;
+}
+
+std::string render_flat_json(const FlatReport& report) {
+    auto list = [](const std::vector<FlatEntry>& entries, const char* key) {
+        std::string out = "[";
+        for (size_t i = 0; i < entries.size(); i++) {
+            if (i > 0) out += ",";
+            char share[32];
+            std::snprintf(share, sizeof(share), "%.6f", entries[i].share);
+            out += "{\"" + std::string(key) + "\":" + json_string(entries[i].name) +
+                   ",\"value\":" + std::to_string(entries[i].value) + ",\"share\":" + share + "}";
+        }
+        return out + "]";
+    };
+    std::string out = "{\"event\":" + json_string(report.event) + ",\"meaning\":" + json_string(report.meaning) +
+                      ",\"total\":" + std::to_string(report.total);
+    out += ",\"headline\":" + json_string(report.headline);
+    out += ",\"by_self\":" + list(report.by_self, "name");
+    out += ",\"by_total\":" + list(report.by_total, "name");
+    out += ",\"stacks\":" + list(report.stacks, "stack");
+    return out + "}\n";
+}
+
+}  // namespace hotframe

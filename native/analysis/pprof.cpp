@@ -1,0 +1,290 @@
+#include "native/analysis/pprof.h"
+
+#include <cstdlib>
+#include <unordered_map>
+#include <vector>
+
+#include "native/analysis/gzip.h"
+#include "native/analysis/protobuf_wire.h"
+
+namespace hotframe {
+
+namespace {
+
+// Field numbers of profile.proto (github.com/google/pprof/proto/profile.proto).
+enum ProfileField : uint32_t {
+    kSampleType = 1,
+    kSample = 2,
+    kMapping = 3,
+    kLocation = 4,
+    kFunction = 5,
+    kStringTable = 6,
+    kTimeNanos = 9,
+    kDurationNanos = 10,
+    kPeriodType = 11,
+    kPeriod = 12,
+    kComment = 13,
+    kDefaultSampleType = 14,
+};
+
+constexpr uint64_t kJavaMapping = 1;
+
+struct SampleTypes {
+    const char* count_type;
+    const char* count_unit;
+    const char* weight_type;
+    const char* weight_unit;
+};
+
+SampleTypes sample_types_of(const Profile& profile) {
+    if (profile.event == "alloc") return {"alloc_objects", "count", "alloc_space", "bytes"};
+    if (profile.event == "lock") return {"contentions", "count", "delay", "nanoseconds"};
+    if (profile.event == "wall") return {"samples", "count", "wall", "nanoseconds"};
+    return {"samples", "count", "cpu", "nanoseconds"};
+}
+
+// The event a pprof profile's weight type stands for.
+std::string event_of_weight_type(const std::string& type) {
+    if (type == "alloc_space") return "alloc";
+    if (type == "delay") return "lock";
+    if (type == "wall") return "wall";
+    if (type == "cpu") return "cpu";
+    return type;
+}
+
+std::string unit_of_pprof_unit(const std::string& unit) { return unit == "nanoseconds" ? "ns" : unit; }
+
+class StringTable {
+public:
+    StringTable() { index(""); }
+    int64_t index(const std::string& text) {
+        auto found = ids_.find(text);
+        if (found != ids_.end()) return found->second;
+        auto id = static_cast<int64_t>(strings_.size());
+        strings_.push_back(text);
+        ids_.emplace(text, id);
+        return id;
+    }
+    const std::vector<std::string>& strings() const { return strings_; }
+
+private:
+    std::vector<std::string> strings_;
+    std::unordered_map<std::string, int64_t> ids_;
+};
+
+ProtoWriter value_type(StringTable& strings, const char* type, const char* unit) {
+    ProtoWriter message;
+    message.varint_field(1, static_cast<uint64_t>(strings.index(type)));
+    message.varint_field(2, static_cast<uint64_t>(strings.index(unit)));
+    return message;
+}
+
+}  // namespace
+
+bool parse_thread_root(std::string_view frame, std::string* name, int64_t* tid) {
+    constexpr std::string_view kMarker = " tid=";
+    if (frame.size() < 2 || frame.front() != '[' || frame.back() != ']') return false;
+    size_t marker = frame.rfind(kMarker);
+    if (marker == std::string_view::npos) return false;
+    std::string digits(frame.substr(marker + kMarker.size(), frame.size() - 1 - marker - kMarker.size()));
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+    *name = std::string(frame.substr(1, marker - 1));
+    *tid = std::strtoll(digits.c_str(), nullptr, 10);
+    return true;
+}
+
+std::string encode_pprof(const Profile& profile, const PprofMetadata& metadata) {
+    StringTable strings;
+    ProtoWriter out;
+    SampleTypes types = sample_types_of(profile);
+    out.message_field(kSampleType, value_type(strings, types.count_type, types.count_unit));
+    out.message_field(kSampleType, value_type(strings, types.weight_type, types.weight_unit));
+
+    // One function and one location per distinct frame, numbered from 1 (0 means "none" in pprof).
+    std::vector<uint64_t> location_of(profile.frames.size(), 0);
+    uint64_t next_id = 1;
+    auto location_for = [&](uint32_t frame) {
+        if (location_of[frame] == 0) location_of[frame] = next_id++;
+        return location_of[frame];
+    };
+    int64_t thread_key = strings.index("thread");
+    int64_t tid_key = strings.index("tid");
+    for (const ProfileStack& stack : profile.stacks) {
+        if (stack.frames.empty() || (stack.samples == 0 && stack.weight == 0)) continue;
+        size_t first = 0;
+        std::string thread;
+        int64_t tid = 0;
+        bool has_thread = parse_thread_root(profile.frames[stack.frames[0]].name, &thread, &tid);
+        if (has_thread) first = 1;
+        std::vector<uint64_t> locations;
+        for (size_t i = stack.frames.size(); i > first; i--) locations.push_back(location_for(stack.frames[i - 1]));
+        if (locations.empty()) continue;
+        ProtoWriter sample;
+        sample.packed_field(1, locations);
+        sample.packed_field(2, std::vector<uint64_t>{stack.samples, stack.weight});
+        if (has_thread) {
+            ProtoWriter name_label;
+            name_label.varint_field(1, static_cast<uint64_t>(thread_key));
+            name_label.varint_field(2, static_cast<uint64_t>(strings.index(thread)));
+            sample.message_field(3, name_label);
+            ProtoWriter tid_label;
+            tid_label.varint_field(1, static_cast<uint64_t>(tid_key));
+            tid_label.varint_field(3, static_cast<uint64_t>(tid));
+            sample.message_field(3, tid_label);
+        }
+        out.message_field(kSample, sample);
+    }
+    for (uint32_t frame = 0; frame < profile.frames.size(); frame++) {
+        if (location_of[frame] == 0) continue;
+        uint64_t id = location_of[frame];
+        auto name = static_cast<uint64_t>(strings.index(profile.frames[frame].name));
+        ProtoWriter function;
+        function.varint_field(1, id);
+        function.varint_field(2, name);
+        function.varint_field(3, name);
+        out.message_field(kFunction, function);
+        ProtoWriter line;
+        line.varint_field(1, id);
+        ProtoWriter location;
+        location.varint_field(1, id);
+        location.varint_field(2, kJavaMapping);
+        location.message_field(4, line);
+        out.message_field(kLocation, location);
+    }
+    // One mapping for all frames, marked as already symbolized, so that pprof neither looks for a binary to
+    // symbolize from nor warns that it has none.
+    ProtoWriter mapping;
+    mapping.varint_field(1, kJavaMapping);
+    mapping.varint_field(5, static_cast<uint64_t>(strings.index("[java]")));
+    mapping.varint_field(7, 1);  // has_functions
+    out.message_field(kMapping, mapping);
+    if (metadata.time_ns != 0) out.varint_field(kTimeNanos, static_cast<uint64_t>(metadata.time_ns));
+    if (metadata.duration_ns != 0) out.varint_field(kDurationNanos, static_cast<uint64_t>(metadata.duration_ns));
+    out.message_field(kPeriodType, value_type(strings, types.weight_type, types.weight_unit));
+    if (metadata.period != 0) out.varint_field(kPeriod, static_cast<uint64_t>(metadata.period));
+    out.varint_field(kComment, static_cast<uint64_t>(strings.index("hotframe " + profile.event + " profile")));
+    out.varint_field(kDefaultSampleType, static_cast<uint64_t>(strings.index(types.weight_type)));
+    for (const std::string& text : strings.strings()) out.bytes_field(kStringTable, text);
+    return out.bytes();
+}
+
+std::string write_pprof(const Profile& profile, const PprofMetadata& metadata) {
+    return gzip_compress(encode_pprof(profile, metadata));
+}
+
+Status read_pprof(std::string_view data, Profile* profile) {
+    std::string inflated;
+    if (looks_gzipped(data)) {
+        if (Status unzipped = gzip_decompress(data, &inflated); !unzipped.is_ok()) return unzipped;
+        data = inflated;
+    }
+    struct RawSample {
+        std::vector<uint64_t> locations;
+        std::vector<int64_t> values;
+    };
+    std::vector<std::string> strings;
+    std::vector<std::pair<int64_t, int64_t>> sample_types;
+    std::vector<RawSample> samples;
+    std::unordered_map<uint64_t, uint64_t> function_name;                    // function id -> string index
+    std::unordered_map<uint64_t, std::vector<uint64_t>> location_functions;  // location id -> function ids
+    ProtoReader reader(data);
+    auto malformed = [] { return Status::error("not a pprof profile (malformed protobuf)"); };
+    while (reader.next()) {
+        switch (reader.field()) {
+            case kStringTable:
+                if (!reader.is_bytes()) return malformed();
+                strings.emplace_back(reader.bytes());
+                break;
+            case kSampleType: {
+                if (!reader.is_bytes()) return malformed();
+                ProtoReader type(reader.bytes());
+                int64_t type_index = 0, unit_index = 0;
+                while (type.next()) {
+                    if (type.field() == 1) type_index = static_cast<int64_t>(type.varint());
+                    if (type.field() == 2) unit_index = static_cast<int64_t>(type.varint());
+                }
+                if (type.failed()) return malformed();
+                sample_types.emplace_back(type_index, unit_index);
+                break;
+            }
+            case kSample: {
+                if (!reader.is_bytes()) return malformed();
+                ProtoReader sample(reader.bytes());
+                RawSample raw;
+                while (sample.next()) {
+                    if (sample.field() == 1 && !sample.read_repeated(raw.locations)) return malformed();
+                    if (sample.field() == 2 && !sample.read_repeated(raw.values)) return malformed();
+                }
+                if (sample.failed()) return malformed();
+                samples.push_back(std::move(raw));
+                break;
+            }
+            case kLocation: {
+                if (!reader.is_bytes()) return malformed();
+                ProtoReader location(reader.bytes());
+                uint64_t id = 0;
+                std::vector<uint64_t> functions;
+                while (location.next()) {
+                    if (location.field() == 1) id = location.varint();
+                    if (location.field() == 4) {
+                        ProtoReader line(location.bytes());
+                        while (line.next()) {
+                            if (line.field() == 1) functions.push_back(line.varint());
+                        }
+                        if (line.failed()) return malformed();
+                    }
+                }
+                if (location.failed()) return malformed();
+                location_functions[id] = std::move(functions);
+                break;
+            }
+            case kFunction: {
+                if (!reader.is_bytes()) return malformed();
+                ProtoReader function(reader.bytes());
+                uint64_t id = 0, name = 0;
+                while (function.next()) {
+                    if (function.field() == 1) id = function.varint();
+                    if (function.field() == 2) name = function.varint();
+                }
+                if (function.failed()) return malformed();
+                function_name[id] = name;
+                break;
+            }
+            default:
+                break;
+        }
+    }
+    if (reader.failed() || strings.empty() || !strings[0].empty() || sample_types.empty()) return malformed();
+    auto text = [&](int64_t index) -> std::string {
+        return index >= 0 && static_cast<size_t>(index) < strings.size() ? strings[static_cast<size_t>(index)] : "";
+    };
+    // The weight is the last sample type (pprof's default), the count the first one when there are two.
+    size_t weight_index = sample_types.size() - 1;
+    std::string weight_type = text(sample_types[weight_index].first);
+    ProfileBuilder builder(event_of_weight_type(weight_type),
+                           unit_of_pprof_unit(text(sample_types[weight_index].second)));
+    for (const RawSample& raw : samples) {
+        if (raw.values.size() != sample_types.size())
+            return Status::error("not a pprof profile (sample values do not match its sample types)");
+        std::vector<uint32_t> frames;  // root first
+        for (size_t i = raw.locations.size(); i > 0; i--) {
+            auto functions = location_functions.find(raw.locations[i - 1]);
+            if (functions == location_functions.end()) return malformed();
+            // A location lists its inlined functions innermost first; root first means the last one first.
+            for (size_t f = functions->second.size(); f > 0; f--) {
+                auto name = function_name.find(functions->second[f - 1]);
+                std::string frame =
+                    name == function_name.end() ? "[unknown]" : text(static_cast<int64_t>(name->second));
+                frames.push_back(builder.intern(
+                    frame, frame.empty() || frame[0] == '[' ? FrameKind::kPseudo : FrameKind::kJitCompiled));
+            }
+        }
+        auto weight = static_cast<uint64_t>(raw.values[weight_index] < 0 ? 0 : raw.values[weight_index]);
+        auto count = sample_types.size() > 1 ? static_cast<uint64_t>(raw.values[0] < 0 ? 0 : raw.values[0]) : weight;
+        builder.add_stack(std::move(frames), count, weight);
+    }
+    *profile = builder.finish();
+    return Status::ok();
+}
+
+}  // namespace hotframe

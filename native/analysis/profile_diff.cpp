@@ -1,0 +1,89 @@
+#include "native/analysis/profile_diff.h"
+
+#include <map>
+#include <utility>
+
+namespace hotframe {
+
+namespace {
+
+// A stack as its frame names, root first: the two profiles number their frames differently.
+std::string stack_key(const Profile& profile, const ProfileStack& stack) {
+    std::string key;
+    for (uint32_t frame : stack.frames) {
+        if (!key.empty()) key.push_back(';');
+        key.append(profile.frames[frame].name);
+    }
+    return key;
+}
+
+struct Sides {
+    uint64_t before = 0;
+    uint64_t after = 0;
+    const Profile* profile = nullptr;  // where the stack's frames (and kinds) come from
+    const ProfileStack* stack = nullptr;
+};
+
+std::map<std::string, Sides> union_of(const LoadedProfile& before, const LoadedProfile& after) {
+    std::map<std::string, Sides> stacks;
+    for (const ProfileStack& stack : before.profile.stacks) {
+        Sides& sides = stacks[stack_key(before.profile, stack)];
+        sides.before += before.value_of(stack);
+        sides.profile = &before.profile;
+        sides.stack = &stack;
+    }
+    for (const ProfileStack& stack : after.profile.stacks) {
+        Sides& sides = stacks[stack_key(after.profile, stack)];
+        sides.after += after.value_of(stack);
+        sides.profile = &after.profile;
+        sides.stack = &stack;
+    }
+    return stacks;
+}
+
+bool known(const std::string& event) { return !event.empty() && event != "unknown"; }
+
+}  // namespace
+
+Status diff_profiles(const LoadedProfile& before, const LoadedProfile& after, Profile* merged) {
+    const std::string& a = before.profile.event;
+    const std::string& b = after.profile.event;
+    if (known(a) && known(b) && a != b) {
+        auto article = [](const std::string& word) {
+            return std::string(word.find_first_of("aeiou") == 0 ? "an " : "a ");
+        };
+        return Status::error("cannot compare " + article(a) + a + " profile with " + article(b) + b + " profile");
+    }
+    uint64_t before_total = before.total();
+    uint64_t after_total = after.total();
+    if (before_total == 0 || after_total == 0) return Status::error("cannot compare with an empty profile");
+    ProfileBuilder builder(known(b) ? b : a, "share");
+    for (const auto& [key, sides] : union_of(before, after)) {
+        std::vector<uint32_t> frames;
+        for (uint32_t frame : sides.stack->frames) {
+            // By name only: the same method may run interpreted in one profile and compiled in the other, and
+            // must be one frame. Colours say what changed, not how the frame ran.
+            const std::string& name = sides.profile->frames[frame].name;
+            frames.push_back(
+                builder.intern(name, !name.empty() && name[0] == '[' ? FrameKind::kPseudo : FrameKind::kJitCompiled));
+        }
+        auto share = [](uint64_t value, uint64_t total) {
+            return static_cast<uint64_t>(static_cast<long double>(value) * kDiffScale / total + 0.5L);
+        };
+        builder.add_stack(std::move(frames), share(sides.after, after_total), share(sides.before, before_total));
+    }
+    *merged = builder.finish();
+    return Status::ok();
+}
+
+std::string render_diff_collapsed(const LoadedProfile& before, const LoadedProfile& after) {
+    std::string out = "# hotframe diff: stack, then BEFORE's value (" + before.meaning() + ", total " +
+                      std::to_string(before.total()) + "), then AFTER's (" + after.meaning() + ", total " +
+                      std::to_string(after.total()) + ")\n";
+    for (const auto& [key, sides] : union_of(before, after)) {
+        out += key + " " + std::to_string(sides.before) + " " + std::to_string(sides.after) + "\n";
+    }
+    return out;
+}
+
+}  // namespace hotframe

@@ -1,0 +1,32 @@
+// Reading saved profiles for the offline tools (report, diff): hotframe's collapsed files (with the header that
+// says what the values are), any other profiler's collapsed stacks, and pprof files (gzipped or not).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "native/aggregate/profile.h"
+#include "native/result.h"
+
+namespace hotframe {
+
+struct LoadedProfile {
+    Profile profile;
+    // Whether a stack's value is its weight (bytes, ns) rather than its sample count. For a collapsed file the
+    // value is both ProfileStack::samples and ::weight; `weighted` says which it means.
+    bool weighted = false;
+    std::string source;  // "collapsed" or "pprof"
+
+    uint64_t value_of(const ProfileStack& stack) const { return weighted ? stack.weight : stack.samples; }
+    uint64_t total() const;
+    // In words: "samples", "nanoseconds of CPU time", "estimated bytes allocated".
+    std::string meaning() const;
+};
+
+// Collapsed text: `frame;frame;... count` lines, `#` comments. Suffixes _[j], _[i], _[k] set frame kinds.
+Status parse_collapsed(std::string_view text, LoadedProfile* out);
+
+// A file of either kind, told apart by its content. Errors are one line and name the file.
+Status load_profile_file(const std::string& path, LoadedProfile* out);
+
+}  // namespace hotframe
