@@ -176,7 +176,10 @@ uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKi
     if (found != frame_ids_.end()) return found->second;
     uint32_t id = table_.intern_frame(symbols_.name_of(jni, method), kind);
     // "[unloaded_method]" is not cached under the ID: the next sample naming it gets another try.
-    if (table_.to_frame_name(id)[0] != '[') frame_ids_.emplace(key, id);
+    if (table_.to_frame_name(id)[0] != '[') {
+        frame_ids_.emplace(key, id);
+        if (!table_.frame_has_file(id)) table_.set_frame_file(id, symbols_.source_file_of(jni, method));
+    }
     return id;
 }
 

@@ -18,6 +18,8 @@ public:
     uint32_t intern_frame(std::string_view name, FrameKind kind) { return dictionary_.intern(name, kind); }
 
     const std::string& to_frame_name(uint32_t id) const { return dictionary_.frames()[id].name; }
+    bool frame_has_file(uint32_t id) const { return !dictionary_.frames()[id].file.empty(); }
+    void set_frame_file(uint32_t id, std::string file) { dictionary_.set_file(id, std::move(file)); }
 
     // `frames_leaf_first` holds ids from intern_frame, the innermost frame first, as stack walks produce them.
     // `event` is an EventSlot: which of the session's profiles the stack belongs to.

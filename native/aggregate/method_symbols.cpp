@@ -63,4 +63,20 @@ const std::string& MethodSymbols::name_of(JNIEnv* jni, jmethodID method) {
     return names_.emplace(method, std::move(name)).first->second;
 }
 
+std::string MethodSymbols::source_file_of(JNIEnv* jni, jmethodID method) {
+    jclass declaring_class = nullptr;
+    if (jvmti_->GetMethodDeclaringClass(method, &declaring_class) != JVMTI_ERROR_NONE) return "";
+    JvmtiString class_signature(jvmti_);
+    JvmtiString source_file(jvmti_);
+    jvmtiError class_error = jvmti_->GetClassSignature(declaring_class, &class_signature.text, nullptr);
+    jvmtiError file_error = jvmti_->GetSourceFileName(declaring_class, &source_file.text);
+    if (jni != nullptr) jni->DeleteLocalRef(declaring_class);
+    if (class_error != JVMTI_ERROR_NONE || file_error != JVMTI_ERROR_NONE) return "";
+    // "Ljava/util/regex/Pattern$Node;" -> "java/util/regex/" + "Pattern.java"
+    std::string signature = class_signature.text;
+    size_t slash = signature.rfind('/');
+    std::string package = slash == std::string::npos || signature.size() < 2 ? "" : signature.substr(1, slash);
+    return package + source_file.text;
+}
+
 }  // namespace hotframe

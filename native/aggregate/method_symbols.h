@@ -17,6 +17,9 @@ public:
 
     // `jni` is the calling thread's JNIEnv, used to free the local class reference JVMTI hands out.
     const std::string& name_of(JNIEnv* jni, jmethodID method);
+    // The method's source file with its package's path, "java/util/regex/Pattern.java", from the class's
+    // SourceFile attribute; empty when the class has none or is gone.
+    std::string source_file_of(JNIEnv* jni, jmethodID method);
 
     void clear() { names_.clear(); }
 

@@ -19,6 +19,7 @@ const char* frame_kind_name(FrameKind kind);
 struct ProfileFrame {
     std::string name;
     FrameKind kind;
+    std::string file = {};  // the source file, "java/util/regex/Pattern.java"; empty where unknown
 };
 
 struct ProfileStack {
@@ -41,6 +42,7 @@ struct Profile {
 class FrameDictionary {
 public:
     uint32_t intern(std::string_view name, FrameKind kind);
+    void set_file(uint32_t id, std::string file) { frames_[id].file = std::move(file); }
     const std::vector<ProfileFrame>& frames() const { return frames_; }
 
 private:

@@ -142,6 +142,8 @@ std::string encode_pprof(const Profile& profile, const PprofMetadata& metadata) 
         function.varint_field(1, id);
         function.varint_field(2, name);
         function.varint_field(3, name);
+        const std::string& file = profile.frames[frame].file;
+        if (!file.empty()) function.varint_field(4, static_cast<uint64_t>(strings.index(file)));
         out.message_field(kFunction, function);
         ProtoWriter line;
         line.varint_field(1, id);

@@ -4,6 +4,7 @@ differential page. `go tool pprof -top` on our pprof file lists the same top fra
 1 point) as our own report of it. Live: -o flat and -o pprof from a running JVM. Bad input to report and diff:
 one line, non-zero exit, no output file."""
 
+import gzip
 import json
 import os
 import re
@@ -76,6 +77,8 @@ check(data.get("diff") is True, "the page is a differential flame graph")
 # pprof, checked by Go's own pprof against our report of the same file.
 pprof_file = os.path.join(directory, "naive.pb.gz")
 profile("naive", pprof_file)
+with gzip.open(pprof_file, "rb") as f:
+    check(b"java/util/regex/Pattern.java" in f.read(), "the pprof file names source files (java/util/regex/Pattern.java)")
 code, out, _ = tool("report", pprof_file, "-o", "json", "--top", "30")
 check(code == 0, "report on our pprof file worked")
 ours = json.loads(out)
