@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <vector>
+
 #include "native/capture/signal_handler.h"
 
 namespace hotframe {
@@ -12,6 +15,14 @@ namespace {
 // thread's next recorded sample of the event, so that totals (bytes allocated, time waited) stay right when
 // the aggregator falls behind; the drops are counted as well.
 thread_local uint64_t t_unrecorded_weight[kEventSlotCount] = {};
+thread_local uint32_t t_unrecorded_session = 0;  // the session that weight belongs to
+
+// The stack is walked here first and only then copied into a ring record: the walk can wait at a safepoint (a
+// GC pause) or while the thread is suspended, and a claimed record would hold up the ring and the session's
+// stop for that long.
+thread_local std::vector<jvmtiFrameInfo> t_frames;
+
+std::atomic<uint32_t> g_session{1};
 
 }  // namespace
 
@@ -36,7 +47,20 @@ uint32_t intern_class(jvmtiEnv* jvmti, ClassNames& names, jclass klass) {
     return id;
 }
 
+void start_jvmti_sample_session() { g_session.fetch_add(1); }
+
 void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t leaf_class, uint64_t weight) {
+    unsigned max_frames = sampler::max_frames();
+    if (t_frames.size() < max_frames) t_frames.resize(max_frames);
+    jint count = 0;
+    if (jvmti->GetStackTrace(nullptr, 0, static_cast<jint>(max_frames), t_frames.data(), &count) != JVMTI_ERROR_NONE) {
+        count = 0;
+    }
+    uint32_t session = g_session.load(std::memory_order_relaxed);
+    if (t_unrecorded_session != session) {
+        t_unrecorded_session = session;
+        for (uint64_t& carried : t_unrecorded_weight) carried = 0;
+    }
     sampler::ProducerScope scope;
     if (!scope.accepting()) return;
     auto tid = static_cast<pid_t>(gettid());
@@ -48,22 +72,14 @@ void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t lea
     header->tid = tid;
     header->event = event;
     header->thread_state = kRunStateUnknown;
+    header->native_frames = 0;
     header->leaf_class = leaf_class;
     header->weight = weight + t_unrecorded_weight[event];
     t_unrecorded_weight[event] = 0;
     header->truncated = 0;
-    unsigned max_frames = sampler::max_frames();
-    // jvmtiFrameInfo and AgctFrame have the same size (a pointer and a 64-bit word, or an int padded to one),
-    // so JVMTI writes straight into the record and each frame is then rewritten in place.
-    static_assert(sizeof(jvmtiFrameInfo) == sizeof(AgctFrame), "frame layouts must have the same size");
     AgctFrame* frames = record_frames(header);
-    auto* jvmti_frames = reinterpret_cast<jvmtiFrameInfo*>(frames);
-    jint count = 0;
-    if (jvmti->GetStackTrace(nullptr, 0, static_cast<jint>(max_frames), jvmti_frames, &count) != JVMTI_ERROR_NONE) {
-        count = 0;
-    }
     for (jint i = 0; i < count; i++) {
-        jvmtiFrameInfo frame = jvmti_frames[i];
+        const jvmtiFrameInfo& frame = t_frames[static_cast<size_t>(i)];
         // JVMTI marks a native method's frame with location -1; AsyncGetCallTrace, whose format the record
         // keeps, with bci -3.
         frames[i].bci = frame.location < 0 ? -3 : static_cast<jint>(frame.location);

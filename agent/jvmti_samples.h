@@ -19,6 +19,9 @@ void enable_class_tags(jvmtiEnv* jvmti);
 // The ClassNames id of `klass` ("java.lang.String", "byte[]"); 0 if JVMTI cannot name it.
 uint32_t intern_class(jvmtiEnv* jvmti, ClassNames& names, jclass klass);
 
+// A new session begins: weight carried over from dropped samples of the last one is forgotten.
+void start_jvmti_sample_session();
+
 // Writes one record of event `event` for the current thread. Dropped (and counted) when sampling is not
 // accepting samples or the ring is full; the weight of a sample dropped on a full ring is added to the
 // thread's next one.

@@ -85,18 +85,24 @@ void LockTracer::stop() {
 Status LockTracer::install_park_wrapper(JNIEnv* jni) {
     if (jni == nullptr) return Status::error("no JNI environment on the thread that started profiling");
     auto original = reinterpret_cast<ParkFunction>(find_function_in_loaded_object("libjvm.so", "Unsafe_Park"));
-    if (original == nullptr) return Status::error("Unsafe_Park not found in libjvm.so's symbol table");
+    if (original == nullptr) {
+        return Status::error(
+            "Unsafe_Park not found in the symbol table of the libjvm.so this JVM runs (or the file "
+            "at its path has been replaced since the JVM started)");
+    }
     jclass unsafe = jni->FindClass("jdk/internal/misc/Unsafe");
     jclass thread = unsafe != nullptr ? jni->FindClass("java/lang/Thread") : nullptr;
     jclass synchronizer =
         thread != nullptr ? jni->FindClass("java/util/concurrent/locks/AbstractOwnableSynchronizer") : nullptr;
-    jfieldID blocker = thread != nullptr ? jni->GetFieldID(thread, "parkBlocker", "Ljava/lang/Object;") : nullptr;
+    jclass latch = synchronizer != nullptr ? jni->FindClass("java/util/concurrent/CountDownLatch$Sync") : nullptr;
+    jfieldID blocker = latch != nullptr ? jni->GetFieldID(thread, "parkBlocker", "Ljava/lang/Object;") : nullptr;
     if (jni->ExceptionCheck()) jni->ExceptionClear();
-    if (unsafe == nullptr || synchronizer == nullptr || blocker == nullptr) {
+    if (unsafe == nullptr || synchronizer == nullptr || latch == nullptr || blocker == nullptr) {
         return Status::error("this JVM's Unsafe, Thread.parkBlocker or AbstractOwnableSynchronizer is missing");
     }
     park_blocker_field_ = blocker;
     owned_synchronizer_class_ = static_cast<jclass>(jni->NewGlobalRef(synchronizer));
+    latch_class_ = static_cast<jclass>(jni->NewGlobalRef(latch));
     g_original_park = original;
     g_park_tracer = this;
     JNINativeMethod method{const_cast<char*>("park"), const_cast<char*>("(ZJ)V"),
@@ -133,7 +139,8 @@ void LockTracer::on_park(JNIEnv* jni, jobject unsafe, jboolean absolute, jlong t
     if (jvmti_->GetCurrentThread(&thread) != JVMTI_ERROR_NONE) thread = nullptr;
     LocalRef thread_ref(jni, thread);
     LocalRef blocker(jni, thread != nullptr ? jni->GetObjectField(thread, park_blocker_field_) : nullptr);
-    if (blocker.get() == nullptr || !jni->IsInstanceOf(blocker.get(), owned_synchronizer_class_)) {
+    if (blocker.get() == nullptr || !jni->IsInstanceOf(blocker.get(), owned_synchronizer_class_) ||
+        jni->IsInstanceOf(blocker.get(), latch_class_)) {
         g_original_park(jni, unsafe, absolute, time);
         return;
     }

@@ -3,8 +3,9 @@
 //  - synchronized: JVMTI MonitorContendedEnter / MonitorContendedEntered on the waiting thread.
 //  - java.util.concurrent locks (ReentrantLock, ReentrantReadWriteLock, Semaphore...), which park the waiting
 //    thread: HotSpot's native Unsafe.park is replaced by a wrapper (JNI RegisterNatives) that times the park
-//    when the thread's park blocker is such a lock (an AbstractOwnableSynchronizer). Parks on conditions,
-//    queues and futures are waits for work, not contention, and are not recorded. The original function is
+//    when the thread's park blocker is such a lock (an AbstractOwnableSynchronizer other than a
+//    CountDownLatch). Parks on conditions, latches, queues and futures are waits for work, not contention,
+//    and are not recorded. The original function is
 //    HotSpot's Unsafe_Park, found in libjvm.so's symbol table.
 #pragma once
 
@@ -49,6 +50,7 @@ private:
     std::string park_wrapper_error_;
     jfieldID park_blocker_field_ = nullptr;      // java.lang.Thread.parkBlocker
     jclass owned_synchronizer_class_ = nullptr;  // global reference to AbstractOwnableSynchronizer
+    jclass latch_class_ = nullptr;  // CountDownLatch's Sync: an AQS too, but waiting on it is waiting for work
 };
 
 }  // namespace hotframe

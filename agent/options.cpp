@@ -15,7 +15,7 @@ constexpr uint64_t kMinLoopNs = 1'000'000'000;  // file names carry the time to 
 
 constexpr uint64_t kDefaultWallIntervalNs = 50'000'000;    // signals wake sleeping threads: sample them less often
 constexpr uint64_t kDefaultAllocInterval = 512 * 1024;     // HotSpot's own default for heap sampling
-constexpr uint64_t kMaxAllocInterval = uint64_t{1} << 31;  // SetHeapSamplingInterval takes a jint
+constexpr uint64_t kMaxAllocInterval = uint64_t{1} << 30;  // SetHeapSamplingInterval takes a jint
 
 std::optional<uint64_t> parse_count(std::string_view text) {
     if (text.empty() || text.size() > 9) return std::nullopt;
@@ -117,7 +117,7 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
         std::optional<uint64_t> size = parse_size_bytes(word.value);
         if (!size || *size == 0 || *size > kMaxAllocInterval) {
             return "invalid alloc " + quoted(word.value) +
-                   ": expected the bytes between samples, 1 to 2g, with an optional unit k, m or g, e.g. alloc=512k";
+                   ": expected the bytes between samples, 1 to 1g, with an optional unit k, m or g, e.g. alloc=512k";
         }
         options.alloc_interval = *size;
         return "";
@@ -131,6 +131,19 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
                    ": expected the shortest wait to record, with a unit ns, us, ms or s, e.g. lock=1ms";
         }
         options.lock_threshold_ns = *threshold;
+        return "";
+    }
+    if (word.key == "cstack") {
+        if (std::string error = needs_value("cstack=fp"); !error.empty()) return error;
+        if (word.value == "fp") {
+            options.native_frames = true;
+        } else if (word.value == "no") {
+            options.native_frames = false;
+        } else if (word.value == "dwarf") {
+            return "cstack=dwarf is not supported yet: use cstack=fp (frame pointers) or cstack=no";
+        } else {
+            return "unknown cstack " + quoted(word.value) + ": expected fp or no";
+        }
         return "";
     }
     if (word.key == "total") {

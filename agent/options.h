@@ -27,6 +27,7 @@ struct Options {
     // spin or a single futex call and weigh little; recording each would cost more than it tells.
     uint64_t lock_threshold_ns = 10'000;
     bool total = false;                  // total: flame graph widths by weight (bytes, ns) instead of samples
+    bool native_frames = true;           // cstack=fp (default) / no: native stacks of samples without Java frames
     std::string file;                    // pattern, before %p/%t expansion; empty: the default name
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension
     std::string log_level;               // empty: leave the logger as it is (attach commands), "info" at start-up

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "agent/java_threads.h"
+#include "agent/jvmti_samples.h"
 #include "agent/log.h"
 #include "native/aggregate/hotspot_thread_key.h"
 #include "native/aggregate/sample_rings.h"
@@ -24,6 +25,20 @@ namespace hotframe {
 
 namespace {
 
+// Where a file name's extension begins, ".pb.gz" and ".flat.txt" counted whole; the end if it has none.
+size_t extension_start(const std::string& path) {
+    size_t slash = path.rfind('/');
+    size_t name = slash == std::string::npos ? 0 : slash + 1;
+    for (const char* double_extension : {".pb.gz", ".flat.txt", ".flat.json"}) {
+        size_t length = std::strlen(double_extension);
+        if (path.size() - name > length && path.compare(path.size() - length, length, double_extension) == 0) {
+            return path.size() - length;
+        }
+    }
+    size_t dot = path.rfind('.');
+    return dot == std::string::npos || dot < name ? path.size() : dot;
+}
+
 // Lock profiles are about time waited, whatever `total` says: a thousand waits of a microsecond matter less
 // than one of a second.
 bool weighted_output(const Profile& profile, const Options& session) {
@@ -38,7 +53,12 @@ bool ends_with(const std::string& text, const char* suffix) {
 std::string render(const Profile& profile, OutputFormat format, const Options& session, const std::string& path,
                    const PprofMetadata& metadata) {
     bool weighted = weighted_output(profile, session);
-    if (format == OutputFormat::kPprof) return write_pprof(profile, metadata);
+    if (format == OutputFormat::kPprof) {
+        PprofMetadata for_event = metadata;
+        if (profile.event == "alloc") for_event.period = static_cast<int64_t>(session.alloc_interval);
+        if (profile.event == "lock") for_event.period = 0;
+        return write_pprof(profile, for_event);
+    }
     if (format == OutputFormat::kFlat) {
         LoadedProfile loaded{profile, weighted, "live"};
         FlatReport report = make_flat_report(loaded, 20);
@@ -60,12 +80,7 @@ std::string render(const Profile& profile, OutputFormat format, const Options& s
 // before the extension, so that the files do not overwrite each other.
 std::string pattern_for_event(const std::string& pattern, const std::string& event, size_t event_count) {
     std::string out = pattern;
-    if (event_count > 1 && out.find("%e") == std::string::npos) {
-        size_t slash = out.rfind('/');
-        size_t dot = out.rfind('.');
-        if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) dot = out.size();
-        out.insert(dot, "-%e");
-    }
+    if (event_count > 1 && out.find("%e") == std::string::npos) out.insert(extension_start(out), "-%e");
     for (size_t at = out.find("%e"); at != std::string::npos; at = out.find("%e", at + event.size())) {
         out.replace(at, 2, event);
     }
@@ -106,9 +121,7 @@ OutputFormat format_for(const Options& output, const Options& session) {
 std::string path_for(const std::string& pattern) {
     std::string path = expand_file_pattern(pattern, getpid(), std::time(nullptr));
     if (pattern.find("%t") == std::string::npos || access(path.c_str(), F_OK) != 0) return path;
-    size_t slash = path.rfind('/');
-    size_t dot = path.rfind('.');
-    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) dot = path.size();
+    size_t dot = extension_start(path);
     for (int n = 2;; n++) {
         std::string candidate = path.substr(0, dot) + "-" + std::to_string(n) + path.substr(dot);
         if (access(candidate.c_str(), F_OK) != 0) return candidate;
@@ -181,9 +194,11 @@ Status Profiler::start(const Options& options) {
 
     rings->reset();
     sampler::counters().reset();
+    start_jvmti_sample_session();
     sampler::Wiring wiring{rings->rings(), rings->ring_count(),
-                           StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key, injected_fault_period()},
-                           options.interval_ns};
+                           StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key, injected_fault_period(),
+                                               options.native_frames},
+                           options.interval_ns, options.event == EventType::kWall};
     sampler::configure(wiring);
 
     bool execution = options.event != EventType::kNone;
@@ -315,6 +330,8 @@ PprofMetadata Profiler::metadata_now() const {
     PprofMetadata metadata;
     metadata.time_ns = static_cast<int64_t>(started_at_) * 1'000'000'000;
     metadata.duration_ns = static_cast<int64_t>(std::time(nullptr) - started_at_) * 1'000'000'000;
+    // In the period type's unit: ns between samples for cpu, itimer and wall, bytes for alloc; lock records
+    // every wait over the threshold, which is no period.
     metadata.period = static_cast<int64_t>(session_options_.interval_ns);
     return metadata;
 }

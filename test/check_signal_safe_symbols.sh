@@ -4,7 +4,7 @@
 set -euo pipefail
 library=$1
 # pthread_getspecific is not on POSIX's list, but glibc's only reads the thread's key array.
-allowed='^(pthread_getspecific|memcpy|memset|__errno_location|gettid|ioctl|sigaction|sigemptyset|sigaddset|pthread_sigmask|_setjmp|__sigsetjmp|siglongjmp|__longjmp_chk|nanosleep|_GLOBAL_OFFSET_TABLE_|__stack_chk_fail)$'
+allowed='^(pthread_getspecific|memcpy|memset|__errno_location|gettid|getpid|ioctl|sigaction|sigemptyset|sigaddset|pthread_sigmask|_setjmp|__sigsetjmp|siglongjmp|__longjmp_chk|nanosleep|_GLOBAL_OFFSET_TABLE_|__stack_chk_fail)$'
 defined=$(nm --defined-only "$library" | awk 'NF == 3 {print $3}' | sort -u)
 external=$(nm -u "$library" | awk '{print $2}' | sed 's/@.*//' | sort -u | grep -vxF -f <(echo "$defined") || true)
 bad=$(echo "$external" | grep -vE "$allowed" | grep -v '^$' || true)

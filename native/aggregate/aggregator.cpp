@@ -160,7 +160,10 @@ uint32_t Aggregator::drain_locked(JNIEnv* jni) {
     for (uint32_t r = 0; r < rings_->ring_count(); r++) {
         RingBuffer& ring = rings_->rings()[r];
         uint32_t drained = 0;
-        while (const void* record = ring.peek()) {
+        // At most a ring's worth per pass, so that producers that keep up cannot hold the lock (and dumps,
+        // status and periodic writes) for ever.
+        const void* record = nullptr;
+        while (drained < rings_->records_per_ring() && (record = ring.peek()) != nullptr) {
             add_record_locked(jni, *static_cast<const SampleHeader*>(record));
             ring.release();
             drained++;
@@ -209,6 +212,23 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
             kind = FrameKind::kInterpreted;
         }
         frames[i] = java_frame_id_locked(jni, method, kind);
+    }
+    if (header.truncated) frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
+}
+
+void Aggregator::collect_native_frames_locked(const SampleHeader& header) {
+    std::vector<uint32_t>& frames = scratch_frames_;
+    const AgctFrame* raw = record_frames(&header);
+    for (int i = 0; i < header.num_frames; i++) {
+        auto pc = reinterpret_cast<uintptr_t>(raw[i].method);
+        bool return_address = i > 0;  // all but the interrupted pc point one past a call
+        uint64_t key = (static_cast<uint64_t>(pc) << 1) | (return_address ? 1 : 0);
+        auto found = native_frame_ids_.find(key);
+        if (found == native_frame_ids_.end()) {
+            NativeSymbols::Resolved resolved = NativeSymbols::shared().resolve(pc, return_address);
+            found = native_frame_ids_.emplace(key, table_.intern_frame(resolved.name, resolved.kind)).first;
+        }
+        frames.push_back(found->second);
     }
     if (header.truncated) frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
 }
@@ -274,6 +294,11 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     frames.clear();
     if (header.status == kStatusOk) {
         collect_java_frames_locked(jni, header);
+    } else if (header.native_frames) {
+        // The native stack, and below it why there were no Java frames ([non_Java_thread] and the like), so
+        // that such samples still add up by kind.
+        collect_native_frames_locked(header);
+        frames.push_back(table_.intern_frame(status_frame_name(header.status), FrameKind::kPseudo));
     } else {
         frames.push_back(table_.intern_frame(status_frame_name(header.status), FrameKind::kPseudo));
     }

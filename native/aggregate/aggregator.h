@@ -25,6 +25,7 @@
 #include "native/aggregate/sample_rings.h"
 #include "native/aggregate/thread_names.h"
 #include "native/capture/sample_record.h"
+#include "native/symbols/native_symbols.h"
 
 namespace hotframe {
 
@@ -84,6 +85,7 @@ private:
     uint32_t drain_locked(JNIEnv* jni);
     void add_record_locked(JNIEnv* jni, const SampleHeader& header);
     void collect_java_frames_locked(JNIEnv* jni, const SampleHeader& header);
+    void collect_native_frames_locked(const SampleHeader& header);
     uint32_t java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind);
     const ThreadEntry& thread_entry_locked(pid_t tid);
     bool passes_filter_locked(pid_t tid);
@@ -98,9 +100,10 @@ private:
     std::mutex mutex_;  // guards everything below and the consumer side of the rings
     CallTraceTable table_;
     MethodSymbols symbols_;
-    std::unordered_map<uint64_t, uint32_t> frame_ids_;  // (jmethodID | kind) -> frame id in table_
-    std::vector<uint32_t> scratch_frames_;              // the stack being built, leaf first
-    std::vector<jmethodID> scratch_methods_;            // its methods, for CompiledMethods::classify
+    std::unordered_map<uint64_t, uint32_t> native_frame_ids_;  // (pc, is return address) -> frame id
+    std::unordered_map<uint64_t, uint32_t> frame_ids_;         // (jmethodID | kind) -> frame id in table_
+    std::vector<uint32_t> scratch_frames_;                     // the stack being built, leaf first
+    std::vector<jmethodID> scratch_methods_;                   // its methods, for CompiledMethods::classify
     std::vector<CompiledMethods::Kind> scratch_kinds_;
     std::vector<int8_t> frame_matches_;  // per frame id: -1 not yet known, else NameMatch bits
     std::unordered_map<pid_t, ThreadEntry> threads_;

@@ -49,7 +49,7 @@ FlatReport make_flat_report(const LoadedProfile& loaded, size_t top) {
     report.meaning = loaded.meaning();
     report.total = loaded.total();
     std::unordered_map<std::string, uint64_t> self, total, stacks;
-    std::unordered_set<uint32_t> seen;
+    std::unordered_set<std::string> seen;
     for (const ProfileStack& stack : profile.stacks) {
         uint64_t value = loaded.value_of(stack);
         if (value == 0 || stack.frames.empty()) continue;
@@ -61,7 +61,8 @@ FlatReport make_flat_report(const LoadedProfile& loaded, size_t top) {
             const std::string& name = profile.frames[frame].name;
             if (!joined.empty()) joined.push_back(';');
             joined.append(name);
-            if (is_thread_root(name) || !seen.insert(frame).second) continue;
+            // By name: a recursive method can appear as frames of several kinds (interpreted, compiled, inlined).
+            if (is_thread_root(name) || !seen.insert(name).second) continue;
             total[name] += value;
         }
         stacks[joined] += value;

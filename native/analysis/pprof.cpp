@@ -37,7 +37,8 @@ struct SampleTypes {
 };
 
 SampleTypes sample_types_of(const Profile& profile) {
-    if (profile.event == "alloc") return {"alloc_objects", "count", "alloc_space", "bytes"};
+    // Not "alloc_objects": in pprof that is an estimate of objects allocated, and ours is the number of samples.
+    if (profile.event == "alloc") return {"alloc_samples", "count", "alloc_space", "bytes"};
     if (profile.event == "lock") return {"contentions", "count", "delay", "nanoseconds"};
     if (profile.event == "wall") return {"samples", "count", "wall", "nanoseconds"};
     return {"samples", "count", "cpu", "nanoseconds"};

@@ -1,6 +1,6 @@
 // Profiles in pprof's format (profile.proto, gzipped), the input of `go tool pprof` and of most profile viewers.
 // Sample types follow the event: cpu and wall carry samples/count and cpu|wall/nanoseconds, alloc
-// alloc_objects/count and alloc_space/bytes, lock contentions/count and delay/nanoseconds. A per-thread root
+// alloc_samples/count and alloc_space/bytes, lock contentions/count and delay/nanoseconds. A per-thread root
 // frame ("[name tid=N]") becomes the sample's "thread" and "tid" labels instead of a frame.
 #pragma once
 

@@ -54,6 +54,13 @@ Status diff_profiles(const LoadedProfile& before, const LoadedProfile& after, Pr
         };
         return Status::error("cannot compare " + article(a) + a + " profile with " + article(b) + b + " profile");
     }
+    // Shares of samples and shares of bytes or wait time can differ a lot; for CPU and wall time they are the
+    // same thing measured two ways (samples times the interval).
+    bool time_sampled = b == "cpu" || b == "itimer" || b == "wall" || (!known(b) && (a == "cpu" || a == "wall"));
+    if (before.weighted != after.weighted && !time_sampled) {
+        return Status::error("cannot compare a profile of " + before.meaning() + " with one of " + after.meaning() +
+                             " (write both with or without 'total')");
+    }
     uint64_t before_total = before.total();
     uint64_t after_total = after.total();
     if (before_total == 0 || after_total == 0) return Status::error("cannot compare with an empty profile");

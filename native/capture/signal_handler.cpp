@@ -38,7 +38,7 @@ void take_sample(pid_t tid, void* ucontext, uint64_t weight, uint8_t thread_stat
     header->event = kEventExecution;
     header->thread_state = thread_state;
     header->leaf_class = 0;
-    capture_java_stack(g_wiring.capture, tid, ucontext, header);
+    capture_stack(g_wiring.capture, tid, ucontext, header);
     g_counters.by_status[status_slot(header->status)].fetch_add(1, std::memory_order_relaxed);
     ring.commit(position);
 }
@@ -56,7 +56,7 @@ void on_sigprof(int, siginfo_t* info, void* ucontext) {
         if (info != nullptr && info->si_code == SI_TIMER && info->si_overrun > 0) intervals += info->si_overrun;
         uint64_t weight = g_wiring.weight_per_sample * intervals;
         uint8_t thread_state = kRunStateUnknown;
-        if (info != nullptr && info->si_code == SI_QUEUE) {
+        if (info != nullptr && info->si_code == SI_QUEUE && g_wiring.wall_signals && info->si_pid == getpid()) {
             // Sent by the wall-clock engine, which says what the thread was doing and how much wall time
             // passed since its previous sample (see wall_signal_value).
             auto value = reinterpret_cast<uintptr_t>(info->si_value.sival_ptr);

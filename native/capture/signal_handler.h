@@ -18,6 +18,7 @@ struct Wiring {
     uint32_t ring_count;
     StackCaptureContext capture;
     uint64_t weight_per_sample;  // what one sample stands for, in the engine's unit (ns of CPU for cpu/itimer)
+    bool wall_signals;           // the wall engine's queued signals carry their run state and weight
 };
 
 // Installs the SIGPROF handler once for the life of the process. It is never taken out again: a SIGPROF that

@@ -7,6 +7,7 @@
 #include <atomic>
 
 #include "native/capture/fault_guard.h"
+#include "native/capture/native_stack.h"
 
 namespace hotframe {
 
@@ -49,7 +50,46 @@ void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, vo
     }
 }
 
+// The native stack instead, when there are no Java frames; same guard and the same rule for the jump.
+void guarded_native_walk(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header) {
+    sigjmp_buf recovery;
+    if (sigsetjmp(recovery, 0) != 0) {
+        fault_guard::after_recovery();
+        fault_guard::leave(tid);
+        header->num_frames = 0;
+        header->native_frames = 0;
+        return;
+    }
+    if (!fault_guard::enter(tid, &recovery)) return;
+    // The pcs go into the record's frames, one per AgctFrame, so that the record layout stays one.
+    AgctFrame* frames = record_frames(header);
+    uintptr_t* pcs = reinterpret_cast<uintptr_t*>(frames);
+    static_assert(sizeof(AgctFrame) >= 2 * sizeof(uintptr_t), "two pcs fit in one frame slot");
+    int count = walk_frame_pointers(ucontext, pcs, static_cast<int>(context.max_frames));
+    fault_guard::leave(tid);
+    // Spread out in place from the back, so that no pc is overwritten before it is moved.
+    for (int i = count - 1; i >= 0; i--) {
+        uintptr_t pc = pcs[i];
+        frames[i].bci = 0;
+        frames[i].method = reinterpret_cast<jmethodID>(pc);
+    }
+    header->num_frames = count;
+    header->native_frames = count > 0 ? 1 : 0;
+}
+
+bool without_java_frames(int32_t status) {
+    return status == kStatusNonJavaThread || status == kStatusUnknownNotJava || status == kStatusNotWalkableNotJava ||
+           status == kStatusNoJavaFrame;
+}
+
 }  // namespace
+
+void capture_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header) {
+    header->native_frames = 0;
+    capture_java_stack(context, tid, ucontext, header);
+    if (context.native_frames && without_java_frames(header->status))
+        guarded_native_walk(context, tid, ucontext, header);
+}
 
 void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header) {
     header->num_frames = 0;

@@ -31,9 +31,15 @@ struct StackCaptureContext {
     // Tests only: make every Nth guarded walk fault on purpose (0: never), to prove the fault guard keeps
     // the JVM alive. Set from the HOTFRAME_INJECT_FAULT_EVERY environment variable.
     uint32_t inject_fault_every;
+    // cstack=fp: a sample without Java frames (GC, JIT and VM threads, a Java thread inside the JVM) gets the
+    // native stack by frame pointers instead.
+    bool native_frames;
 };
 
-// Fills header->status, num_frames and truncated. `ucontext` is the signal's context.
+// Fills header->status, num_frames, truncated and native_frames. `ucontext` is the signal's context.
 void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header);
+
+// capture_java_stack, then the native stack when there were no Java frames and context.native_frames asks.
+void capture_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header);
 
 }  // namespace hotframe

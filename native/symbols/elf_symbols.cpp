@@ -5,9 +5,13 @@
 #include <link.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace hotframe {
 
@@ -74,7 +78,15 @@ int find_object(struct dl_phdr_info* info, size_t, void* data) {
     if (info->dlpi_name == nullptr || std::strstr(info->dlpi_name, std::string(wanted->first).c_str()) == nullptr) {
         return 0;
     }
-    wanted->second = LoadedObject{info->dlpi_name, static_cast<uintptr_t>(info->dlpi_addr)};
+    LoadedObject object{info->dlpi_name, static_cast<uintptr_t>(info->dlpi_addr), UINTPTR_MAX, 0};
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr)& segment = info->dlpi_phdr[i];
+        if (segment.p_type != PT_LOAD || (segment.p_flags & PF_X) == 0) continue;
+        uintptr_t start = info->dlpi_addr + segment.p_vaddr;
+        if (start < object.code_low) object.code_low = start;
+        if (start + segment.p_memsz > object.code_high) object.code_high = start + segment.p_memsz;
+    }
+    wanted->second = object;
     return 1;
 }
 
@@ -105,11 +117,34 @@ std::optional<LoadedObject> find_loaded_object(std::string_view name_part) {
     return wanted.second;
 }
 
+bool loaded_file_is_current(const LoadedObject& object) {
+    struct stat now;
+    if (stat(object.path.c_str(), &now) != 0) return false;
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    while (std::getline(maps, line)) {
+        // "start-end perms offset major:minor inode    path"
+        std::istringstream fields(line);
+        std::string range, perms, offset, device, path;
+        unsigned long long inode = 0;
+        if (!(fields >> range >> perms >> offset >> device >> inode)) continue;
+        std::getline(fields >> std::ws, path);
+        if (path != object.path) continue;
+        unsigned int device_major = 0, device_minor = 0;
+        if (std::sscanf(device.c_str(), "%x:%x", &device_major, &device_minor) != 2) return false;
+        return inode == now.st_ino && device_major == major(now.st_dev) && device_minor == minor(now.st_dev);
+    }
+    return false;  // mapped under another name (or "(deleted)"): not the file at the path
+}
+
 void* find_function_in_loaded_object(std::string_view name_part, std::string_view symbol) {
     std::optional<LoadedObject> object = find_loaded_object(name_part);
-    if (!object) return nullptr;
+    if (!object || !loaded_file_is_current(*object)) return nullptr;
     for (const ElfSymbol& candidate : read_elf_function_symbols(object->path)) {
-        if (candidate.name == symbol) return reinterpret_cast<void*>(object->bias + candidate.value);
+        if (candidate.name != symbol) continue;
+        uintptr_t address = object->bias + candidate.value;
+        if (address < object->code_low || address >= object->code_high) return nullptr;
+        return reinterpret_cast<void*>(address);
     }
     return nullptr;
 }

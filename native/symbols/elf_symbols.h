@@ -23,13 +23,22 @@ std::vector<ElfSymbol> read_elf_function_symbols(const std::string& path);
 
 struct LoadedObject {
     std::string path;
-    uintptr_t bias;  // what to add to a symbol's value to get its address in this process
+    uintptr_t bias;      // what to add to a symbol's value to get its address in this process
+    uintptr_t code_low;  // the range of its executable segments in this process
+    uintptr_t code_high;
 };
+
+// Whether the file now at object.path is the one mapped into this process (same device and inode in
+// /proc/self/maps): a JDK upgraded in place leaves the old, deleted file mapped and a different build at the
+// path, whose symbol offsets would point into the wrong code.
 
 // The first object mapped into this process whose file name contains `name_part` (e.g. "libjvm.so").
 std::optional<LoadedObject> find_loaded_object(std::string_view name_part);
 
-// The address in this process of function `symbol` of the loaded object matching `name_part`, or nullptr.
+bool loaded_file_is_current(const LoadedObject& object);
+
+// The address in this process of function `symbol` of the loaded object matching `name_part`, or nullptr. Only
+// from a file that is the one mapped, and only an address inside the object's code.
 void* find_function_in_loaded_object(std::string_view name_part, std::string_view symbol);
 
 }  // namespace hotframe

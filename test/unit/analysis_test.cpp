@@ -139,7 +139,7 @@ TEST_CASE("alloc and lock profiles get pprof's sample types for them", "[pprof]"
     }
     std::string raw = encode_pprof(ProfileBuilder("alloc", "bytes").finish(), PprofMetadata{});
     CHECK(raw.find("alloc_space") != std::string::npos);
-    CHECK(raw.find("alloc_objects") != std::string::npos);
+    CHECK(raw.find("alloc_samples") != std::string::npos);
 }
 
 TEST_CASE("broken pprof input gives an error, never a crash", "[pprof]") {

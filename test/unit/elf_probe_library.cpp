@@ -8,3 +8,10 @@ __attribute__((visibility("default"))) int hotframe_elf_probe_exported(int x) {
     return hotframe_elf_probe_static(x) + 1;
 }
 }
+
+namespace hotframe_probe {
+
+// A C++ function, so that its symbol is mangled.
+__attribute__((visibility("default"), noinline)) int twice(int x) { return 2 * x; }
+
+}  // namespace hotframe_probe

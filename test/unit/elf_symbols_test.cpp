@@ -6,6 +6,8 @@
 #include <iterator>
 #include <string>
 
+#include "native/symbols/native_symbols.h"
+
 using namespace hotframe;
 
 extern "C" int hotframe_elf_probe_exported(int x);
@@ -52,4 +54,26 @@ TEST_CASE("files that are not whole ELF objects give no symbols and no crash", "
     std::remove(truncated_path.c_str());
     CHECK(read_elf_function_symbols("/etc/hostname").empty());
     CHECK(read_elf_function_symbols("/no/such/file").empty());
+}
+
+namespace hotframe_probe {
+int twice(int x);
+}
+
+TEST_CASE("native pcs are named by function, demangled, or by library and offset", "[elf]") {
+    NativeSymbols symbols;
+    auto exported = reinterpret_cast<uintptr_t>(&hotframe_elf_probe_exported);
+    NativeSymbols::Resolved c_function = symbols.resolve(exported + 1, false);
+    CHECK(c_function.name == "hotframe_elf_probe_exported");
+    CHECK(c_function.kind == FrameKind::kNative);
+    // A return address one past the function's last byte still belongs to it.
+    CHECK(symbols.resolve(exported + 1, true).name == "hotframe_elf_probe_exported");
+    NativeSymbols::Resolved cpp_function = symbols.resolve(reinterpret_cast<uintptr_t>(&hotframe_probe::twice), false);
+    CHECK(cpp_function.name == "hotframe_probe::twice(int)");
+    CHECK(cpp_function.kind == FrameKind::kCpp);
+    CHECK(symbols.resolve(0x10, false).name == "[jvm_generated_code]");
+    CHECK(demangle("_ZN20G1ParScanThreadState20trim_queue_partiallyEv") ==
+          "G1ParScanThreadState::trim_queue_partially()");
+    CHECK(demangle("memcpy") == "memcpy");
+    CHECK(demangle("_Znot_really") == "_Znot_really");
 }

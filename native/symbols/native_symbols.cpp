@@ -1,0 +1,139 @@
+#include "native/symbols/native_symbols.h"
+
+#include <cxxabi.h>
+#include <elf.h>
+#include <link.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "native/symbols/elf_symbols.h"
+
+namespace hotframe {
+
+namespace {
+
+std::string base_name(const std::string& path) {
+    size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string hex(uint64_t value) {
+    char text[24];
+    std::snprintf(text, sizeof(text), "0x%llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+}  // namespace
+
+std::string demangle(const std::string& symbol) {
+    if (symbol.size() < 2 || symbol[0] != '_' || symbol[1] != 'Z') return symbol;
+    int status = 0;
+    char* readable = abi::__cxa_demangle(symbol.c_str(), nullptr, nullptr, &status);
+    if (readable == nullptr || status != 0) {
+        std::free(readable);
+        return symbol;
+    }
+    std::string out = readable;
+    std::free(readable);
+    return out;
+}
+
+void NativeSymbols::scan_objects() {
+    std::vector<Object> found;
+    dl_iterate_phdr(
+        [](struct dl_phdr_info* info, size_t, void* data) {
+            auto* objects = static_cast<std::vector<Object>*>(data);
+            Object object{};
+            object.low = UINTPTR_MAX;
+            object.high = 0;
+            for (int i = 0; i < info->dlpi_phnum; i++) {
+                const ElfW(Phdr)& segment = info->dlpi_phdr[i];
+                if (segment.p_type != PT_LOAD || (segment.p_flags & PF_X) == 0) continue;
+                uintptr_t start = info->dlpi_addr + segment.p_vaddr;
+                object.low = std::min(object.low, start);
+                object.high = std::max(object.high, static_cast<uintptr_t>(start + segment.p_memsz));
+            }
+            if (object.high == 0) return 0;
+            object.bias = info->dlpi_addr;
+            // The main program has an empty name; its file is /proc/self/exe.
+            object.path = info->dlpi_name != nullptr && info->dlpi_name[0] != '\0' ? info->dlpi_name : "";
+            if (object.path.empty()) {
+                char exe[4096];
+                ssize_t length = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+                object.path = length > 0 ? std::string(exe, static_cast<size_t>(length)) : "[program]";
+            }
+            object.short_name = base_name(object.path);
+            object.is_jvm = object.short_name == "libjvm.so";
+            objects->push_back(std::move(object));
+            return 0;
+        },
+        &found);
+    // Keep what was loaded already: symbol tables are the expensive part.
+    for (Object& object : found) {
+        for (Object& known : objects_) {
+            if (known.path == object.path && known.bias == object.bias && known.symbols_loaded) {
+                object.symbols = std::move(known.symbols);
+                object.symbols_loaded = true;
+            }
+        }
+    }
+    objects_ = std::move(found);
+}
+
+NativeSymbols::Object* NativeSymbols::object_of(uintptr_t address) {
+    for (int attempt = 0; attempt < 2; attempt++) {
+        for (Object& object : objects_) {
+            if (address >= object.low && address < object.high) return &object;
+        }
+        if (attempt == 0) scan_objects();
+    }
+    return nullptr;
+}
+
+void NativeSymbols::load_symbols(Object& object) {
+    object.symbols_loaded = true;
+    for (ElfSymbol& symbol : read_elf_function_symbols(object.path)) {
+        object.symbols.push_back(Symbol{symbol.value, symbol.size, std::move(symbol.name)});
+    }
+    std::sort(object.symbols.begin(), object.symbols.end(),
+              [](const Symbol& a, const Symbol& b) { return a.start < b.start; });
+}
+
+NativeSymbols& NativeSymbols::shared() {
+    static NativeSymbols* symbols = new NativeSymbols();  // never destroyed: a late sample may still ask
+    return *symbols;
+}
+
+NativeSymbols::Resolved NativeSymbols::resolve(uintptr_t pc, bool return_address) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    uintptr_t address = return_address && pc > 0 ? pc - 1 : pc;
+    auto cached = cache_.find(address);
+    if (cached != cache_.end()) return cached->second;
+    Resolved resolved{"[jvm_generated_code]", FrameKind::kPseudo};
+    if (Object* object = object_of(address)) {
+        if (!object->symbols_loaded) load_symbols(*object);
+        uint64_t offset = address - object->bias;
+        auto after = std::upper_bound(object->symbols.begin(), object->symbols.end(), offset,
+                                      [](uint64_t value, const Symbol& symbol) { return value < symbol.start; });
+        bool named = false;
+        if (after != object->symbols.begin()) {
+            const Symbol& symbol = *(after - 1);
+            // A symbol without a size is trusted up to the next one.
+            bool inside = symbol.size != 0 ? offset < symbol.start + symbol.size
+                                           : (after == object->symbols.end() || offset < after->start);
+            if (inside) {
+                std::string name = demangle(symbol.name);
+                bool cpp = object->is_jvm || name != symbol.name;
+                resolved = Resolved{std::move(name), cpp ? FrameKind::kCpp : FrameKind::kNative};
+                named = true;
+            }
+        }
+        if (!named) resolved = Resolved{object->short_name + "+" + hex(offset), FrameKind::kNative};
+    }
+    return cache_.emplace(address, resolved).first->second;
+}
+
+}  // namespace hotframe

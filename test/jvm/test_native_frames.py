@@ -1,0 +1,49 @@
+"""Native frames (cstack=fp, the default): an allocation-heavy program with a small heap under cpu mode. GC worker
+threads appear under their own roots with demangled HotSpot function names (Thread::call_run() and below), their
+native stacks under [non_Java_thread]; with cstack=no the same samples carry no native frame at all."""
+
+import os
+
+from hotframe_test import check, read_collapsed, run_java, work_dir
+
+directory = work_dir("native_frames")
+FLAGS = ["-Xmx64m", "-XX:+UseG1GC"]
+
+
+def by_root(stacks):
+    roots = {}
+    for frames, count in stacks:
+        roots.setdefault(frames[0].split(" tid=")[0].lstrip("["), []).append((frames, count))
+    return roots
+
+
+output = os.path.join(directory, "fp.collapsed")
+run = run_java(f"start,event=cpu,interval=5ms,threads,file={output}", "hotframe.examples.Allocations", [4],
+               jvm_flags=FLAGS, cwd=directory)
+check(run.returncode == 0, f"the JVM exited 0 ({run.stderr.strip()[-200:]})")
+stacks = read_collapsed(output)
+total = sum(count for _, count in stacks)
+roots = by_root(stacks)
+gc = [(frames, count) for name, entries in roots.items() if name.startswith("GC Thread") for frames, count in entries]
+gc_samples = sum(count for _, count in gc)
+print(f"{total} samples; GC worker threads: {gc_samples}")
+check(gc_samples >= 0.05 * total, f"GC workers hold {gc_samples} of {total} samples (>= 5%): the heap is small")
+# Frame pointers end the walk where a libc function interrupted in the middle keeps none (about 1 sample in 8
+# here: futex and mutex wrappers); the rest walk all the way up.
+named = sum(count for frames, count in gc if any("Thread::call_run()" in f for f in frames))
+check(named >= 0.75 * gc_samples, f"{named} of {gc_samples} GC samples walk up to Thread::call_run() (>= 75%)")
+hotspot = sum(count for frames, count in gc if any("::" in f and ("G1" in f or "Worker" in f or "Gang" in f)
+                                                    for f in frames))
+check(hotspot >= 0.75 * gc_samples, f"{hotspot} of {gc_samples} GC samples name G1 or worker C++ functions (>= 75%)")
+unnamed = sum(count for frames, count in stacks if any(f == "[jvm_generated_code]" or f.startswith("0x")
+                                                       for f in frames))
+print(f"samples with a frame named neither by symbol nor by library: {unnamed} ({unnamed / total:.1%})")
+check(unnamed <= 0.1 * total, f"frames without a symbol or library name are in {unnamed / total:.1%} of samples")
+
+output = os.path.join(directory, "no.collapsed")
+run = run_java(f"start,event=cpu,interval=5ms,threads,cstack=no,file={output}", "hotframe.examples.Allocations", [2],
+               jvm_flags=FLAGS, cwd=directory)
+check(run.returncode == 0, "cstack=no: the JVM exited 0")
+native = [frames for frames, _ in read_collapsed(output)
+          if any("::" in f or ".so" in f or f == "[jvm_generated_code]" for f in frames)]
+check(not native, f"cstack=no: no native frame appears ({native[:1]})")
