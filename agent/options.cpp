@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <initializer_list>
 #include <limits>
 
 namespace hotframe {
@@ -25,6 +26,28 @@ std::optional<uint64_t> parse_count(std::string_view text) {
         value = value * 10 + static_cast<uint64_t>(c - '0');
     }
     return value;
+}
+
+struct UnitScale {
+    std::string_view unit;
+    uint64_t scale;
+};
+
+// A decimal number of at most `max_digits` digits followed by one of `units` ("" for none), times that unit's
+// scale; nullopt without digits, with an unknown unit, or on overflow.
+std::optional<uint64_t> parse_scaled(std::string_view text, size_t max_digits, std::initializer_list<UnitScale> units) {
+    size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) digits++;
+    if (digits == 0 || digits > max_digits) return std::nullopt;
+    uint64_t number = 0;
+    for (size_t i = 0; i < digits; i++) number = number * 10 + static_cast<uint64_t>(text[i] - '0');
+    std::string_view unit = text.substr(digits);
+    for (const UnitScale& known : units) {
+        if (unit != known.unit) continue;
+        if (number > std::numeric_limits<uint64_t>::max() / known.scale) return std::nullopt;
+        return number * known.scale;
+    }
+    return std::nullopt;
 }
 
 bool ends_with(std::string_view text, std::string_view suffix) {
@@ -298,49 +321,23 @@ ParsedOptions validate(ParsedOptions parsed) {
 }  // namespace
 
 std::optional<uint64_t> parse_duration_ns(std::string_view text) {
-    size_t digits = 0;
-    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) digits++;
-    if (digits == 0 || digits > 18) return std::nullopt;
-    uint64_t number = 0;
-    for (size_t i = 0; i < digits; i++) number = number * 10 + static_cast<uint64_t>(text[i] - '0');
-    std::string_view unit = text.substr(digits);
-    uint64_t scale;
-    if (unit.empty() || unit == "ns") {
-        scale = 1;
-    } else if (unit == "us") {
-        scale = 1'000;
-    } else if (unit == "ms") {
-        scale = 1'000'000;
-    } else if (unit == "s") {
-        scale = 1'000'000'000;
-    } else {
-        return std::nullopt;
-    }
-    if (number > std::numeric_limits<uint64_t>::max() / scale) return std::nullopt;
-    return number * scale;
+    return parse_scaled(text, 18, {{"", 1}, {"ns", 1}, {"us", 1'000}, {"ms", 1'000'000}, {"s", 1'000'000'000}});
 }
 
 std::optional<uint64_t> parse_size_bytes(std::string_view text) {
-    size_t digits = 0;
-    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) digits++;
-    if (digits == 0 || digits > 15) return std::nullopt;
-    uint64_t number = 0;
-    for (size_t i = 0; i < digits; i++) number = number * 10 + static_cast<uint64_t>(text[i] - '0');
-    std::string_view unit = text.substr(digits);
-    int shift;
-    if (unit.empty() || unit == "b") {
-        shift = 0;
-    } else if (unit == "k" || unit == "K" || unit == "kb") {
-        shift = 10;
-    } else if (unit == "m" || unit == "M" || unit == "mb") {
-        shift = 20;
-    } else if (unit == "g" || unit == "G" || unit == "gb") {
-        shift = 30;
-    } else {
-        return std::nullopt;
-    }
-    if (number > (std::numeric_limits<uint64_t>::max() >> shift)) return std::nullopt;
-    return number << shift;
+    constexpr uint64_t kKib = 1024, kMib = kKib * 1024, kGib = kMib * 1024;
+    return parse_scaled(text, 15,
+                        {{"", 1},
+                         {"b", 1},
+                         {"k", kKib},
+                         {"K", kKib},
+                         {"kb", kKib},
+                         {"m", kMib},
+                         {"M", kMib},
+                         {"mb", kMib},
+                         {"g", kGib},
+                         {"G", kGib},
+                         {"gb", kGib}});
 }
 
 std::vector<std::string> session_event_names(const Options& options) {
@@ -395,11 +392,9 @@ std::string find_reply_file(std::string_view text) {
     return "";
 }
 
-bool wants_json(const Options& options) {
-    const std::string& file = options.file;
-    return options.json || (file.size() > 5 && file.compare(file.size() - 5, 5, ".json") == 0) ||
-           (file.size() > 6 && file.compare(file.size() - 6, 6, ".jsonl") == 0);
-}
+bool is_json_file(std::string_view path) { return ends_with(path, ".json") || ends_with(path, ".jsonl"); }
+
+bool wants_json(const Options& options) { return options.json || is_json_file(options.file); }
 
 const char* event_name(EventType event) {
     switch (event) {

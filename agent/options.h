@@ -74,6 +74,9 @@ const char* action_name(Action action);
 // json was asked for, by the word or by a .json file name.
 bool wants_json(const Options& options);
 
+// A .json or .jsonl file name.
+bool is_json_file(std::string_view path);
+
 // The output format: an explicit word wins, then the file's extension (.html/.htm, .collapsed/.folded/.txt,
 // .pb.gz/.pb/.pprof), then HTML.
 OutputFormat output_format_of(const Options& options);

@@ -45,11 +45,6 @@ bool weighted_output(const Profile& profile, const Options& session) {
     return session.total || profile.event == "lock";
 }
 
-bool ends_with(const std::string& text, const char* suffix) {
-    size_t length = std::strlen(suffix);
-    return text.size() >= length && text.compare(text.size() - length, length, suffix) == 0;
-}
-
 std::string render(const Profile& profile, OutputFormat format, const Options& session, const std::string& path,
                    const PprofMetadata& metadata) {
     bool weighted = weighted_output(profile, session);
@@ -62,7 +57,7 @@ std::string render(const Profile& profile, OutputFormat format, const Options& s
     if (format == OutputFormat::kFlat) {
         LoadedProfile loaded{profile, weighted, "live"};
         FlatReport report = make_flat_report(loaded, 20);
-        return ends_with(path, ".json") ? render_flat_json(report) : render_flat_text(report);
+        return is_json_file(path) ? render_flat_json(report) : render_flat_text(report);
     }
     if (format == OutputFormat::kCollapsed) {
         CollapsedOptions collapsed;
