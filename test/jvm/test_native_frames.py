@@ -1,6 +1,7 @@
 """Native frames (cstack=fp, the default): an allocation-heavy program with a small heap under cpu mode. GC worker
 threads appear under their own roots with demangled HotSpot function names (Thread::call_run() and below), their
-native stacks under [non_Java_thread]; with cstack=no the same samples carry no native frame at all."""
+native stacks under [non_Java_thread]; with cstack=no the same samples carry no native frame at all; include=G1*
+keeps only samples of G1's threads or through G1's code."""
 
 import os
 
@@ -47,3 +48,17 @@ check(run.returncode == 0, "cstack=no: the JVM exited 0")
 native = [frames for frames, _ in read_collapsed(output)
           if any("::" in f or ".so" in f or f == "[jvm_generated_code]" for f in frames)]
 check(not native, f"cstack=no: no native frame appears ({native[:1]})")
+
+# Thread filters and per-thread roots work for threads without Java frames: -I 'G1*' keeps only G1's threads.
+output = os.path.join(directory, "g1.collapsed")
+run = run_java(f"start,event=cpu,interval=5ms,threads,include=G1*,file={output}", "hotframe.examples.Allocations",
+               [3], jvm_flags=FLAGS, cwd=directory)
+check(run.returncode == 0, "include=G1*: the JVM exited 0")
+g1 = read_collapsed(output)
+roots = sorted({frames[0].split(" tid=")[0] for frames, _ in g1})
+print(f"include=G1*: {sum(count for _, count in g1)} samples, roots {roots}")
+# include= matches thread names and frames alike, and G1's C++ functions are frames now: a sample stays when its
+# thread is one of G1's or its stack passes through G1 code (GC workers, the VM thread, allocation slow paths).
+check(any(root.startswith("[G1") for root in roots), f"include=G1*: G1's own threads are there ({roots})")
+strays = [frames for frames, _ in g1 if not frames[0].startswith("[G1") and not any(f.startswith("G1") for f in frames)]
+check(g1 and not strays, f"include=G1*: every sample has a G1 thread or G1 frame ({strays[:1]})")
