@@ -1,8 +1,7 @@
 #include "agent/lock_tracer.h"
 
-#include <chrono>
-
 #include "agent/jvmti_samples.h"
+#include "native/steady_clock.h"
 #include "native/symbols/elf_symbols.h"
 
 namespace hotframe {
@@ -17,12 +16,6 @@ LockTracer* g_park_tracer = nullptr;
 
 // When this thread started waiting for a contended monitor; 0 when it is not waiting.
 thread_local uint64_t t_contended_since = 0;
-
-uint64_t now_ns() {
-    return static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-            .count());
-}
 
 void JNICALL park_wrapper(JNIEnv* jni, jobject unsafe, jboolean absolute, jlong time) {
     g_park_tracer->on_park(jni, unsafe, absolute, time);
@@ -117,14 +110,14 @@ Status LockTracer::install_park_wrapper(JNIEnv* jni) {
 }
 
 void LockTracer::on_contended_enter() {
-    if (active_.load(std::memory_order_relaxed)) t_contended_since = now_ns();
+    if (active_.load(std::memory_order_relaxed)) t_contended_since = steady_now_ns();
 }
 
 void LockTracer::on_contended_entered(JNIEnv* jni, jobject object) {
     uint64_t since = t_contended_since;
     t_contended_since = 0;
     if (since == 0 || !active_.load(std::memory_order_relaxed)) return;
-    uint64_t waited = now_ns() - since;
+    uint64_t waited = steady_now_ns() - since;
     if (waited < threshold_ns_.load(std::memory_order_relaxed)) return;
     LocalRef lock_class(jni, jni->GetObjectClass(object));
     record_wait(static_cast<jclass>(lock_class.get()), waited);
@@ -144,9 +137,9 @@ void LockTracer::on_park(JNIEnv* jni, jobject unsafe, jboolean absolute, jlong t
         g_original_park(jni, unsafe, absolute, time);
         return;
     }
-    uint64_t started = now_ns();
+    uint64_t started = steady_now_ns();
     g_original_park(jni, unsafe, absolute, time);
-    uint64_t waited = now_ns() - started;
+    uint64_t waited = steady_now_ns() - started;
     if (waited < threshold_ns_.load(std::memory_order_relaxed) || !active_.load(std::memory_order_relaxed)) return;
     LocalRef lock_class(jni, jni->GetObjectClass(blocker.get()));
     record_wait(static_cast<jclass>(lock_class.get()), waited);

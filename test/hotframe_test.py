@@ -179,6 +179,11 @@ def share(stacks, predicate):
     return sum(count for frames, count in stacks if predicate(frames)) / all_samples
 
 
+def leaf_total(stacks, method_part, leaf):
+    """The summed values of stacks that end in the frame `leaf` and pass through a frame containing method_part."""
+    return sum(count for frames, count in stacks if frames[-1] == leaf and any(method_part in f for f in frames))
+
+
 def has_frame_under(frames, ancestor_part, frame_part):
     """True if a frame containing frame_part sits at or below a frame containing ancestor_part."""
     for i, frame in enumerate(frames):

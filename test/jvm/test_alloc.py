@@ -5,7 +5,8 @@ right classes at the leaves, and the estimated bytes add up to what the example 
 import os
 import re
 
-from hotframe_test import check, collapsed_header, html_leaf_stats, read_collapsed, read_html_data, run_java, work_dir
+from hotframe_test import (check, collapsed_header, html_leaf_stats, leaf_total, read_collapsed, read_html_data, run_java,
+                           work_dir)
 
 LONGS_BYTES = 12_304
 BYTES_BYTES = 4_112
@@ -19,12 +20,8 @@ check("estimated bytes allocated" in collapsed_header(output), f"header: {collap
 stacks = read_collapsed(output)
 
 
-def site_bytes(method, leaf):
-    return sum(count for frames, count in stacks if frames[-1] == leaf and any(method in f for f in frames))
-
-
-longs = site_bytes("Allocations.allocateLongs", "long[]")
-byte_arrays = site_bytes("Allocations.allocateBytes", "byte[]")
+longs = leaf_total(stacks, "Allocations.allocateLongs", "long[]")
+byte_arrays = leaf_total(stacks, "Allocations.allocateBytes", "byte[]")
 print(f"long[] under allocateLongs: {longs} bytes; byte[] under allocateBytes: {byte_arrays} bytes")
 check(longs > 0 and byte_arrays > 0, "both sites appear with their classes at the leaves")
 ratio = longs / byte_arrays

@@ -5,7 +5,8 @@ contend, with the lock's class as the leaf, weighted by time waited, and the mon
 
 import os
 
-from hotframe_test import check, collapsed_header, html_leaf_stats, read_collapsed, read_html_data, run_java, work_dir
+from hotframe_test import (check, collapsed_header, html_leaf_stats, leaf_total, read_collapsed, read_html_data, run_java,
+                           work_dir)
 
 MONITOR_CLASS = "java.lang.Object"
 REENTRANT_CLASS = "java.util.concurrent.locks.ReentrantLock$NonfairSync"
@@ -18,12 +19,8 @@ check("nanoseconds waited" in collapsed_header(output), f"header: {collapsed_hea
 stacks = read_collapsed(output)
 
 
-def waited(method, leaf):
-    return sum(count for frames, count in stacks if frames[-1] == leaf and any(method in f for f in frames))
-
-
-monitor = waited("Locks.updateUnderMonitor", MONITOR_CLASS)
-reentrant = waited("Locks.updateUnderReentrantLock", REENTRANT_CLASS)
+monitor = leaf_total(stacks, "Locks.updateUnderMonitor", MONITOR_CLASS)
+reentrant = leaf_total(stacks, "Locks.updateUnderReentrantLock", REENTRANT_CLASS)
 whole = sum(count for _, count in stacks)
 print(f"monitor {monitor / 1e6:.0f} ms, reentrant {reentrant / 1e6:.0f} ms, all {whole / 1e6:.0f} ms")
 check(monitor > 0, "the synchronized monitor appears under updateUnderMonitor with java.lang.Object as leaf")

@@ -13,6 +13,7 @@
 #include "native/aggregate/thread_list.h"
 #include "native/capture/sample_record.h"
 #include "native/capture/signal_handler.h"
+#include "native/steady_clock.h"
 
 namespace hotframe {
 
@@ -21,12 +22,6 @@ namespace {
 // Threads found to have no Java frames are asked again now and then: a native thread may attach to the JVM
 // later, and a thread id may be reused by a new Java thread.
 constexpr uint64_t kTicksPerSkipReset = 200;
-
-uint64_t steady_now_ns() {
-    return static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-            .count());
-}
 
 // rt_tgsigqueueinfo rather than tgkill, because it carries a value to the handler; glibc has no wrapper.
 bool send_sample_signal(pid_t pid, pid_t tid, uintptr_t value) {
