@@ -82,8 +82,9 @@ with gzip.open(pprof_file, "rb") as f:
 code, out, _ = tool("report", pprof_file, "-o", "json", "--top", "30")
 check(code == 0, "report on our pprof file worked")
 ours = json.loads(out)
-check("Pattern.compile" in " ".join(e["name"] for e in ours["by_total"][:10]),
-      "our report has Pattern.compile among the top 10 by total")
+# By share, not by rank: JDK 25 adds a caller frame (Thread.runWith), which moves compile from 10th to 11th.
+compile_total = next((e["share"] for e in ours["by_total"] if e["name"] == "java.util.regex.Pattern.compile"), 0)
+check(compile_total >= 0.2, f"our report has Pattern.compile at {compile_total:.1%} by total (>= 20%)")
 go = shutil.which("go")
 if go is None:
     print("SKIP (part): go is not installed (scripts/setup --browser installs golang-go); pprof not cross-checked")
