@@ -72,7 +72,8 @@ void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t lea
     header->tid = tid;
     header->event = event;
     header->thread_state = kRunStateUnknown;
-    header->native_frames = 0;
+    header->native_count = 0;
+    header->native_end = 0;
     header->leaf_class = leaf_class;
     header->weight = weight + t_unrecorded_weight[event];
     t_unrecorded_weight[event] = 0;

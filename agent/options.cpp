@@ -159,13 +159,13 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
     if (word.key == "cstack") {
         if (std::string error = needs_value("cstack=fp"); !error.empty()) return error;
         if (word.value == "fp") {
-            options.native_frames = true;
-        } else if (word.value == "no") {
-            options.native_frames = false;
+            options.native_stacks = NativeStacks::kFramePointers;
         } else if (word.value == "dwarf") {
-            return "cstack=dwarf is not supported yet: use cstack=fp (frame pointers) or cstack=no";
+            options.native_stacks = NativeStacks::kDwarf;
+        } else if (word.value == "no") {
+            options.native_stacks = NativeStacks::kNone;
         } else {
-            return "unknown cstack " + quoted(word.value) + ": expected fp or no";
+            return "unknown cstack " + quoted(word.value) + ": expected fp, dwarf or no";
         }
         return "";
     }

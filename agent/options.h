@@ -16,6 +16,8 @@ enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump, kMemory, 
 enum class EventType { kNone, kCpu, kItimer, kWall };
 // html and collapsed flame graphs, the flat hot-frame report (text, or JSON for a .json file), pprof (gzipped).
 enum class OutputFormat { kHtml, kCollapsed, kFlat, kPprof };
+// cstack=: how native frames are found (frame pointers or DWARF rules), or none.
+enum class NativeStacks { kNone, kFramePointers, kDwarf };
 
 struct Options {
     Action action = Action::kNone;
@@ -26,8 +28,8 @@ struct Options {
     // lock=DURATION: contended waits shorter than this are not recorded. Waits of a few microseconds end in a
     // spin or a single futex call and weigh little; recording each would cost more than it tells.
     uint64_t lock_threshold_ns = 10'000;
-    bool total = false;                  // total: flame graph widths by weight (bytes, ns) instead of samples
-    bool native_frames = true;           // cstack=fp (default) / no: native stacks of samples without Java frames
+    bool total = false;  // total: flame graph widths by weight (bytes, ns) instead of samples
+    NativeStacks native_stacks = NativeStacks::kFramePointers;  // cstack=fp (default) / dwarf / no
     std::string file;                    // pattern, before %p/%t expansion; empty: the default name
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension
     std::string log_level;               // empty: leave the logger as it is (attach commands), "info" at start-up

@@ -20,6 +20,7 @@
 #include "native/output/collapsed.h"
 #include "native/output/html.h"
 #include "native/output/output_file.h"
+#include "native/symbols/library_scan.h"
 
 namespace hotframe {
 
@@ -190,10 +191,13 @@ Status Profiler::start(const Options& options) {
     rings->reset();
     sampler::counters().reset();
     start_jvmti_sample_session();
-    sampler::Wiring wiring{rings->rings(), rings->ring_count(),
-                           StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key, injected_fault_period(),
-                                               options.native_frames},
-                           options.interval_ns, options.event == EventType::kWall};
+    sampler::Wiring wiring{
+        rings->rings(), rings->ring_count(),
+        StackCaptureContext{
+            vm_, agct, SampleRings::kMaxFrames, thread_key, injected_fault_period(),
+            options.native_stacks != NativeStacks::kNone,
+            options.native_stacks == NativeStacks::kDwarf ? UnwindMethod::kDwarf : UnwindMethod::kFramePointers},
+        options.interval_ns, options.event == EventType::kWall};
     sampler::configure(wiring);
 
     bool execution = options.event != EventType::kNone;
@@ -206,6 +210,10 @@ Status Profiler::start(const Options& options) {
     settings.events[kEventAlloc] = EventChannel{options.alloc_interval != 0, "alloc", "bytes"};
     settings.events[kEventLock] = EventChannel{options.lock, "lock", "ns"};
     settings.wall = options.event == EventType::kWall;
+    settings.native_frames = options.native_stacks != NativeStacks::kNone;
+    settings.unwind_tables = options.native_stacks == NativeStacks::kDwarf;
+    // Before the first signal: a walk needs to know where library code is (and, for dwarf, how to unwind it).
+    if (settings.native_frames) library_scan::refresh(settings.unwind_tables);
     settings.period_ns = options.loop_ns;
     if (options.loop_ns != 0) {
         settings.on_period = [this, options](std::vector<Profile> profiles) {

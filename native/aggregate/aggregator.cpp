@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "native/aggregate/engines/engine.h"
+#include "native/capture/native_stack.h"
+#include "native/symbols/library_scan.h"
 
 namespace hotframe {
 
@@ -115,6 +117,10 @@ void Aggregator::run() {
             drained = drain_locked(jni);
         }
         if (drained >= ring_size / 4) std::this_thread::yield();
+        // A library loaded since the last look (System.loadLibrary): until the walk knows it, its frames look
+        // like generated code and the native frames above Java are lost. Costs one loader step when nothing
+        // changed.
+        if (settings_.native_frames) library_scan::refresh(settings_.unwind_tables);
         if (engine_ != nullptr && Clock::now() >= next_refresh) {
             next_refresh = Clock::now() + kThreadRefreshPeriod;
             engine_->refresh_threads();
@@ -190,7 +196,9 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
     std::vector<uint32_t>& frames = scratch_frames_;
     const AgctFrame* raw = record_frames(&header);
     auto count = static_cast<size_t>(header.num_frames);
-    frames.resize(count);
+    // After the native frames above them, if any.
+    size_t base = frames.size();
+    frames.resize(base + count);
     scratch_methods_.resize(count);
     scratch_kinds_.resize(count);
     for (size_t i = 0; i < count; i++) scratch_methods_[i] = raw[i].method;
@@ -198,7 +206,7 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
     for (size_t i = 0; i < count; i++) {
         jmethodID method = raw[i].method;
         if (method == nullptr) {
-            frames[i] = table_.intern_frame("[unknown_frame]", FrameKind::kPseudo);
+            frames[base + i] = table_.intern_frame("[unknown_frame]", FrameKind::kPseudo);
             continue;
         }
         FrameKind kind;
@@ -211,15 +219,15 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
         } else {
             kind = FrameKind::kInterpreted;
         }
-        frames[i] = java_frame_id_locked(jni, method, kind);
+        frames[base + i] = java_frame_id_locked(jni, method, kind);
     }
     if (header.truncated) frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
 }
 
 void Aggregator::collect_native_frames_locked(const SampleHeader& header) {
     std::vector<uint32_t>& frames = scratch_frames_;
-    const AgctFrame* raw = record_frames(&header);
-    for (int i = 0; i < header.num_frames; i++) {
+    const AgctFrame* raw = record_frames(&header) + header.num_frames;
+    for (int i = 0; i < header.native_count; i++) {
         auto pc = reinterpret_cast<uintptr_t>(raw[i].method);
         bool return_address = i > 0;  // all but the interrupted pc point one past a call
         uint64_t key = (static_cast<uint64_t>(pc) << 1) | (return_address ? 1 : 0);
@@ -230,7 +238,13 @@ void Aggregator::collect_native_frames_locked(const SampleHeader& header) {
         }
         frames.push_back(found->second);
     }
-    if (header.truncated) frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
+    // Callers are missing between these frames and the ones below (Java frames or the status frame): say so
+    // where they are missing, so that such samples add up by kind instead of posing as complete.
+    if (header.native_end == kWalkFull) {
+        frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
+    } else if (header.native_end == kWalkBroken && (header.native_count > 0 || header.status == kStatusOk)) {
+        frames.push_back(table_.intern_frame("[broken_native]", FrameKind::kPseudo));
+    }
 }
 
 const Aggregator::ThreadEntry& Aggregator::thread_entry_locked(pid_t tid) {
@@ -292,13 +306,12 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     if (execution && settings_.wall && !wall_sample_wanted_locked(header)) return;
     std::vector<uint32_t>& frames = scratch_frames_;
     frames.clear();
+    // Leaf first: the native frames above the Java ones (or the whole native stack), then the Java frames, or
+    // below the native ones why there were no Java frames ([non_Java_thread] and the like), so that such
+    // samples still add up by kind.
+    collect_native_frames_locked(header);
     if (header.status == kStatusOk) {
         collect_java_frames_locked(jni, header);
-    } else if (header.native_frames) {
-        // The native stack, and below it why there were no Java frames ([non_Java_thread] and the like), so
-        // that such samples still add up by kind.
-        collect_native_frames_locked(header);
-        frames.push_back(table_.intern_frame(status_frame_name(header.status), FrameKind::kPseudo));
     } else {
         frames.push_back(table_.intern_frame(status_frame_name(header.status), FrameKind::kPseudo));
     }

@@ -48,6 +48,10 @@ struct AggregationSettings {
     // Wall-clock sampling: samples of threads without Java frames are not counted (the engine is told, so it
     // stops signalling them) and each sample gets the thread's run state as its leaf frame.
     bool wall = false;
+    // Native frames: keep the signal handler's view of loaded libraries current (see library_scan.h), with
+    // unwind tables for cstack=dwarf.
+    bool native_frames = false;
+    bool unwind_tables = false;
     // Periodic dumps: every period_ns the samples so far are handed to on_period (on the aggregator thread,
     // which is attached to the JVM), one profile per enabled event, and the table starts empty again.
     uint64_t period_ns = 0;

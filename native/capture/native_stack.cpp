@@ -3,39 +3,101 @@
 
 #include <ucontext.h>
 
+#include "native/capture/library_code.h"
+
 namespace hotframe {
 
 namespace {
 
-// A frame pointer further than this above the stack pointer is not on this thread's stack: thread stacks are
-// at most a few MB, and a corrupt chain must end rather than wander.
+// A frame further than this above the stack pointer is not on this thread's stack: thread stacks are at most
+// a few MB, and a corrupt chain must end rather than wander.
 constexpr uintptr_t kMaxStackSpan = 64u << 20;
 constexpr uintptr_t kLowestCodeAddress = 4096;
 
+struct Registers {
+    uintptr_t pc;
+    uintptr_t sp;
+    uintptr_t fp;
+};
+
+enum class Step { kNext, kOutermost, kBroken };
+
+bool on_stack(uintptr_t address, uintptr_t stack_start) {
+    return address >= stack_start && address - stack_start <= kMaxStackSpan && (address & 7) == 0;
+}
+
+// One frame up by the library's DWARF row. `lookup_pc` is the pc itself for the interrupted frame and one byte
+// before the return address for the others (a call may be a function's last instruction).
+Step step_by_row(const UnwindRow& row, Registers& registers, uintptr_t stack_start, uintptr_t& return_address) {
+    if (row.cfa_register == kCfaOutermost) return Step::kOutermost;
+    uintptr_t cfa = (row.cfa_register == kCfaSp ? registers.sp : registers.fp) + static_cast<intptr_t>(row.cfa_offset);
+    // The return address is the last thing the caller pushed, so the CFA lies above the current stack pointer.
+    if (cfa <= registers.sp || !on_stack(cfa, stack_start)) return Step::kBroken;
+    const auto* slots = reinterpret_cast<const uintptr_t*>(cfa);
+    return_address = slots[-1];
+    if (row.fp_offset != kFpUnchanged) {
+        uintptr_t saved_fp_at = cfa + static_cast<intptr_t>(row.fp_offset);
+        if (!on_stack(saved_fp_at, stack_start)) return Step::kBroken;
+        registers.fp = *reinterpret_cast<const uintptr_t*>(saved_fp_at);
+    }
+    registers.sp = cfa;
+    return Step::kNext;
+}
+
+// One frame up by the frame pointer: [rbp] holds the caller's rbp and [rbp + 8] the return address.
+Step step_by_frame_pointer(Registers& registers, uintptr_t& return_address) {
+    if (!on_stack(registers.fp, registers.sp)) return Step::kBroken;
+    const auto* frame = reinterpret_cast<const uintptr_t*>(registers.fp);
+    uintptr_t caller_fp = frame[0];
+    return_address = frame[1];
+    registers.sp = registers.fp + 2 * sizeof(uintptr_t);
+    registers.fp = caller_fp;
+    // The thread's creator zeroes rbp for its first frame (glibc's clone does), so a zero caller frame pointer
+    // after a good return address is the end of the chain, not a break.
+    if (caller_fp == 0 && return_address >= kLowestCodeAddress) return Step::kOutermost;
+    return Step::kNext;
+}
+
 }  // namespace
 
-int walk_frame_pointers(const void* ucontext, uintptr_t* pcs, int max) {
-    if (ucontext == nullptr || max <= 0) return 0;
+NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool stop_at_generated_code, uintptr_t* pcs,
+                             int max) {
+    if (ucontext == nullptr || max <= 0) return NativeWalk{0, kWalkBroken};
     const auto* context = static_cast<const ucontext_t*>(ucontext);
-    auto pc = static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RIP]);
-    auto fp = static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RBP]);
-    auto sp = static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RSP]);
+    Registers registers{static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RIP]),
+                        static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RSP]),
+                        static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RBP])};
+    const uintptr_t stack_start = registers.sp;
+    if (stop_at_generated_code && library_code::find(registers.pc) == nullptr) return NativeWalk{0, kWalkReachedJava};
     int count = 0;
-    pcs[count++] = pc;
-    uintptr_t previous = sp;
-    while (count < max) {
-        // Each frame lies above the one it called, within the stack, aligned.
-        if (fp < previous || fp - sp > kMaxStackSpan || (fp & 7) != 0) break;
-        const auto* frame = reinterpret_cast<const uintptr_t*>(fp);
-        uintptr_t caller_fp = frame[0];
-        uintptr_t return_address = frame[1];
-        if (return_address < kLowestCodeAddress) break;
-        pcs[count++] = return_address;
-        if (caller_fp <= fp) break;
-        previous = fp;
-        fp = caller_fp;
+    while (true) {
+        if (count == max) return NativeWalk{count, kWalkFull};
+        pcs[count++] = registers.pc;
+        uintptr_t lookup_pc = count == 1 ? registers.pc : registers.pc - 1;
+        const UnwindRow* row = nullptr;
+        if (method == UnwindMethod::kDwarf) {
+            const library_code::Library* library = library_code::find(lookup_pc);
+            const UnwindTable* table = library != nullptr ? library->unwind.load(std::memory_order_acquire) : nullptr;
+            if (table != nullptr) row = find_unwind_row(*table, lookup_pc);
+        }
+        uintptr_t return_address = 0;
+        Step step = row != nullptr && row->cfa_register != kCfaUnknown
+                        ? step_by_row(*row, registers, stack_start, return_address)
+                        : step_by_frame_pointer(registers, return_address);
+        if (step == Step::kBroken) return NativeWalk{count, kWalkBroken};
+        if (return_address < kLowestCodeAddress) {
+            return NativeWalk{count, step == Step::kOutermost || return_address == 0 ? kWalkOutermost : kWalkBroken};
+        }
+        if (stop_at_generated_code && library_code::find(return_address) == nullptr) {
+            return NativeWalk{count, kWalkReachedJava};
+        }
+        registers.pc = return_address;
+        if (step == Step::kOutermost) {
+            if (count == max) return NativeWalk{count, kWalkFull};
+            pcs[count++] = registers.pc;
+            return NativeWalk{count, kWalkOutermost};
+        }
     }
-    return count;
 }
 
 }  // namespace hotframe

@@ -1,15 +1,34 @@
-// Signal-safe. Walks the native stack of the interrupted thread by frame pointers, from the signal's context:
-// the interrupted pc, then each frame's return address. HotSpot's libjvm is built with frame pointers, so GC,
-// JIT compiler and VM threads walk through it; a function without one (much of libc) hides its own caller.
-// Reads only memory the chain points to, with sanity bounds; call it under the fault guard.
+// Signal-safe. Walks the native stack of the interrupted thread from the signal's context: the interrupted pc,
+// then each frame's return address. Two ways to find a caller: frame pointers (HotSpot's libjvm keeps them, so
+// GC, JIT compiler and VM threads walk through it; a function without one hides its own caller), or the
+// library's DWARF rules where they have been built (see unwind_table.h), which also walk through code compiled
+// without frame pointers, such as most of libc and zlib. Reads only memory the chain points to, with sanity
+// bounds; call it under the fault guard.
 #pragma once
 
 #include <stdint.h>
 
 namespace hotframe {
 
-// Fills up to `max` pcs, innermost first; returns how many. The first is the interrupted pc, the others return
-// addresses (one past the call).
-int walk_frame_pointers(const void* ucontext, uintptr_t* pcs, int max);
+enum class UnwindMethod : uint8_t { kFramePointers, kDwarf };
+
+// Why a walk ended. Stored in SampleHeader::native_end.
+enum NativeWalkEnd : uint8_t {
+    kWalkReachedJava = 0,  // the next caller is code the JVM generated: the Java frames continue from there
+    kWalkOutermost = 1,    // the thread's first frame
+    kWalkBroken = 2,       // a frame could not be unwound: callers are missing
+    kWalkFull = 3,         // no room for more frames
+};
+
+struct NativeWalk {
+    int count;
+    NativeWalkEnd end;
+};
+
+// Fills up to `max` pcs, innermost first. With `stop_at_generated_code` (the thread has Java frames) the walk
+// takes only the native frames above them: it records nothing when the interrupted pc is itself in generated
+// code, and stops at the first caller that is.
+NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool stop_at_generated_code, uintptr_t* pcs,
+                             int max);
 
 }  // namespace hotframe

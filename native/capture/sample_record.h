@@ -49,11 +49,13 @@ struct SampleHeader {
     uint8_t truncated;     // 1 when the stack had more frames than max_frames
     uint8_t event;         // EventSlot
     uint8_t thread_state;  // ThreadRunState, for wall-clock samples
-    // 1 when the frames are native pcs (AgctFrame::method holds the pc) from a frame-pointer walk, for samples
-    // without Java frames; `status` still says why there were none.
-    uint8_t native_frames;
-    uint32_t leaf_class;  // ClassNames id of the allocated object's or the lock's class; 0 for none
-    uint64_t weight;      // what this sample stands for: ns of CPU or wall time, bytes, ns waited
+    uint8_t native_end;    // NativeWalkEnd: how the native walk ended, when native_count > 0
+    uint32_t leaf_class;   // ClassNames id of the allocated object's or the lock's class; 0 for none
+    // Native pcs (AgctFrame::method holds the pc) after the num_frames Java frames, innermost first: the native
+    // frames above the Java ones, or the whole native stack of a sample without Java frames (`status` still
+    // says why there were none).
+    uint16_t native_count;
+    uint64_t weight;  // what this sample stands for: ns of CPU or wall time, bytes, ns waited
 };
 
 inline AgctFrame* record_frames(SampleHeader* header) { return reinterpret_cast<AgctFrame*>(header + 1); }

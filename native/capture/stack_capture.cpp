@@ -17,7 +17,8 @@ std::atomic<uint32_t> g_walks{0};
 
 // The walk itself, kept apart so that nothing the compiler keeps in registers across sigsetjmp is changed
 // between the setjmp and a longjmp (the classic setjmp clobbering rule): all results go through `header`.
-void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, void* ucontext, SampleHeader* header) {
+void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, void* ucontext, unsigned depth,
+                  SampleHeader* header) {
     sigjmp_buf recovery;
     // Signal mask is not saved: saving it costs a system call on every sample. after_recovery() unblocks the
     // fault signals that the jump leaves blocked.
@@ -39,59 +40,74 @@ void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, vo
         *static_cast<volatile int*>(nullptr) = 1;
     }
     AgctCallTrace trace{env, 0, record_frames(header)};
-    context.agct(&trace, static_cast<jint>(context.max_frames), ucontext);
+    context.agct(&trace, static_cast<jint>(depth), ucontext);
     fault_guard::leave(tid);
     if (trace.num_frames > 0) {
         header->status = kStatusOk;
         header->num_frames = trace.num_frames;
-        header->truncated = static_cast<unsigned>(trace.num_frames) >= context.max_frames ? 1 : 0;
+        header->truncated = static_cast<unsigned>(trace.num_frames) >= depth ? 1 : 0;
     } else {
         header->status = trace.num_frames;
     }
 }
 
-// The native stack instead, when there are no Java frames; same guard and the same rule for the jump.
-void guarded_native_walk(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header) {
+// The native stack, into the slots after the Java frames; same guard and the same rule for the jump.
+void guarded_native_walk(const StackCaptureContext& context, pid_t tid, void* ucontext, bool stop_at_generated_code,
+                         SampleHeader* header) {
+    header->native_count = 0;
+    header->native_end = kWalkBroken;
+    auto java_frames = static_cast<unsigned>(header->num_frames);
+    if (java_frames >= context.max_frames) return;
     sigjmp_buf recovery;
     if (sigsetjmp(recovery, 0) != 0) {
         fault_guard::after_recovery();
         fault_guard::leave(tid);
-        header->num_frames = 0;
-        header->native_frames = 0;
+        header->native_count = 0;
+        header->native_end = kWalkBroken;
         return;
     }
     if (!fault_guard::enter(tid, &recovery)) return;
     // The pcs go into the record's frames, one per AgctFrame, so that the record layout stays one.
-    AgctFrame* frames = record_frames(header);
+    AgctFrame* frames = record_frames(header) + java_frames;
     uintptr_t* pcs = reinterpret_cast<uintptr_t*>(frames);
     static_assert(sizeof(AgctFrame) >= 2 * sizeof(uintptr_t), "two pcs fit in one frame slot");
-    int count = walk_frame_pointers(ucontext, pcs, static_cast<int>(context.max_frames));
+    int slots = static_cast<int>(context.max_frames - java_frames);
+    if (slots > UINT16_MAX) slots = UINT16_MAX;
+    NativeWalk walk = walk_native_stack(ucontext, context.unwind, stop_at_generated_code, pcs, slots);
     fault_guard::leave(tid);
     // Spread out in place from the back, so that no pc is overwritten before it is moved.
-    for (int i = count - 1; i >= 0; i--) {
+    for (int i = walk.count - 1; i >= 0; i--) {
         uintptr_t pc = pcs[i];
         frames[i].bci = 0;
         frames[i].method = reinterpret_cast<jmethodID>(pc);
     }
-    header->num_frames = count;
-    header->native_frames = count > 0 ? 1 : 0;
+    header->native_count = static_cast<uint16_t>(walk.count);
+    header->native_end = walk.end;
 }
 
-bool without_java_frames(int32_t status) {
-    return status == kStatusNonJavaThread || status == kStatusUnknownNotJava || status == kStatusNotWalkableNotJava ||
-           status == kStatusNoJavaFrame;
-}
+// Threads that are not Java threads, or Java threads without any Java frame: their whole native stack is the
+// sample. A Java thread that AsyncGetCallTrace could not walk (in the VM, at a safepoint) gets the native frames
+// down to the JVM's generated code, like one with Java frames: beyond it a frame-pointer walk only breaks.
+bool without_java_frames(int32_t status) { return status == kStatusNonJavaThread || status == kStatusNoJavaFrame; }
 
 }  // namespace
 
 void capture_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header) {
-    header->native_frames = 0;
-    capture_java_stack(context, tid, ucontext, header);
-    if (context.native_frames && without_java_frames(header->status))
-        guarded_native_walk(context, tid, ucontext, header);
+    header->native_count = 0;
+    header->native_end = kWalkReachedJava;  // nothing missing, until a walk says otherwise
+    // Room for the native frames above the Java ones; Java stacks deeper than the rest are cut as before.
+    unsigned java_depth = context.native_frames && context.max_frames > 2 * kNativeFrameReserve
+                              ? context.max_frames - kNativeFrameReserve
+                              : context.max_frames;
+    capture_java_stack(context, tid, ucontext, header, java_depth);
+    if (!context.native_frames || header->status == kStatusFault || header->status == kStatusNoAgct) return;
+    // A Java thread gets the native frames above its Java ones (JNI code, the JVM's runtime called from Java,
+    // or, when AsyncGetCallTrace failed, what the thread was doing in the JVM); the others their whole stack.
+    guarded_native_walk(context, tid, ucontext, !without_java_frames(header->status), header);
 }
 
-void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header) {
+void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header,
+                        unsigned depth) {
     header->num_frames = 0;
     header->truncated = 0;
     // GetEnv only reads the current thread's JNIEnv from thread-local storage; AsyncGetCallTrace needs it.
@@ -111,7 +127,7 @@ void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* uco
         header->status = kStatusNoAgct;
         return;
     }
-    guarded_walk(context, env, tid, ucontext, header);
+    guarded_walk(context, env, tid, ucontext, depth, header);
 }
 
 }  // namespace hotframe

@@ -5,6 +5,7 @@
 #include <jni.h>
 #include <sys/types.h>
 
+#include "native/capture/native_stack.h"
 #include "native/capture/sample_record.h"
 
 namespace hotframe {
@@ -31,15 +32,20 @@ struct StackCaptureContext {
     // Tests only: make every Nth guarded walk fault on purpose (0: never), to prove the fault guard keeps
     // the JVM alive. Set from the HOTFRAME_INJECT_FAULT_EVERY environment variable.
     uint32_t inject_fault_every;
-    // cstack=fp: a sample without Java frames (GC, JIT and VM threads, a Java thread inside the JVM) gets the
-    // native stack by frame pointers instead.
+    // cstack=fp|dwarf: native frames above the Java ones, and the whole native stack of samples without Java
+    // frames (GC, JIT and VM threads), found with `unwind`.
     bool native_frames;
+    UnwindMethod unwind;
 };
 
-// Fills header->status, num_frames, truncated and native_frames. `ucontext` is the signal's context.
-void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header);
+// Slots kept for native frames when they are on: AsyncGetCallTrace gets the rest.
+constexpr unsigned kNativeFrameReserve = 64;
 
-// capture_java_stack, then the native stack when there were no Java frames and context.native_frames asks.
+// Fills header->status, num_frames and truncated, with at most `depth` frames. `ucontext` is the signal's context.
+void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header,
+                        unsigned depth);
+
+// capture_java_stack, then the native frames (native_count, native_end) when context.native_frames asks.
 void capture_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header);
 
 }  // namespace hotframe

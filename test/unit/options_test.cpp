@@ -73,6 +73,8 @@ TEST_CASE("bad strings give one message that names the offending word", "[option
         {"start=now", "takes no value"},
         {"start,collapsed=yes", "takes no value"},
         {"start,loglevel=loud", "unknown log level 'loud'"},
+        {"start,cstack=lbr", "unknown cstack 'lbr': expected fp, dwarf or no"},
+        {"start,cstack", "needs a value"},
         {"start,json", "json applies to threaddump and memory"},
         {"threaddump,threads", "do not apply to threaddump"},
         {"memory,threads", "do not apply to memory"},
@@ -158,4 +160,11 @@ TEST_CASE("sizes take k, m and g", "[options]") {
     CHECK(parse_size_bytes("1g") == 1024u * 1024 * 1024);
     CHECK_FALSE(parse_size_bytes("k"));
     CHECK_FALSE(parse_size_bytes("12q"));
+}
+
+TEST_CASE("cstack picks how native frames are found", "[options]") {
+    CHECK(parse_options("start").options.native_stacks == NativeStacks::kFramePointers);
+    CHECK(parse_options("start,cstack=fp").options.native_stacks == NativeStacks::kFramePointers);
+    CHECK(parse_options("start,cstack=dwarf").options.native_stacks == NativeStacks::kDwarf);
+    CHECK(parse_options("start,cstack=no").options.native_stacks == NativeStacks::kNone);
 }

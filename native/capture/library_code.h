@@ -1,0 +1,42 @@
+// Signal-safe (lookups). Where the machine code of loaded ELF objects lies, for the native stack walk: a pc
+// inside one is C/C++ code; a pc outside all of them is code the JVM generated (interpreter, stubs, compiled
+// Java), which is where a walk up from native code reaches the Java frames that AsyncGetCallTrace reports.
+//
+// The table is append-only with a single writer (off the signal path, see native/symbols/library_scan.h): an
+// entry is filled before the count that makes it visible is released, and never changes afterwards except for
+// its unwind table, which is published once through an atomic pointer. An object unloaded later keeps its
+// entry; unloading JNI libraries is rare, and the walk that misreads such an address stays bounded and guarded.
+#pragma once
+
+#include <stdint.h>
+
+#include <atomic>
+
+#include "native/capture/unwind_table.h"
+
+namespace hotframe {
+
+namespace library_code {
+
+struct Library {
+    uintptr_t low;  // lowest and highest address of its executable segments, in this process
+    uintptr_t high;
+    std::atomic<const UnwindTable*> unwind;  // DWARF rules for its code, once built; null until then
+};
+
+constexpr uint32_t kMaxLibraries = 1024;
+
+// Not signal-safe in spirit (one writer only). Appends a library unless one with the same range is known;
+// returns its entry, or nullptr when the table is full.
+Library* add(uintptr_t low, uintptr_t high);
+
+// Signal-safe. The library holding `pc`, or nullptr for generated code and anything unknown.
+const Library* find(uintptr_t pc);
+
+// Signal-safe. How many libraries are known; entries below it can be read with at().
+uint32_t count();
+Library* at(uint32_t index);
+
+}  // namespace library_code
+
+}  // namespace hotframe

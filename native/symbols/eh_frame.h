@@ -1,0 +1,23 @@
+// Off the signal path. Reads a library's DWARF call-frame information (.eh_frame, found through the
+// .eh_frame_hdr segment the loader maps) and reduces it to the rows the signal handler's stack walk needs (see
+// native/capture/unwind_table.h): per code range, the CFA as rsp or rbp plus an offset, and where rbp was saved.
+// Rules it does not model (DWARF expressions, CFA in other registers) become kCfaUnknown rows, where the walk
+// falls back to frame pointers.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "native/capture/unwind_table.h"
+
+namespace hotframe {
+
+// The rows for the code in [low, high), sorted, offsets from `low`. Only FDEs listed in the header's binary
+// search table are read, so a damaged section cannot make the reader run off its end. Empty if the header is
+// of a form we do not read.
+std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high);
+
+// read_unwind_rows, as a table allocated for good (nullptr when empty).
+const UnwindTable* build_unwind_table(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high);
+
+}  // namespace hotframe

@@ -1,0 +1,72 @@
+#include "native/symbols/library_scan.h"
+
+#include <link.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+#include "native/capture/library_code.h"
+#include "native/symbols/eh_frame.h"
+
+namespace hotframe {
+
+namespace library_scan {
+
+namespace {
+
+struct LoadedObject {
+    uintptr_t low;
+    uintptr_t high;
+    const uint8_t* eh_frame_hdr;  // the mapped PT_GNU_EH_FRAME segment, or nullptr
+};
+
+std::mutex g_mutex;
+unsigned long long g_seen_loads = 0;  // dlpi_adds at the last full look
+bool g_tables_complete = false;       // every library known at the last full look has its unwind table
+
+int collect(struct dl_phdr_info* info, size_t, void* data) {
+    auto* objects = static_cast<std::vector<LoadedObject>*>(data);
+    LoadedObject object{UINTPTR_MAX, 0, nullptr};
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr)& segment = info->dlpi_phdr[i];
+        uintptr_t start = info->dlpi_addr + segment.p_vaddr;
+        if (segment.p_type == PT_GNU_EH_FRAME) object.eh_frame_hdr = reinterpret_cast<const uint8_t*>(start);
+        if (segment.p_type != PT_LOAD || (segment.p_flags & PF_X) == 0) continue;
+        object.low = std::min(object.low, start);
+        object.high = std::max(object.high, static_cast<uintptr_t>(start + segment.p_memsz));
+    }
+    if (object.high != 0) objects->push_back(object);
+    return 0;
+}
+
+}  // namespace
+
+void refresh(bool unwind_tables) {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    unsigned long long loads = 0;
+    dl_iterate_phdr(
+        [](struct dl_phdr_info* info, size_t, void* data) {
+            *static_cast<unsigned long long*>(data) = info->dlpi_adds;
+            return 1;  // the counter is the same in every entry: one is enough
+        },
+        &loads);
+    if (loads == g_seen_loads && (!unwind_tables || g_tables_complete)) return;
+    std::vector<LoadedObject> objects;
+    dl_iterate_phdr(collect, &objects);
+    g_seen_loads = loads;
+    g_tables_complete = unwind_tables;
+    for (const LoadedObject& object : objects) {
+        library_code::Library* library = library_code::add(object.low, object.high);
+        if (library == nullptr || !unwind_tables || object.eh_frame_hdr == nullptr) continue;
+        if (library->unwind.load(std::memory_order_acquire) != nullptr) continue;
+        // Published once and never freed: a signal handler may be reading it at any time afterwards.
+        const UnwindTable* table = build_unwind_table(object.eh_frame_hdr, object.low, object.high);
+        if (table != nullptr) library->unwind.store(table, std::memory_order_release);
+    }
+}
+
+}  // namespace library_scan
+
+}  // namespace hotframe
