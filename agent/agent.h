@@ -12,6 +12,7 @@
 #include "agent/report_schedule.h"
 #include "agent/thread_sampler.h"
 #include "native/aggregate/compiled_methods.h"
+#include "native/aggregate/generated_code.h"
 
 namespace hotframe {
 
@@ -19,6 +20,7 @@ struct Agent {
     JavaVM* vm = nullptr;
     jvmtiEnv* jvmti = nullptr;
     CompiledMethods compiled_methods;
+    GeneratedCode generated_code;
     std::unique_ptr<Profiler> profiler;
     std::unique_ptr<ThreadSampler> thread_sampler;
     std::unique_ptr<ReportSchedule> report_schedule;

@@ -35,7 +35,7 @@ Status ensure_agent(JavaVM* vm, bool live_phase) {
     auto* agent = new Agent();
     agent->vm = vm;
     agent->jvmti = jvmti;
-    agent->profiler = std::make_unique<Profiler>(vm, jvmti, &agent->compiled_methods);
+    agent->profiler = std::make_unique<Profiler>(vm, jvmti, &agent->compiled_methods, &agent->generated_code);
     agent->thread_sampler = std::make_unique<ThreadSampler>(vm, jvmti);
     agent->report_schedule = std::make_unique<ReportSchedule>(vm, jvmti);
     // Published before events are enabled: the callbacks look the agent up.

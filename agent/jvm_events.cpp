@@ -26,13 +26,23 @@ void JNICALL on_class_load(jvmtiEnv*, JNIEnv*, jthread, jclass) {
 
 void JNICALL on_class_prepare(jvmtiEnv* jvmti, JNIEnv*, jthread, jclass klass) { create_method_ids(jvmti, klass); }
 
-void JNICALL on_compiled_method_load(jvmtiEnv*, jmethodID method, jint, const void* code_address, jint,
+void JNICALL on_compiled_method_load(jvmtiEnv*, jmethodID method, jint code_size, const void* code_address, jint,
                                      const jvmtiAddrLocationMap*, const void* compile_info) {
-    if (Agent* agent = the_agent()) agent->compiled_methods.on_load(method, code_address, compile_info);
+    if (Agent* agent = the_agent()) {
+        agent->compiled_methods.on_load(method, code_address, compile_info);
+        agent->generated_code.add_method(method, code_address, code_size);
+    }
 }
 
 void JNICALL on_compiled_method_unload(jvmtiEnv*, jmethodID method, const void* code_address) {
-    if (Agent* agent = the_agent()) agent->compiled_methods.on_unload(method, code_address);
+    if (Agent* agent = the_agent()) {
+        agent->compiled_methods.on_unload(method, code_address);
+        agent->generated_code.remove_method(code_address);
+    }
+}
+
+void JNICALL on_dynamic_code_generated(jvmtiEnv*, const char* name, const void* address, jint length) {
+    if (Agent* agent = the_agent()) agent->generated_code.add_stub(address, length, name);
 }
 
 void JNICALL on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread) {
@@ -97,6 +107,7 @@ Status enable_jvm_events(jvmtiEnv* jvmti, bool live_phase) {
     callbacks.ClassPrepare = on_class_prepare;
     callbacks.CompiledMethodLoad = on_compiled_method_load;
     callbacks.CompiledMethodUnload = on_compiled_method_unload;
+    callbacks.DynamicCodeGenerated = on_dynamic_code_generated;
     callbacks.ThreadStart = on_thread_start;
     callbacks.VMInit = on_vm_init;
     callbacks.VMDeath = on_vm_death;
@@ -112,6 +123,7 @@ Status enable_jvm_events(jvmtiEnv* jvmti, bool live_phase) {
                                  JVMTI_EVENT_CLASS_PREPARE,
                                  JVMTI_EVENT_COMPILED_METHOD_LOAD,
                                  JVMTI_EVENT_COMPILED_METHOD_UNLOAD,
+                                 JVMTI_EVENT_DYNAMIC_CODE_GENERATED,
                                  JVMTI_EVENT_THREAD_START,
                                  JVMTI_EVENT_VM_INIT,
                                  JVMTI_EVENT_VM_DEATH};
@@ -131,6 +143,8 @@ void prepare_loaded_classes(jvmtiEnv* jvmti) {
         jvmti->Deallocate(reinterpret_cast<unsigned char*>(classes));
     }
     jvmti->GenerateEvents(JVMTI_EVENT_COMPILED_METHOD_LOAD);
+    // The interpreter, stubs and adapters generated before we were loaded (attach) or enabled.
+    jvmti->GenerateEvents(JVMTI_EVENT_DYNAMIC_CODE_GENERATED);
 }
 
 }  // namespace hotframe

@@ -169,6 +169,11 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
         }
         return "";
     }
+    if (word.key == "ann") {
+        if (std::string error = takes_no_value(); !error.empty()) return error;
+        options.annotate = true;
+        return "";
+    }
     if (word.key == "total") {
         if (std::string error = takes_no_value(); !error.empty()) return error;
         options.total = true;

@@ -28,7 +28,8 @@ struct Options {
     // lock=DURATION: contended waits shorter than this are not recorded. Waits of a few microseconds end in a
     // spin or a single futex call and weigh little; recording each would cost more than it tells.
     uint64_t lock_threshold_ns = 10'000;
-    bool total = false;  // total: flame graph widths by weight (bytes, ns) instead of samples
+    bool total = false;     // total: flame graph widths by weight (bytes, ns) instead of samples
+    bool annotate = false;  // ann: frame-kind suffixes (_[j], _[i], _[k]) in collapsed output
     NativeStacks native_stacks = NativeStacks::kFramePointers;  // cstack=fp (default) / dwarf / no
     std::string file;                    // pattern, before %p/%t expansion; empty: the default name
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension

@@ -64,6 +64,7 @@ std::string render(const Profile& profile, OutputFormat format, const Options& s
         CollapsedOptions collapsed;
         collapsed.weighted = weighted;
         collapsed.header = true;
+        collapsed.annotate = session.annotate;
         return render_collapsed(profile, collapsed);
     }
     HtmlOptions html;
@@ -143,10 +144,11 @@ Status check_output_path(const Options& options) {
     return check_output_directory(expand_file_pattern(pattern, getpid(), std::time(nullptr)));
 }
 
-Profiler::Profiler(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled)
+Profiler::Profiler(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled, const GeneratedCode* generated_code)
     : vm_(vm),
       jvmti_(jvmti),
       compiled_(compiled),
+      generated_code_(generated_code),
       alloc_tracer_(jvmti, &class_names_),
       lock_tracer_(jvmti, &class_names_) {}
 
@@ -212,6 +214,7 @@ Status Profiler::start(const Options& options) {
     settings.wall = options.event == EventType::kWall;
     settings.native_frames = options.native_stacks != NativeStacks::kNone;
     settings.unwind_tables = options.native_stacks == NativeStacks::kDwarf;
+    settings.generated_code = generated_code_;
     // Before the first signal: a walk needs to know where library code is (and, for dwarf, how to unwind it).
     if (settings.native_frames) library_scan::refresh(settings.unwind_tables);
     settings.period_ns = options.loop_ns;

@@ -21,6 +21,7 @@
 #include "native/aggregate/class_names.h"
 #include "native/aggregate/compiled_methods.h"
 #include "native/aggregate/engines/engine.h"
+#include "native/aggregate/generated_code.h"
 #include "native/aggregate/thread_names.h"
 #include "native/analysis/pprof.h"
 #include "native/result.h"
@@ -32,7 +33,7 @@ Status check_output_path(const Options& options);
 
 class Profiler {
 public:
-    Profiler(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled);
+    Profiler(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled, const GeneratedCode* generated_code);
     ~Profiler();
 
     Status start(const Options& options);
@@ -66,6 +67,7 @@ private:
     JavaVM* vm_;
     jvmtiEnv* jvmti_;
     const CompiledMethods* compiled_;
+    const GeneratedCode* generated_code_;
 
     std::mutex control_mutex_;  // one action at a time
     State state_ = State::kIdle;

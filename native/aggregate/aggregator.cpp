@@ -224,9 +224,18 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
     if (header.truncated) frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
 }
 
-void Aggregator::collect_native_frames_locked(const SampleHeader& header) {
+uint32_t Aggregator::generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, uint32_t unnamed_id) {
+    if (settings_.generated_code == nullptr) return unnamed_id;
+    std::optional<GeneratedCode::Owner> owner = settings_.generated_code->find(pc);
+    if (!owner) return unnamed_id;
+    if (owner->method != nullptr) return java_frame_id_locked(jni, owner->method, FrameKind::kJitCompiled);
+    return table_.intern_frame(owner->name, FrameKind::kNative);
+}
+
+void Aggregator::collect_native_frames_locked(JNIEnv* jni, const SampleHeader& header) {
     std::vector<uint32_t>& frames = scratch_frames_;
     const AgctFrame* raw = record_frames(&header) + header.num_frames;
+    const uint32_t unnamed_code = table_.intern_frame(NativeSymbols::kGeneratedCodeName, FrameKind::kPseudo);
     for (int i = 0; i < header.native_count; i++) {
         auto pc = reinterpret_cast<uintptr_t>(raw[i].method);
         bool return_address = i > 0;  // all but the interrupted pc point one past a call
@@ -236,7 +245,10 @@ void Aggregator::collect_native_frames_locked(const SampleHeader& header) {
             NativeSymbols::Resolved resolved = NativeSymbols::shared().resolve(pc, return_address);
             found = native_frame_ids_.emplace(key, table_.intern_frame(resolved.name, resolved.kind)).first;
         }
-        frames.push_back(found->second);
+        // Generated code is looked up every time, not cached by pc: the JVM frees and reuses it.
+        uint32_t id = found->second;
+        if (id == unnamed_code) id = generated_code_frame_id_locked(jni, return_address ? pc - 1 : pc, id);
+        frames.push_back(id);
     }
     // Callers are missing between these frames and the ones below (Java frames or the status frame): say so
     // where they are missing, so that such samples add up by kind instead of posing as complete.
@@ -309,7 +321,7 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     // Leaf first: the native frames above the Java ones (or the whole native stack), then the Java frames, or
     // below the native ones why there were no Java frames ([non_Java_thread] and the like), so that such
     // samples still add up by kind.
-    collect_native_frames_locked(header);
+    collect_native_frames_locked(jni, header);
     if (header.status == kStatusOk) {
         collect_java_frames_locked(jni, header);
     } else {

@@ -19,6 +19,7 @@
 #include "native/aggregate/call_trace_table.h"
 #include "native/aggregate/class_names.h"
 #include "native/aggregate/compiled_methods.h"
+#include "native/aggregate/generated_code.h"
 #include "native/aggregate/method_symbols.h"
 #include "native/aggregate/profile.h"
 #include "native/aggregate/sample_filter.h"
@@ -52,6 +53,7 @@ struct AggregationSettings {
     // unwind tables for cstack=dwarf.
     bool native_frames = false;
     bool unwind_tables = false;
+    const GeneratedCode* generated_code = nullptr;  // names native pcs in the JVM's own code
     // Periodic dumps: every period_ns the samples so far are handed to on_period (on the aggregator thread,
     // which is attached to the JVM), one profile per enabled event, and the table starts empty again.
     uint64_t period_ns = 0;
@@ -89,7 +91,8 @@ private:
     uint32_t drain_locked(JNIEnv* jni);
     void add_record_locked(JNIEnv* jni, const SampleHeader& header);
     void collect_java_frames_locked(JNIEnv* jni, const SampleHeader& header);
-    void collect_native_frames_locked(const SampleHeader& header);
+    void collect_native_frames_locked(JNIEnv* jni, const SampleHeader& header);
+    uint32_t generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, uint32_t unnamed_id);
     uint32_t java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind);
     const ThreadEntry& thread_entry_locked(pid_t tid);
     bool passes_filter_locked(pid_t tid);

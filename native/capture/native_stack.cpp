@@ -60,6 +60,10 @@ Step step_by_frame_pointer(Registers& registers, uintptr_t& return_address) {
 
 }  // namespace
 
+uintptr_t interrupted_pc(const void* ucontext) {
+    return static_cast<uintptr_t>(static_cast<const ucontext_t*>(ucontext)->uc_mcontext.gregs[REG_RIP]);
+}
+
 NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool stop_at_generated_code, uintptr_t* pcs,
                              int max) {
     if (ucontext == nullptr || max <= 0) return NativeWalk{0, kWalkBroken};

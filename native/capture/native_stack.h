@@ -28,6 +28,9 @@ struct NativeWalk {
 // Fills up to `max` pcs, innermost first. With `stop_at_generated_code` (the thread has Java frames) the walk
 // takes only the native frames above them: it records nothing when the interrupted pc is itself in generated
 // code, and stops at the first caller that is.
+// The pc the signal interrupted.
+uintptr_t interrupted_pc(const void* ucontext);
+
 NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool stop_at_generated_code, uintptr_t* pcs,
                              int max);
 

@@ -75,6 +75,12 @@ void guarded_native_walk(const StackCaptureContext& context, pid_t tid, void* uc
     if (slots > UINT16_MAX) slots = UINT16_MAX;
     NativeWalk walk = walk_native_stack(ucontext, context.unwind, stop_at_generated_code, pcs, slots);
     fault_guard::leave(tid);
+    if (walk.count == 0 && header->status != kStatusOk && ucontext != nullptr) {
+        // A Java thread in the JVM's generated code whose Java frames could not be walked: the pc still says
+        // which compiled method, stub or interpreter part it was in (see GeneratedCode).
+        pcs[0] = interrupted_pc(ucontext);
+        walk = NativeWalk{1, kWalkReachedJava};
+    }
     // Spread out in place from the back, so that no pc is overwritten before it is moved.
     for (int i = walk.count - 1; i >= 0; i--) {
         uintptr_t pc = pcs[i];

@@ -21,6 +21,20 @@ void append_frame_name(std::string& out, const std::string& name) {
     }
 }
 
+const char* kind_suffix(FrameKind kind) {
+    switch (kind) {
+        case FrameKind::kInterpreted:
+        case FrameKind::kJitCompiled:
+            return "_[j]";
+        case FrameKind::kInlined:
+            return "_[i]";
+        case FrameKind::kKernel:
+            return "_[k]";
+        default:
+            return "";
+    }
+}
+
 }  // namespace
 
 std::string render_collapsed(const Profile& profile, const CollapsedOptions& options) {
@@ -34,7 +48,9 @@ std::string render_collapsed(const Profile& profile, const CollapsedOptions& opt
         if (value == 0 || stack.frames.empty()) continue;
         for (size_t i = 0; i < stack.frames.size(); i++) {
             if (i > 0) out.push_back(';');
-            append_frame_name(out, profile.frames[stack.frames[i]].name);
+            const ProfileFrame& frame = profile.frames[stack.frames[i]];
+            append_frame_name(out, frame.name);
+            if (options.annotate) out.append(kind_suffix(frame.kind));
         }
         out.push_back(' ');
         out.append(std::to_string(value));

@@ -112,7 +112,7 @@ NativeSymbols::Resolved NativeSymbols::resolve(uintptr_t pc, bool return_address
     uintptr_t address = return_address && pc > 0 ? pc - 1 : pc;
     auto cached = cache_.find(address);
     if (cached != cache_.end()) return cached->second;
-    Resolved resolved{"[jvm_generated_code]", FrameKind::kPseudo};
+    Resolved resolved{kGeneratedCodeName, FrameKind::kPseudo};
     if (Object* object = object_of(address)) {
         if (!object->symbols_loaded) load_symbols(*object);
         uint64_t offset = address - object->bias;

@@ -20,6 +20,9 @@ public:
     // sessions, so they are read once rather than once per session.
     static NativeSymbols& shared();
 
+    // What resolve() names a pc in no loaded object: code the JVM generated (see GeneratedCode).
+    static constexpr const char* kGeneratedCodeName = "[jvm_generated_code]";
+
     struct Resolved {
         std::string name;
         FrameKind kind;  // kCpp for C++ (and libjvm), kNative for C and everything else

@@ -50,3 +50,21 @@ TEST_CASE("the header says what the values mean, and tools skip it", "[collapsed
     // flamegraph.pl and speedscope take a line only if it ends in " <number>".
     CHECK_FALSE(std::isdigit(static_cast<unsigned char>(first_line.back())));
 }
+
+TEST_CASE("ann marks frame kinds with the suffixes flame-graph tools colour by", "[collapsed]") {
+    ProfileBuilder builder("cpu", "ns");
+    std::vector<uint32_t> stack = {
+        builder.intern("[main tid=1]", FrameKind::kPseudo),    builder.intern("A.interpreted", FrameKind::kInterpreted),
+        builder.intern("A.compiled", FrameKind::kJitCompiled), builder.intern("A.inlined", FrameKind::kInlined),
+        builder.intern("A.nativeMethod", FrameKind::kNative),  builder.intern("JVM_Sleep", FrameKind::kCpp),
+        builder.intern("do_syscall_64", FrameKind::kKernel),
+    };
+    builder.add_stack(stack, 2, 2);
+    Profile profile = builder.finish();
+    CollapsedOptions annotated;
+    annotated.annotate = true;
+    CHECK(render_collapsed(profile, annotated) ==
+          "[main tid=1];A.interpreted_[j];A.compiled_[j];A.inlined_[i];A.nativeMethod;JVM_Sleep;do_syscall_64_[k] 2\n");
+    CHECK(render_collapsed(profile, CollapsedOptions{}) ==
+          "[main tid=1];A.interpreted;A.compiled;A.inlined;A.nativeMethod;JVM_Sleep;do_syscall_64 2\n");
+}
