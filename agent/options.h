@@ -30,7 +30,7 @@ struct Options {
     uint64_t lock_threshold_ns = 10'000;
     bool total = false;     // total: flame graph widths by weight (bytes, ns) instead of samples
     bool annotate = false;  // ann: frame-kind suffixes (_[j], _[i], _[k]) in collapsed output
-    NativeStacks native_stacks = NativeStacks::kFramePointers;  // cstack=fp (default) / dwarf / no
+    NativeStacks native_stacks = NativeStacks::kDwarf;  // cstack=dwarf (default) / fp / no
     std::string file;                    // pattern, before %p/%t expansion; empty: the default name
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension
     std::string log_level;               // empty: leave the logger as it is (attach commands), "info" at start-up

@@ -216,7 +216,14 @@ Status Profiler::start(const Options& options) {
     settings.unwind_tables = options.native_stacks == NativeStacks::kDwarf;
     settings.generated_code = generated_code_;
     // Before the first signal: a walk needs to know where library code is (and, for dwarf, how to unwind it).
-    if (settings.native_frames) library_scan::refresh(settings.unwind_tables);
+    if (settings.native_frames) {
+        library_scan::RefreshResult scanned = library_scan::refresh(settings.unwind_tables);
+        if (scanned.tables_built != 0) {
+            log().info("native unwind tables: {} libraries, {} rows, {:.1f} MB, built in {:.0f} ms",
+                       scanned.tables_built, scanned.rows, static_cast<double>(scanned.table_bytes) / (1 << 20),
+                       scanned.milliseconds);
+        }
+    }
     settings.period_ns = options.loop_ns;
     if (options.loop_ns != 0) {
         settings.on_period = [this, options](std::vector<Profile> profiles) {

@@ -3,6 +3,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,7 +60,11 @@ def work_dir(name):
     path = os.path.abspath(os.path.join(build_dir(), "test-output", f"{name}-{jdk}"))
     os.makedirs(path, exist_ok=True)
     for entry in os.listdir(path):
-        os.remove(os.path.join(path, entry))
+        entry_path = os.path.join(path, entry)
+        if os.path.isdir(entry_path):
+            shutil.rmtree(entry_path)
+        else:
+            os.remove(entry_path)
     return path
 
 

@@ -28,6 +28,7 @@ public:
     bool ok() const { return ok_; }
     bool done() const { return !ok_ || at_ >= end_; }
     const uint8_t* position() const { return at_; }
+    const uint8_t* end() const { return end_; }
 
     template <typename T>
     T fixed() {
@@ -130,6 +131,26 @@ private:
     bool ok_ = true;
 };
 
+// The end of the readable memory at `at`, at most `wanted`; nullptr when `at` is not in a mapped range.
+class Readable {
+public:
+    explicit Readable(const std::vector<MappedRange>& mapped) : mapped_(mapped) {}
+
+    ByteReader reader(const uint8_t* at, const uint8_t* wanted_end) const {
+        auto address = reinterpret_cast<uintptr_t>(at);
+        for (const MappedRange& range : mapped_) {
+            if (address >= range.low && address < range.high) {
+                auto end = reinterpret_cast<const uint8_t*>(range.high);
+                return ByteReader(at, wanted_end < end && wanted_end >= at ? wanted_end : end);
+            }
+        }
+        return ByteReader(at, at);  // reads nothing: ok() turns false on the first read
+    }
+
+private:
+    const std::vector<MappedRange>& mapped_;
+};
+
 struct Cie {
     bool valid = false;
     uint64_t code_alignment = 1;
@@ -148,12 +169,13 @@ const uint8_t* record_end(ByteReader& reader) {
     return reader.position() + length;
 }
 
-Cie parse_cie(const uint8_t* at, uintptr_t data_base) {
+Cie parse_cie(const Readable& readable, const uint8_t* at, uintptr_t data_base) {
     Cie cie;
-    ByteReader reader(at, at + 16);
+    ByteReader reader = readable.reader(at, at + 12);
     const uint8_t* end = record_end(reader);
     if (end == nullptr) return cie;
-    reader = ByteReader(reader.position(), end);
+    reader = readable.reader(reader.position(), end);
+    if (reader.end() != end) return cie;            // the record would run past mapped memory
     if (reader.fixed<uint32_t>() != 0) return cie;  // not a CIE
     uint8_t version = reader.u8();
     const char* augmentation = reinterpret_cast<const char*>(reader.position());
@@ -169,6 +191,7 @@ Cie parse_cie(const uint8_t* at, uintptr_t data_base) {
     if (augmentation_length > 0 && augmentation[0] == 'z') {
         cie.has_augmentation_data = true;
         uint64_t data_length = reader.uleb();
+        if (data_length > static_cast<uint64_t>(end - reader.position())) return cie;
         const uint8_t* data_end = reader.position() + data_length;
         for (size_t i = 1; i < augmentation_length && reader.ok(); i++) {
             char letter = augmentation[i];
@@ -183,7 +206,7 @@ Cie parse_cie(const uint8_t* at, uintptr_t data_base) {
                 break;  // unknown letters: the length above still says where the instructions start
             }
         }
-        if (!reader.ok() || data_end > end) return cie;
+        if (!reader.ok()) return cie;
         reader = ByteReader(data_end, end);
     } else if (augmentation_length > 0 && std::strcmp(augmentation, "eh") != 0) {
         return cie;  // an augmentation we cannot skip
@@ -430,12 +453,14 @@ private:
 
 }  // namespace
 
-std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high) {
+std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high,
+                                        const std::vector<MappedRange>& mapped) {
     std::vector<UnwindRow> rows;
     if (eh_frame_hdr == nullptr || high <= low || high - low > UINT32_MAX) return rows;
+    Readable readable(mapped);
     auto data_base = reinterpret_cast<uintptr_t>(eh_frame_hdr);
     // version, eh_frame_ptr encoding, fde_count encoding, table encoding, then the pointer and the count.
-    ByteReader header(eh_frame_hdr, eh_frame_hdr + 4 + 8 + 8);
+    ByteReader header = readable.reader(eh_frame_hdr, eh_frame_hdr + 4 + 8 + 8);
     uint8_t version = header.u8();
     uint8_t frame_pointer_encoding = header.u8();
     uint8_t count_encoding = header.u8();
@@ -447,22 +472,23 @@ std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t l
     header.encoded(frame_pointer_encoding, data_base);
     uint64_t fde_count = header.encoded(count_encoding, data_base);
     if (!header.ok() || fde_count > (1u << 24)) return rows;
-    const uint8_t* table = header.position();
+    ByteReader table = readable.reader(header.position(), header.position() + fde_count * 8);
     std::unordered_map<const uint8_t*, Cie> cies;
     for (uint64_t i = 0; i < fde_count; i++) {
-        int32_t entry[2];
-        std::memcpy(entry, table + i * sizeof(entry), sizeof(entry));
-        const uint8_t* fde = eh_frame_hdr + entry[1];
-        ByteReader reader(fde, fde + 16);
+        table.fixed<int32_t>();  // the function's start; the FDE says it again
+        const uint8_t* fde = eh_frame_hdr + table.fixed<int32_t>();
+        if (!table.ok()) break;
+        ByteReader reader = readable.reader(fde, fde + 12);
         const uint8_t* end = record_end(reader);
         if (end == nullptr) continue;
         const uint8_t* id_at = reader.position();
-        reader = ByteReader(id_at, end);
+        reader = readable.reader(id_at, end);
+        if (reader.end() != end) continue;  // the record would run past mapped memory
         uint32_t cie_distance = reader.fixed<uint32_t>();
         if (cie_distance == 0) continue;  // a CIE where an FDE should be
         const uint8_t* cie_at = id_at - cie_distance;
         auto known = cies.find(cie_at);
-        if (known == cies.end()) known = cies.emplace(cie_at, parse_cie(cie_at, data_base)).first;
+        if (known == cies.end()) known = cies.emplace(cie_at, parse_cie(readable, cie_at, data_base)).first;
         const Cie& cie = known->second;
         if (!cie.valid) continue;
         uint64_t begin = reader.encoded(cie.fde_encoding, data_base);
@@ -488,8 +514,9 @@ std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t l
     return merged;
 }
 
-const UnwindTable* build_unwind_table(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high) {
-    std::vector<UnwindRow> rows = read_unwind_rows(eh_frame_hdr, low, high);
+const UnwindTable* build_unwind_table(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high,
+                                      const std::vector<MappedRange>& mapped) {
+    std::vector<UnwindRow> rows = read_unwind_rows(eh_frame_hdr, low, high, mapped);
     if (rows.empty()) return nullptr;
     auto* copy = new UnwindRow[rows.size()];
     std::copy(rows.begin(), rows.end(), copy);

@@ -3,6 +3,7 @@
 #include <link.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <vector>
@@ -19,7 +20,8 @@ namespace {
 struct LoadedObject {
     uintptr_t low;
     uintptr_t high;
-    const uint8_t* eh_frame_hdr;  // the mapped PT_GNU_EH_FRAME segment, or nullptr
+    const uint8_t* eh_frame_hdr;      // the mapped PT_GNU_EH_FRAME segment, or nullptr
+    std::vector<MappedRange> mapped;  // its loaded segments: all the unwind-table reader may touch
 };
 
 std::mutex g_mutex;
@@ -28,22 +30,27 @@ bool g_tables_complete = false;       // every library known at the last full lo
 
 int collect(struct dl_phdr_info* info, size_t, void* data) {
     auto* objects = static_cast<std::vector<LoadedObject>*>(data);
-    LoadedObject object{UINTPTR_MAX, 0, nullptr};
+    LoadedObject object{UINTPTR_MAX, 0, nullptr, {}};
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr)& segment = info->dlpi_phdr[i];
         uintptr_t start = info->dlpi_addr + segment.p_vaddr;
         if (segment.p_type == PT_GNU_EH_FRAME) object.eh_frame_hdr = reinterpret_cast<const uint8_t*>(start);
+        if (segment.p_type == PT_LOAD && (segment.p_flags & PF_R) != 0) {
+            object.mapped.push_back(MappedRange{start, start + segment.p_memsz});
+        }
         if (segment.p_type != PT_LOAD || (segment.p_flags & PF_X) == 0) continue;
         object.low = std::min(object.low, start);
         object.high = std::max(object.high, static_cast<uintptr_t>(start + segment.p_memsz));
     }
-    if (object.high != 0) objects->push_back(object);
+    if (object.high != 0) objects->push_back(std::move(object));
     return 0;
 }
 
 }  // namespace
 
-void refresh(bool unwind_tables) {
+RefreshResult refresh(bool unwind_tables) {
+    RefreshResult result;
+    auto started = std::chrono::steady_clock::now();
     std::lock_guard<std::mutex> lock(g_mutex);
     unsigned long long loads = 0;
     dl_iterate_phdr(
@@ -52,7 +59,7 @@ void refresh(bool unwind_tables) {
             return 1;  // the counter is the same in every entry: one is enough
         },
         &loads);
-    if (loads == g_seen_loads && (!unwind_tables || g_tables_complete)) return;
+    if (loads == g_seen_loads && (!unwind_tables || g_tables_complete)) return result;
     std::vector<LoadedObject> objects;
     dl_iterate_phdr(collect, &objects);
     g_seen_loads = loads;
@@ -62,9 +69,16 @@ void refresh(bool unwind_tables) {
         if (library == nullptr || !unwind_tables || object.eh_frame_hdr == nullptr) continue;
         if (library->unwind.load(std::memory_order_acquire) != nullptr) continue;
         // Published once and never freed: a signal handler may be reading it at any time afterwards.
-        const UnwindTable* table = build_unwind_table(object.eh_frame_hdr, object.low, object.high);
-        if (table != nullptr) library->unwind.store(table, std::memory_order_release);
+        const UnwindTable* table = build_unwind_table(object.eh_frame_hdr, object.low, object.high, object.mapped);
+        if (table == nullptr) continue;
+        library->unwind.store(table, std::memory_order_release);
+        result.tables_built++;
+        result.rows += table->count;
+        result.table_bytes += table->count * sizeof(UnwindRow) + sizeof(UnwindTable);
     }
+    result.libraries = static_cast<unsigned>(objects.size());
+    result.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    return result;
 }
 
 }  // namespace library_scan

@@ -3,13 +3,24 @@
 // .eh_frame the loader mapped with it.
 #pragma once
 
+#include <cstdint>
+
 namespace hotframe {
 
 namespace library_scan {
 
+// What one refresh did, for the log.
+struct RefreshResult {
+    unsigned libraries = 0;     // objects looked at (0: nothing had changed)
+    unsigned tables_built = 0;  // unwind tables built by this refresh
+    uint64_t rows = 0;          // their rows
+    uint64_t table_bytes = 0;   // and their memory
+    double milliseconds = 0;    // the time it took
+};
+
 // Looks at the loaded objects if any was loaded since the last look, or if unwind tables are wanted and some
 // library has none yet; otherwise costs one dl_iterate_phdr step. Thread-safe.
-void refresh(bool unwind_tables);
+RefreshResult refresh(bool unwind_tables);
 
 }  // namespace library_scan
 

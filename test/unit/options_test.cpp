@@ -163,7 +163,7 @@ TEST_CASE("sizes take k, m and g", "[options]") {
 }
 
 TEST_CASE("cstack picks how native frames are found", "[options]") {
-    CHECK(parse_options("start").options.native_stacks == NativeStacks::kFramePointers);
+    CHECK(parse_options("start").options.native_stacks == NativeStacks::kDwarf);
     CHECK(parse_options("start,cstack=fp").options.native_stacks == NativeStacks::kFramePointers);
     CHECK(parse_options("start,cstack=dwarf").options.native_stacks == NativeStacks::kDwarf);
     CHECK(parse_options("start,cstack=no").options.native_stacks == NativeStacks::kNone);

@@ -56,6 +56,7 @@ struct ProbeLibrary {
     uintptr_t low = 0;
     uintptr_t high = 0;
     const uint8_t* eh_frame_hdr = nullptr;
+    std::vector<MappedRange> mapped;
 };
 
 ProbeLibrary find_probe_library() {
@@ -69,6 +70,7 @@ ProbeLibrary find_probe_library() {
                 const ElfW(Phdr)& segment = info->dlpi_phdr[i];
                 uintptr_t start = info->dlpi_addr + segment.p_vaddr;
                 if (segment.p_type == PT_GNU_EH_FRAME) found->eh_frame_hdr = reinterpret_cast<const uint8_t*>(start);
+                if (segment.p_type == PT_LOAD) found->mapped.push_back(MappedRange{start, start + segment.p_memsz});
                 if (segment.p_type == PT_LOAD && (segment.p_flags & PF_X) != 0) {
                     found->low = start;
                     found->high = start + segment.p_memsz;
@@ -109,7 +111,7 @@ TEST_CASE("frame pointers cannot see functions that keep none", "[unwind]") {
 TEST_CASE("rows of the probe library: CFA from rsp at entry, further from rsp inside", "[unwind]") {
     ProbeLibrary probe = find_probe_library();
     REQUIRE(probe.eh_frame_hdr != nullptr);
-    std::vector<UnwindRow> rows = read_unwind_rows(probe.eh_frame_hdr, probe.low, probe.high);
+    std::vector<UnwindRow> rows = read_unwind_rows(probe.eh_frame_hdr, probe.low, probe.high, probe.mapped);
     REQUIRE(!rows.empty());
     for (size_t i = 1; i < rows.size(); i++) CHECK(rows[i - 1].offset < rows[i].offset);
     UnwindTable table{probe.low, static_cast<uint32_t>(rows.size()), rows.data()};
@@ -126,4 +128,14 @@ TEST_CASE("rows of the probe library: CFA from rsp at entry, further from rsp in
     }
     CHECK(grown);
     CHECK(find_unwind_row(table, probe.low - 1) == nullptr);
+}
+
+TEST_CASE("the row reader stays inside the memory it is given", "[unwind]") {
+    ProbeLibrary probe = find_probe_library();
+    REQUIRE(probe.eh_frame_hdr != nullptr);
+    // Nothing mapped: nothing read, no crash.
+    CHECK(read_unwind_rows(probe.eh_frame_hdr, probe.low, probe.high, {}).empty());
+    // Only the header's first bytes mapped: the search table and the records are out of reach.
+    auto header = reinterpret_cast<uintptr_t>(probe.eh_frame_hdr);
+    CHECK(read_unwind_rows(probe.eh_frame_hdr, probe.low, probe.high, {MappedRange{header, header + 12}}).empty());
 }
