@@ -73,6 +73,7 @@ void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t lea
     header->event = event;
     header->thread_state = kRunStateUnknown;
     header->native_count = 0;
+    header->kernel_count = 0;
     header->native_end = 0;
     header->leaf_class = leaf_class;
     header->weight = weight + t_unrecorded_weight[event];

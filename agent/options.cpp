@@ -169,6 +169,11 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
         }
         return "";
     }
+    if (word.key == "kernel") {
+        if (std::string error = takes_no_value(); !error.empty()) return error;
+        options.kernel_frames = true;
+        return "";
+    }
     if (word.key == "ann") {
         if (std::string error = takes_no_value(); !error.empty()) return error;
         options.annotate = true;

@@ -28,10 +28,11 @@ struct Options {
     // lock=DURATION: contended waits shorter than this are not recorded. Waits of a few microseconds end in a
     // spin or a single futex call and weigh little; recording each would cost more than it tells.
     uint64_t lock_threshold_ns = 10'000;
-    bool total = false;     // total: flame graph widths by weight (bytes, ns) instead of samples
-    bool annotate = false;  // ann: frame-kind suffixes (_[j], _[i], _[k]) in collapsed output
+    bool total = false;          // total: flame graph widths by weight (bytes, ns) instead of samples
+    bool annotate = false;       // ann: frame-kind suffixes (_[j], _[i], _[k]) in collapsed output
+    bool kernel_frames = false;  // kernel: the kernel part of cpu samples (perf_event call chains)
     NativeStacks native_stacks = NativeStacks::kDwarf;  // cstack=dwarf (default) / fp / no
-    std::string file;                    // pattern, before %p/%t expansion; empty: the default name
+    std::string file;                                   // pattern, before %p/%t expansion; empty: the default name
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension
     std::string log_level;               // empty: leave the logger as it is (attach commands), "info" at start-up
     std::string log_file;

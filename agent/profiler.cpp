@@ -245,6 +245,11 @@ Status Profiler::start(const Options& options) {
         new_engine = make_engine(EngineKind::kCpu);
     }
     Engine* engine = new_engine.get();
+    if (options.kernel_frames) {
+        std::string why = engine != nullptr ? engine->request_kernel_frames()
+                                            : std::string("kernel frames need event=cpu on the perf_event engine");
+        if (!why.empty()) log().warn("{}; profiling goes on without them", why);
+    }
     {
         // Published before arming, so that threads starting from now on get a timer and a name.
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
@@ -283,6 +288,9 @@ Status Profiler::start(const Options& options) {
             return undo(started);
         }
         if (!warning.empty()) log().warn("{}", warning);
+    }
+    if (options.kernel_frames && engine != nullptr && !engine->kernel_frames_refusal().empty()) {
+        log().warn("{}; profiling goes on without them", engine->kernel_frames_refusal());
     }
     engine_description_ = engine != nullptr ? engine->description() : "";
     if (options.alloc_interval != 0) {

@@ -5,6 +5,7 @@
 
 #include "native/aggregate/engines/engine.h"
 #include "native/capture/native_stack.h"
+#include "native/symbols/kernel_symbols.h"
 #include "native/symbols/library_scan.h"
 
 namespace hotframe {
@@ -224,6 +225,21 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
     if (header.truncated) frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
 }
 
+void Aggregator::collect_kernel_frames_locked(const SampleHeader& header) {
+    const AgctFrame* raw = record_frames(&header) + header.num_frames + header.native_count;
+    for (int i = 0; i < header.kernel_count; i++) {
+        auto address = reinterpret_cast<uintptr_t>(raw[i].method);
+        uint64_t key = (static_cast<uint64_t>(address) << 1) | (i > 0 ? 1 : 0);
+        auto found = kernel_frame_ids_.find(key);
+        if (found == kernel_frame_ids_.end()) {
+            // All but the innermost are return addresses: name the call, one byte back.
+            std::string name = KernelSymbols::shared().resolve(i > 0 ? address - 1 : address);
+            found = kernel_frame_ids_.emplace(key, table_.intern_frame(name, FrameKind::kKernel)).first;
+        }
+        scratch_frames_.push_back(found->second);
+    }
+}
+
 uint32_t Aggregator::generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, uint32_t unnamed_id) {
     if (settings_.generated_code == nullptr) return unnamed_id;
     std::optional<GeneratedCode::Owner> owner = settings_.generated_code->find(pc);
@@ -321,6 +337,7 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     // Leaf first: the native frames above the Java ones (or the whole native stack), then the Java frames, or
     // below the native ones why there were no Java frames ([non_Java_thread] and the like), so that such
     // samples still add up by kind.
+    collect_kernel_frames_locked(header);
     collect_native_frames_locked(jni, header);
     if (header.status == kStatusOk) {
         collect_java_frames_locked(jni, header);

@@ -92,6 +92,7 @@ private:
     void add_record_locked(JNIEnv* jni, const SampleHeader& header);
     void collect_java_frames_locked(JNIEnv* jni, const SampleHeader& header);
     void collect_native_frames_locked(JNIEnv* jni, const SampleHeader& header);
+    void collect_kernel_frames_locked(const SampleHeader& header);
     uint32_t generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, uint32_t unnamed_id);
     uint32_t java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind);
     const ThreadEntry& thread_entry_locked(pid_t tid);
@@ -108,6 +109,7 @@ private:
     CallTraceTable table_;
     MethodSymbols symbols_;
     std::unordered_map<uint64_t, uint32_t> native_frame_ids_;  // (pc, is return address) -> frame id
+    std::unordered_map<uint64_t, uint32_t> kernel_frame_ids_;  // kernel return address -> frame id
     std::unordered_map<uint64_t, uint32_t> frame_ids_;         // (jmethodID | kind) -> frame id in table_
     std::vector<uint32_t> scratch_frames_;                     // the stack being built, leaf first
     std::vector<jmethodID> scratch_methods_;                   // its methods, for CompiledMethods::classify

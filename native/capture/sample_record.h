@@ -55,7 +55,8 @@ struct SampleHeader {
     // frames above the Java ones, or the whole native stack of a sample without Java frames (`status` still
     // says why there were none).
     uint16_t native_count;
-    uint64_t weight;  // what this sample stands for: ns of CPU or wall time, bytes, ns waited
+    uint8_t kernel_count;  // kernel return addresses after the native pcs, innermost first (see kernel_stack.h)
+    uint64_t weight;       // what this sample stands for: ns of CPU or wall time, bytes, ns waited
 };
 
 inline AgctFrame* record_frames(SampleHeader* header) { return reinterpret_cast<AgctFrame*>(header + 1); }

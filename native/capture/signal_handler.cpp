@@ -25,7 +25,7 @@ std::atomic<int> g_in_flight{0};
 std::atomic<bool> g_installed{false};
 SampleCounters g_counters;
 
-void take_sample(pid_t tid, void* ucontext, uint64_t weight, uint8_t thread_state) {
+void take_sample(pid_t tid, void* ucontext, int perf_fd, uint64_t weight, uint8_t thread_state) {
     RingBuffer& ring = g_wiring.rings[static_cast<uint32_t>(tid) % g_wiring.ring_count];
     uint64_t position = 0;
     auto* header = static_cast<SampleHeader*>(ring.try_claim(&position));
@@ -38,7 +38,7 @@ void take_sample(pid_t tid, void* ucontext, uint64_t weight, uint8_t thread_stat
     header->event = kEventExecution;
     header->thread_state = thread_state;
     header->leaf_class = 0;
-    capture_stack(g_wiring.capture, tid, ucontext, header);
+    capture_stack(g_wiring.capture, tid, ucontext, perf_fd, header);
     g_counters.by_status[status_slot(header->status)].fetch_add(1, std::memory_order_relaxed);
     ring.commit(position);
 }
@@ -63,9 +63,10 @@ void on_sigprof(int, siginfo_t* info, void* ucontext) {
             thread_state = static_cast<uint8_t>(value & 0xff);
             weight = static_cast<uint64_t>(value >> 8);
         }
-        take_sample(static_cast<pid_t>(gettid()), ucontext, weight, thread_state);
+        bool from_perf_event = info != nullptr && (info->si_code == POLL_IN || info->si_code == POLL_HUP);
+        take_sample(static_cast<pid_t>(gettid()), ucontext, from_perf_event ? info->si_fd : -1, weight, thread_state);
         // A perf_event counter disables itself after each overflow (IOC_REFRESH 1): re-enable it for the next.
-        if (info != nullptr && (info->si_code == POLL_IN || info->si_code == POLL_HUP)) {
+        if (from_perf_event) {
             uint64_t interval = first_period::take_pending(info->si_fd);
             if (interval != 0) ioctl(info->si_fd, PERF_EVENT_IOC_PERIOD, &interval);
             ioctl(info->si_fd, PERF_EVENT_IOC_REFRESH, 1);

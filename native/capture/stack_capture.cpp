@@ -7,6 +7,7 @@
 #include <atomic>
 
 #include "native/capture/fault_guard.h"
+#include "native/capture/kernel_stack.h"
 #include "native/capture/native_stack.h"
 
 namespace hotframe {
@@ -53,7 +54,7 @@ void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, vo
 
 // The native stack, into the slots after the Java frames; same guard and the same rule for the jump.
 void guarded_native_walk(const StackCaptureContext& context, pid_t tid, void* ucontext, bool stop_at_generated_code,
-                         SampleHeader* header) {
+                         int reserved_for_kernel, SampleHeader* header) {
     header->native_count = 0;
     header->native_end = kWalkBroken;
     auto java_frames = static_cast<unsigned>(header->num_frames);
@@ -73,6 +74,7 @@ void guarded_native_walk(const StackCaptureContext& context, pid_t tid, void* uc
     static_assert(sizeof(AgctFrame) >= 2 * sizeof(uintptr_t), "two pcs fit in one frame slot");
     int slots = static_cast<int>(context.max_frames - java_frames);
     if (slots > UINT16_MAX) slots = UINT16_MAX;
+    if (reserved_for_kernel < slots) slots -= reserved_for_kernel;
     NativeWalk walk = walk_native_stack(ucontext, context.unwind, stop_at_generated_code, pcs, slots);
     fault_guard::leave(tid);
     if (walk.count == 0 && header->status != kStatusOk && ucontext != nullptr) {
@@ -96,20 +98,43 @@ void guarded_native_walk(const StackCaptureContext& context, pid_t tid, void* uc
 // down to the JVM's generated code, like one with Java frames: beyond it a frame-pointer walk only breaks.
 bool without_java_frames(int32_t status) { return status == kStatusNonJavaThread || status == kStatusNoJavaFrame; }
 
+// The kernel frames recorded by the perf event whose overflow sent this signal, after the other frames.
+void take_kernel_frames(const StackCaptureContext& context, int perf_fd, SampleHeader* header) {
+    unsigned used = static_cast<unsigned>(header->num_frames) + header->native_count;
+    if (used >= context.max_frames) return;
+    int room = static_cast<int>(context.max_frames - used);
+    uintptr_t ips[kernel_stack::kMaxKernelFrames];
+    int count = kernel_stack::take_kernel_frames(
+        perf_fd, ips, room < kernel_stack::kMaxKernelFrames ? room : kernel_stack::kMaxKernelFrames);
+    AgctFrame* frames = record_frames(header) + used;
+    for (int i = 0; i < count; i++) {
+        frames[i].bci = 0;
+        frames[i].method = reinterpret_cast<jmethodID>(ips[i]);
+    }
+    header->kernel_count = static_cast<uint8_t>(count);
+}
+
 }  // namespace
 
-void capture_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header) {
+void capture_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, int perf_fd, SampleHeader* header) {
+    header->kernel_count = 0;
     header->native_count = 0;
     header->native_end = kWalkReachedJava;  // nothing missing, until a walk says otherwise
-    // Room for the native frames above the Java ones; Java stacks deeper than the rest are cut as before.
-    unsigned java_depth = context.native_frames && context.max_frames > 2 * kNativeFrameReserve
-                              ? context.max_frames - kNativeFrameReserve
-                              : context.max_frames;
+    bool kernel = kernel_stack::has_ring(perf_fd);
+    // Room for the native and kernel frames above the Java ones; Java stacks deeper than the rest are cut.
+    unsigned reserve =
+        (context.native_frames ? kNativeFrameReserve : 0) + (kernel ? kernel_stack::kMaxKernelFrames : 0);
+    unsigned java_depth = context.max_frames > 2 * reserve ? context.max_frames - reserve : context.max_frames;
     capture_java_stack(context, tid, ucontext, header, java_depth);
-    if (!context.native_frames || header->status == kStatusFault || header->status == kStatusNoAgct) return;
-    // A Java thread gets the native frames above its Java ones (JNI code, the JVM's runtime called from Java,
-    // or, when AsyncGetCallTrace failed, what the thread was doing in the JVM); the others their whole stack.
-    guarded_native_walk(context, tid, ucontext, !without_java_frames(header->status), header);
+    if (context.native_frames && header->status != kStatusFault && header->status != kStatusNoAgct) {
+        // A Java thread gets the native frames above its Java ones (JNI code, the JVM's runtime called from
+        // Java, or, when AsyncGetCallTrace failed, what the thread was doing in the JVM); the others their
+        // whole stack.
+        guarded_native_walk(context, tid, ucontext, !without_java_frames(header->status),
+                            kernel ? kernel_stack::kMaxKernelFrames : 0, header);
+    }
+    // Read even when the sample has no room for them: the ring must be emptied for the next overflow.
+    if (kernel) take_kernel_frames(context, perf_fd, header);
 }
 
 void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header,

@@ -45,7 +45,8 @@ constexpr unsigned kNativeFrameReserve = 64;
 void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header,
                         unsigned depth);
 
-// capture_java_stack, then the native frames (native_count, native_end) when context.native_frames asks.
-void capture_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, SampleHeader* header);
+// capture_java_stack, then the native frames (native_count, native_end) when context.native_frames asks, then
+// the kernel frames (kernel_count) that the perf event `perf_fd` recorded, if it has a ring (-1: none).
+void capture_stack(const StackCaptureContext& context, pid_t tid, void* ucontext, int perf_fd, SampleHeader* header);
 
 }  // namespace hotframe

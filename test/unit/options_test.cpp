@@ -168,3 +168,11 @@ TEST_CASE("cstack picks how native frames are found", "[options]") {
     CHECK(parse_options("start,cstack=dwarf").options.native_stacks == NativeStacks::kDwarf);
     CHECK(parse_options("start,cstack=no").options.native_stacks == NativeStacks::kNone);
 }
+
+TEST_CASE("kernel and ann are flags", "[options]") {
+    Options options = parse_options("start,kernel,ann").options;
+    CHECK(options.kernel_frames);
+    CHECK(options.annotate);
+    CHECK(!parse_options("start").options.kernel_frames);
+    CHECK_THAT(parse_options("start,kernel=yes").error, Catch::Contains("takes no value"));
+}

@@ -4,22 +4,31 @@
 #include <linux/perf_event.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <unordered_set>
 
 #include "native/aggregate/thread_list.h"
 #include "native/capture/first_period.h"
+#include "native/capture/kernel_stack.h"
 
 namespace hotframe {
 
 namespace {
 
-int open_cpu_clock_event(pid_t tid, uint64_t interval_ns, bool* user_only) {
+// Two pages: the metadata page and one page of ring, which holds several samples of up to 64 kernel frames
+// (8 + 8 + 64 * 8 bytes each); the handler empties it at every overflow.
+constexpr size_t kKernelRingDataBytes = 4096;
+constexpr size_t kKernelRingBytes = 4096 + kKernelRingDataBytes;
+
+// `kernel_frames`: ask for the kernel part of the call chain; cleared if the kernel refuses.
+int open_cpu_clock_event(pid_t tid, uint64_t interval_ns, bool* user_only, bool* kernel_frames) {
     // interval_ns is the first period only: see first_period.h.
     perf_event_attr attr{};
     attr.size = sizeof(attr);
@@ -28,14 +37,33 @@ int open_cpu_clock_event(pid_t tid, uint64_t interval_ns, bool* user_only) {
     attr.sample_period = interval_ns;
     attr.disabled = 1;
     attr.wakeup_events = 1;
+    if (kernel_frames != nullptr && *kernel_frames) {
+        attr.sample_type = PERF_SAMPLE_CALLCHAIN;
+        attr.exclude_callchain_user = 1;  // the user part comes from our own walk
+        attr.sample_max_stack = kernel_stack::kMaxKernelFrames;
+    }
     int fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
     if (fd < 0 && (errno == EACCES || errno == EPERM)) {
-        // perf_event_paranoid >= 2 without CAP_PERFMON allows user-space-only events of our own threads.
+        // perf_event_paranoid >= 2 without CAP_PERFMON allows user-space-only events of our own threads, and
+        // no kernel call chains.
         attr.exclude_kernel = 1;
+        attr.sample_type = 0;
+        attr.exclude_callchain_user = 0;
+        attr.sample_max_stack = 0;
         fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
         if (fd >= 0 && user_only != nullptr) *user_only = true;
+        if (fd >= 0 && kernel_frames != nullptr) *kernel_frames = false;
     }
     return fd;
+}
+
+int perf_event_paranoid() {
+    int level = -100;
+    if (FILE* file = std::fopen("/proc/sys/kernel/perf_event_paranoid", "r")) {
+        if (std::fscanf(file, "%d", &level) != 1) level = -100;
+        std::fclose(file);
+    }
+    return level;
 }
 
 // Routes the event's overflow signal to the thread it measures, as SIGPROF with si_fd set, then enables it
@@ -53,8 +81,20 @@ bool route_and_enable(int fd, pid_t tid) {
 
 CpuTimerEngine::~CpuTimerEngine() { stop(); }
 
+std::string CpuTimerEngine::request_kernel_frames() {
+    if (mechanism_ != Mechanism::kPerfEvent)
+        return "kernel frames need the perf_event engine, and this kernel refused it";
+    kernel_frames_ = true;
+    return "";
+}
+
+std::string CpuTimerEngine::kernel_frames_refusal() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return kernel_frames_refusal_;
+}
+
 bool CpuTimerEngine::perf_event_available() {
-    int fd = open_cpu_clock_event(0, 10000000, nullptr);
+    int fd = open_cpu_clock_event(0, 10000000, nullptr, nullptr);
     if (fd < 0) return false;
     close(fd);
     return true;
@@ -136,8 +176,21 @@ uint64_t CpuTimerEngine::random_first_period() {
 bool CpuTimerEngine::arm_locked(pid_t tid) {
     ThreadTimer timer;
     if (mechanism_ == Mechanism::kPerfEvent) {
-        timer.perf_fd = open_cpu_clock_event(tid, random_first_period(), &user_only_);
+        bool kernel_frames = kernel_frames_ && kernel_frames_refusal_.empty();
+        timer.perf_fd = open_cpu_clock_event(tid, random_first_period(), &user_only_, &kernel_frames);
         if (timer.perf_fd < 0) return false;
+        if (kernel_frames_ && kernel_frames_refusal_.empty() && !kernel_frames) {
+            kernel_frames_refusal_ =
+                "kernel frames need perf_event_paranoid <= 1 or CAP_PERFMON (perf_event_paranoid is " +
+                std::to_string(perf_event_paranoid()) + ")";
+        }
+        if (kernel_frames) {
+            void* ring = mmap(nullptr, kKernelRingBytes, PROT_READ | PROT_WRITE, MAP_SHARED, timer.perf_fd, 0);
+            if (ring != MAP_FAILED) {
+                timer.kernel_ring = ring;
+                kernel_stack::register_ring(timer.perf_fd, ring, kKernelRingDataBytes);
+            }
+        }
         first_period::mark_pending(timer.perf_fd, interval_ns_);
         if (!route_and_enable(timer.perf_fd, tid)) {
             close(timer.perf_fd);
@@ -179,6 +232,13 @@ void CpuTimerEngine::disable(ThreadTimer& timer) {
 
 void CpuTimerEngine::release(ThreadTimer& timer) {
     disable(timer);
+    if (timer.kernel_ring != nullptr) {
+        // Only after disarm and the wait for handlers in flight (Engine::stop), or for a thread that has ended:
+        // no handler can be reading it.
+        kernel_stack::unregister_ring(timer.perf_fd);
+        munmap(timer.kernel_ring, kKernelRingBytes);
+        timer.kernel_ring = nullptr;
+    }
     if (timer.perf_fd >= 0) {
         close(timer.perf_fd);
         timer.perf_fd = -1;

@@ -35,12 +35,15 @@ public:
     void stop() override;
     void on_thread_start(pid_t tid) override;
     void refresh_threads() override;
+    std::string request_kernel_frames() override;
+    std::string kernel_frames_refusal() const override;
 
 private:
     // A perf event fd or a POSIX timer id, whichever the mechanism uses.
     struct ThreadTimer {
         int perf_fd = -1;
         void* posix_timer = nullptr;
+        void* kernel_ring = nullptr;  // the event's mmap for kernel call chains (kernel_stack.h), or nullptr
     };
 
     bool arm_locked(pid_t tid);
@@ -52,7 +55,9 @@ private:
     uint64_t interval_ns_ = 0;
     bool running_ = false;
     bool user_only_ = false;
-    std::mutex mutex_;
+    bool kernel_frames_ = false;         // asked for with the `kernel` option
+    std::string kernel_frames_refusal_;  // why the kernel would not give them
+    mutable std::mutex mutex_;
     std::unordered_map<pid_t, ThreadTimer> timers_;
     std::mt19937_64 random_{std::random_device{}()};
 };

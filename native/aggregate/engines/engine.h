@@ -36,6 +36,13 @@ public:
 
     // The thread is of no interest to this engine (wall: it has no Java frames); it may stop signalling it.
     virtual void skip_thread(pid_t tid) { (void)tid; }
+
+    // Option `kernel`, before start(): asks for the kernel part of each sample's call chain. Returns why this
+    // engine cannot give it, or "" when it will try.
+    virtual std::string request_kernel_frames() { return "kernel frames need event=cpu on the perf_event engine"; }
+
+    // After start(): why kernel frames are not being recorded after all, or "".
+    virtual std::string kernel_frames_refusal() const { return ""; }
 };
 
 enum class EngineKind { kCpu, kItimer, kWall };

@@ -1,0 +1,74 @@
+"""Kernel frames (option kernel): SmallWrites' thread "writer" makes one write(2) per 16 bytes. With kernel frames
+on, the kernel part of its call chains appears above the Java write path (FileOutputStream.writeBytes), named
+from /proc/kallsyms and marked _[k] in annotated collapsed output; without the option no kernel frame appears.
+Where the kernel refuses call chains (perf_event_paranoid >= 2 without CAP_PERFMON) profiling goes on with one
+clear warning: checked by running the JVM as user nobody when the test runs as root; and when the test itself
+is refused, it checks that much and is skipped, saying why."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+from hotframe_test import check, java_command, read_collapsed, run_java, skip, work_dir
+
+directory = work_dir("kernel_frames")
+target = os.path.join(directory, "writes.bin")
+
+
+def writer_stacks(options, name):
+    output = os.path.join(directory, f"{name}.collapsed")
+    run = run_java(f"start,event=cpu,interval=1ms,threads,ann,{options}file={output}", "hotframe.examples.SmallWrites",
+                   [3, target], cwd=directory)
+    check(run.returncode == 0, f"{name}: the JVM exited 0 ({run.stderr.strip()[-300:]})")
+    stacks = [(frames[1:], count) for frames, count in read_collapsed(output) if frames[0].startswith("[writer")]
+    return stacks, sum(count for _, count in stacks), run.stderr
+
+
+stacks, samples, log = writer_stacks("kernel,", "kernel")
+if "kernel frames need" in log:
+    warnings = [line for line in log.splitlines() if "kernel frames need" in line]
+    check(len(warnings) == 1 and samples > 0, f"one warning, and profiling went on ({samples} samples): {warnings}")
+    skip(f"the kernel refuses kernel call chains here: {warnings[0].strip()}")
+check(samples >= 1000, f"writer has {samples} samples (>= 1000 in 3 s at 1 ms)")
+
+
+def kernel_above_write(frames):
+    """The kernel frames of a stack, if they come after (leafward of) the Java write path."""
+    writes = [i for i, f in enumerate(frames) if f.startswith("java.io.FileOutputStream.write")]
+    kernel = [i for i, f in enumerate(frames) if f.endswith("_[k]")]
+    if not writes or not kernel or min(kernel) < max(writes):
+        return []
+    return [frames[i] for i in kernel]
+
+
+with_kernel = [(kernel_above_write(frames), count) for frames, count in stacks]
+in_kernel = sum(count for kernel, count in with_kernel if kernel)
+names = {name for kernel, _ in with_kernel for name in kernel}
+print(f"{in_kernel} of {samples} writer samples have kernel frames above FileOutputStream.write; "
+      f"e.g. {sorted(names)[:8]}")
+check(in_kernel >= 0.3 * samples, f"kernel frames above the Java write path in {in_kernel / samples:.1%} (>= 30%)")
+check(any("write" in name for name in names), "the kernel's write path is named (ksys_write, vfs_write, ...)")
+check(not any(name == "[kernel]_[k]" for name in names) or len(names) > 1, "kernel frames have names")
+
+stacks, samples, _ = writer_stacks("", "no_kernel")
+check(not any(f.endswith("_[k]") for frames, _ in stacks for f in frames), "without the option no kernel frame")
+
+# Refused: as an unprivileged user with perf_event_paranoid >= 2 the kernel gives no kernel call chains.
+paranoid = int(open("/proc/sys/kernel/perf_event_paranoid").read().strip())
+if os.geteuid() == 0 and paranoid >= 2 and shutil.which("setpriv"):
+    with tempfile.TemporaryDirectory() as unprivileged:
+        os.chmod(unprivileged, 0o777)
+        output = os.path.join(unprivileged, "refused.collapsed")
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + java_command(
+            f"start,event=cpu,interval=1ms,threads,kernel,file={output}", "hotframe.examples.SmallWrites",
+            [1, os.path.join(unprivileged, "writes.bin")])
+        run = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=unprivileged)
+        warnings = [line for line in run.stderr.splitlines() if "kernel frames need" in line]
+        print(f"as nobody: exit {run.returncode}; {warnings}")
+        check(run.returncode == 0, "as nobody: the JVM exited 0")
+        check(len(warnings) == 1 and "perf_event_paranoid" in warnings[0] and "goes on without them" in warnings[0],
+              f"as nobody: one warning that says why and that profiling goes on ({warnings})")
+        refused = read_collapsed(output)
+        check(sum(count for frames, count in refused if frames[0].startswith("[writer")) > 0,
+              "as nobody: the writer thread was profiled all the same")
