@@ -270,6 +270,8 @@ void Aggregator::collect_native_frames_locked(JNIEnv* jni, const SampleHeader& h
     // where they are missing, so that such samples add up by kind instead of posing as complete.
     if (header.native_end == kWalkFull) {
         frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
+    } else if (header.native_end == kWalkFault) {
+        frames.push_back(table_.intern_frame("[native_fault]", FrameKind::kPseudo));
     } else if (header.native_end == kWalkBroken && (header.native_count > 0 || header.status == kStatusOk)) {
         frames.push_back(table_.intern_frame("[broken_native]", FrameKind::kPseudo));
     }

@@ -51,14 +51,20 @@ int take_kernel_frames(int fd, uintptr_t* ips, int max) {
     const uint8_t* data = reinterpret_cast<const uint8_t*>(page) + (page->data_offset != 0 ? page->data_offset : 4096);
     uint64_t head = __atomic_load_n(&page->data_head, __ATOMIC_ACQUIRE);
     uint64_t tail = page->data_tail;
-    // The newest sample record between tail and head; older ones were left unread (no handler ran for them).
+    // The last record between tail and head, if it is a sample: the one of the overflow that sent this
+    // signal. Older ones were left unread (no handler ran for them); if the last is anything else (a record of
+    // samples the kernel lost because the ring was full), this overflow's call chain is not there.
     uint64_t newest = UINT64_MAX;
+    if (head < tail || head - tail > data_size) tail = head;  // not a state the kernel leaves: read nothing
     for (uint64_t offset = tail; offset + sizeof(perf_event_header) <= head;) {
         uint64_t word = ring_word(data, data_size, offset);
         auto type = static_cast<uint32_t>(word);
         auto size = static_cast<uint16_t>(word >> 48);
-        if (size < sizeof(perf_event_header)) break;  // damaged: give up on this ring's contents
-        if (type == PERF_RECORD_SAMPLE) newest = offset;
+        if (size < sizeof(perf_event_header) || size > data_size) {
+            newest = UINT64_MAX;  // damaged: give up on this ring's contents
+            break;
+        }
+        newest = offset + size == head && type == PERF_RECORD_SAMPLE ? offset : UINT64_MAX;
         offset += size;
     }
     int count = 0;
@@ -73,6 +79,13 @@ int take_kernel_frames(int fd, uintptr_t* ips, int max) {
     }
     __atomic_store_n(&page->data_tail, head, __ATOMIC_RELEASE);
     return count;
+}
+
+void discard(int fd) {
+    if (fd < 0 || fd >= kTableSize) return;
+    perf_event_mmap_page* page = g_rings[fd].page.load(std::memory_order_acquire);
+    if (page == nullptr) return;
+    __atomic_store_n(&page->data_tail, __atomic_load_n(&page->data_head, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
 }
 
 }  // namespace kernel_stack

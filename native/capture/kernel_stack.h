@@ -23,6 +23,10 @@ bool has_ring(int fd);
 // marks the ring as read. Returns how many (0 without a ring or a sample).
 int take_kernel_frames(int fd, uintptr_t* ips, int max);
 
+// Signal-safe. Marks the ring of `fd` as read without looking at it (a sample dropped on a full buffer), so
+// that the next overflow's record is the newest one and not an older one's.
+void discard(int fd);
+
 }  // namespace kernel_stack
 
 }  // namespace hotframe

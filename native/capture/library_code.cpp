@@ -15,21 +15,25 @@ std::atomic<uint32_t> g_count{0};
 Library* add(uintptr_t low, uintptr_t high) {
     uint32_t known = g_count.load(std::memory_order_acquire);
     for (uint32_t i = 0; i < known; i++) {
-        if (g_libraries[i].low == low && g_libraries[i].high == high) return &g_libraries[i];
+        if (g_libraries[i].low == low && g_libraries[i].high == high && g_libraries[i].live.load()) {
+            return &g_libraries[i];
+        }
     }
     if (known == kMaxLibraries) return nullptr;
     Library& entry = g_libraries[known];
     entry.low = low;
     entry.high = high;
     entry.unwind.store(nullptr, std::memory_order_relaxed);
+    entry.live.store(true, std::memory_order_relaxed);
     g_count.store(known + 1, std::memory_order_release);
     return &entry;
 }
 
 const Library* find(uintptr_t pc) {
-    uint32_t known = g_count.load(std::memory_order_acquire);
-    for (uint32_t i = 0; i < known; i++) {
-        if (pc >= g_libraries[i].low && pc < g_libraries[i].high) return &g_libraries[i];
+    // Newest first: an object loaded where an unloaded one was must win over the old entry.
+    for (uint32_t i = g_count.load(std::memory_order_acquire); i-- > 0;) {
+        const Library& library = g_libraries[i];
+        if (pc >= library.low && pc < library.high && library.live.load(std::memory_order_acquire)) return &library;
     }
     return nullptr;
 }

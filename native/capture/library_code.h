@@ -4,8 +4,10 @@
 //
 // The table is append-only with a single writer (off the signal path, see native/symbols/library_scan.h): an
 // entry is filled before the count that makes it visible is released, and never changes afterwards except for
-// its unwind table, which is published once through an atomic pointer. An object unloaded later keeps its
-// entry; unloading JNI libraries is rare, and the walk that misreads such an address stays bounded and guarded.
+// its unwind table, published once through an atomic pointer, and its `live` flag, cleared when the object is
+// unloaded. A library loaded later at the same addresses gets a new entry (and its own unwind table); lookups
+// go newest first and skip unloaded ones. Entries are never reused, so a handler reading one is never misled
+// by a half-written one.
 #pragma once
 
 #include <stdint.h>
@@ -22,20 +24,32 @@ struct Library {
     uintptr_t low;  // lowest and highest address of its executable segments, in this process
     uintptr_t high;
     std::atomic<const UnwindTable*> unwind;  // DWARF rules for its code, once built; null until then
+    std::atomic<bool> live;                  // false once the object was unloaded
 };
 
 constexpr uint32_t kMaxLibraries = 1024;
 
-// Not signal-safe in spirit (one writer only). Appends a library unless one with the same range is known;
-// returns its entry, or nullptr when the table is full.
-Library* add(uintptr_t low, uintptr_t high);
-
-// Signal-safe. The library holding `pc`, or nullptr for generated code and anything unknown.
-const Library* find(uintptr_t pc);
-
 // Signal-safe. How many libraries are known; entries below it can be read with at().
 uint32_t count();
 Library* at(uint32_t index);
+
+// Not signal-safe in spirit (one writer only). Appends a library unless a live one with the same range is
+// known; returns its entry, or nullptr when the table is full.
+Library* add(uintptr_t low, uintptr_t high);
+
+// One writer only. Marks every live library as unloaded unless `still_loaded(low, high)` says otherwise.
+template <typename StillLoaded>
+void retire_unloaded(StillLoaded still_loaded) {
+    for (uint32_t i = 0; i < count(); i++) {
+        Library* library = at(i);
+        if (library->live.load(std::memory_order_relaxed) && !still_loaded(library->low, library->high)) {
+            library->live.store(false, std::memory_order_release);
+        }
+    }
+}
+
+// Signal-safe. The library holding `pc`, or nullptr for generated code and anything unknown.
+const Library* find(uintptr_t pc);
 
 }  // namespace library_code
 

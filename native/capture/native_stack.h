@@ -18,6 +18,7 @@ enum NativeWalkEnd : uint8_t {
     kWalkOutermost = 1,    // the thread's first frame
     kWalkBroken = 2,       // a frame could not be unwound: callers are missing
     kWalkFull = 3,         // no room for more frames
+    kWalkFault = 4,        // the walk faulted and the fault guard recovered (set by the caller)
 };
 
 struct NativeWalk {

@@ -12,6 +12,7 @@
 #include <atomic>
 
 #include "native/capture/first_period.h"
+#include "native/capture/kernel_stack.h"
 
 namespace hotframe {
 
@@ -31,6 +32,7 @@ void take_sample(pid_t tid, void* ucontext, int perf_fd, uint64_t weight, uint8_
     auto* header = static_cast<SampleHeader*>(ring.try_claim(&position));
     if (header == nullptr) {
         g_counters.dropped.fetch_add(1, std::memory_order_relaxed);
+        kernel_stack::discard(perf_fd);
         return;
     }
     header->tid = tid;

@@ -64,7 +64,7 @@ void guarded_native_walk(const StackCaptureContext& context, pid_t tid, void* uc
         fault_guard::after_recovery();
         fault_guard::leave(tid);
         header->native_count = 0;
-        header->native_end = kWalkBroken;
+        header->native_end = kWalkFault;
         return;
     }
     if (!fault_guard::enter(tid, &recovery)) return;

@@ -220,7 +220,8 @@ Cie parse_cie(const Readable& readable, const uint8_t* at, uintptr_t data_base) 
 struct FrameState {
     uint64_t cfa_register = kDwarfRsp;
     int64_t cfa_offset = 8;
-    bool cfa_modelled = true;  // false after a DWARF expression or a CFA in a register we do not track
+    bool cfa_modelled = true;  // false after a DWARF expression for the CFA, or numbers out of range
+    bool fp_modelled = true;   // false while rbp's rule is one we do not model (another register, an expression)
     bool fp_saved = false;
     int64_t fp_offset = 0;
     bool return_address_undefined = false;
@@ -234,7 +235,7 @@ UnwindRow to_row(uint32_t offset, const FrameState& state) {
     }
     bool fp_fits = !state.fp_saved || (state.fp_offset > INT16_MIN && state.fp_offset <= INT16_MAX);
     bool offset_fits = state.cfa_offset >= INT32_MIN && state.cfa_offset <= INT32_MAX;
-    if (!state.cfa_modelled || !fp_fits || !offset_fits) return row;
+    if (!state.cfa_modelled || !state.fp_modelled || !fp_fits || !offset_fits) return row;
     if (state.cfa_register == kDwarfRsp) {
         row.cfa_register = kCfaSp;
     } else if (state.cfa_register == kDwarfRbp) {
@@ -259,13 +260,18 @@ public:
 
     void run(uintptr_t begin, uintptr_t end, const uint8_t* instructions, const uint8_t* instructions_end) {
         location_ = begin;
+        begin_ = begin;
         end_ = end;
         state_ = FrameState{};
         depth_ = 0;
         first_row_ = rows_.size();
         execute(cie_.instructions, cie_.end);
         initial_ = state_;
-        execute(instructions, instructions_end);
+        if (!execute(instructions, instructions_end)) {
+            // An instruction we cannot decode, or a program cut short: what follows is unknown, not the state
+            // at the failure.
+            state_.cfa_modelled = false;
+        }
         emit();
         // Past the function's end no rule of ours applies (padding, or code without an FDE).
         rows_.push_back(UnwindRow{static_cast<uint32_t>(end - low_), 0, kFpUnchanged, kCfaUnknown});
@@ -273,7 +279,7 @@ public:
 
 private:
     void emit() {
-        if (location_ >= end_) return;
+        if (location_ < begin_ || location_ >= end_) return;  // a set_loc or advance outside the function
         UnwindRow row = to_row(static_cast<uint32_t>(location_ - low_), state_);
         if (rows_.size() > first_row_ && same_rule(rows_.back(), row)) return;
         if (rows_.size() > first_row_ && rows_.back().offset == row.offset) {
@@ -285,14 +291,30 @@ private:
 
     void advance(uint64_t delta) {
         emit();
-        location_ += delta * cie_.code_alignment;
+        uint64_t distance = 0;
+        if (__builtin_mul_overflow(delta, cie_.code_alignment, &distance) || distance > end_ - location_) {
+            location_ = end_;  // past the function: nothing more to emit
+            return;
+        }
+        location_ += distance;
     }
 
     void set_register_rule(uint64_t reg, bool saved, int64_t offset) {
         if (reg == kDwarfRbp) {
             state_.fp_saved = saved;
             state_.fp_offset = offset;
+            state_.fp_modelled = true;
         }
+    }
+
+    // A factored offset; a product that overflows (only in a damaged section) leaves the rule unmodelled.
+    int64_t scaled(int64_t value) {
+        int64_t product = 0;
+        if (__builtin_mul_overflow(value, cie_.data_alignment, &product) || product == INT64_MIN) {
+            state_.cfa_modelled = false;
+            return 0;
+        }
+        return product;
     }
 
     // Returns false on an instruction it cannot decode; the rows so far stand.
@@ -306,7 +328,7 @@ private:
                     advance(operand);
                     continue;
                 case 0x80:
-                    set_register_rule(operand, true, static_cast<int64_t>(reader.uleb()) * cie_.data_alignment);
+                    set_register_rule(operand, true, scaled(static_cast<int64_t>(reader.uleb())));
                     continue;
                 case 0xc0:
                     restore(operand);
@@ -332,7 +354,7 @@ private:
                     break;
                 case 0x05: {
                     uint64_t reg = reader.uleb();
-                    set_register_rule(reg, true, static_cast<int64_t>(reader.uleb()) * cie_.data_alignment);
+                    set_register_rule(reg, true, scaled(static_cast<int64_t>(reader.uleb())));
                     break;
                 }
                 case 0x06:
@@ -350,7 +372,7 @@ private:
                 case 0x09: {  // in another register
                     uint64_t reg = reader.uleb();
                     reader.uleb();
-                    if (reg == kDwarfRbp) state_.cfa_modelled = false;
+                    if (reg == kDwarfRbp) state_.fp_modelled = false;
                     break;
                 }
                 case 0x0a:
@@ -379,21 +401,21 @@ private:
                 case 0x10: {  // a register from a DWARF expression
                     uint64_t reg = reader.uleb();
                     reader.skip(reader.uleb());
-                    if (reg == kDwarfRbp) state_.cfa_modelled = false;
+                    if (reg == kDwarfRbp) state_.fp_modelled = false;
                     break;
                 }
                 case 0x11: {
                     uint64_t reg = reader.uleb();
-                    set_register_rule(reg, true, reader.sleb() * cie_.data_alignment);
+                    set_register_rule(reg, true, scaled(reader.sleb()));
                     break;
                 }
                 case 0x12:
                     state_.cfa_register = reader.uleb();
-                    state_.cfa_offset = reader.sleb() * cie_.data_alignment;
+                    state_.cfa_offset = scaled(reader.sleb());
                     state_.cfa_modelled = true;
                     break;
                 case 0x13:
-                    state_.cfa_offset = reader.sleb() * cie_.data_alignment;
+                    state_.cfa_offset = scaled(reader.sleb());
                     break;
                 case 0x14:
                 case 0x15: {  // value rules: the register's value is CFA + offset, not saved in memory
@@ -403,13 +425,13 @@ private:
                     } else {
                         reader.sleb();
                     }
-                    if (reg == kDwarfRbp) state_.cfa_modelled = false;
+                    if (reg == kDwarfRbp) state_.fp_modelled = false;
                     break;
                 }
                 case 0x16: {
                     uint64_t reg = reader.uleb();
                     reader.skip(reader.uleb());
-                    if (reg == kDwarfRbp) state_.cfa_modelled = false;
+                    if (reg == kDwarfRbp) state_.fp_modelled = false;
                     break;
                 }
                 case 0x2e:
@@ -417,7 +439,7 @@ private:
                     break;    // GNU_args_size
                 case 0x2f: {  // GNU_negative_offset_extended
                     uint64_t reg = reader.uleb();
-                    set_register_rule(reg, true, -static_cast<int64_t>(reader.uleb()) * cie_.data_alignment);
+                    set_register_rule(reg, true, -scaled(static_cast<int64_t>(reader.uleb())));
                     break;
                 }
                 default:
@@ -431,6 +453,7 @@ private:
         if (reg == kDwarfRbp) {
             state_.fp_saved = initial_.fp_saved;
             state_.fp_offset = initial_.fp_offset;
+            state_.fp_modelled = initial_.fp_modelled;
         } else if (reg == kDwarfReturnAddress) {
             state_.return_address_undefined = initial_.return_address_undefined;
         }
@@ -443,6 +466,7 @@ private:
     uintptr_t data_base_;
     std::vector<UnwindRow>& rows_;
     uintptr_t location_ = 0;
+    uintptr_t begin_ = 0;
     uintptr_t end_ = 0;
     size_t first_row_ = 0;
     FrameState state_;

@@ -49,6 +49,10 @@ std::string KernelSymbols::resolve(uintptr_t address) {
     auto after = std::upper_bound(symbols_.begin(), symbols_.end(), address,
                                   [](uint64_t value, const Symbol& symbol) { return value < symbol.address; });
     if (after == symbols_.begin()) return "[kernel]";
+    // No kernel function is a megabyte long: further than that from the last symbol is code kallsyms does not
+    // list (BPF programs, modules without symbols).
+    constexpr uint64_t kMaxFunctionSize = 1 << 20;
+    if (address - (after - 1)->address > kMaxFunctionSize) return "[kernel]";
     return (after - 1)->name;
 }
 

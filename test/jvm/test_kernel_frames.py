@@ -48,8 +48,9 @@ names = {name for kernel, _ in with_kernel for name in kernel}
 print(f"{in_kernel} of {samples} writer samples have kernel frames above FileOutputStream.write; "
       f"e.g. {sorted(names)[:8]}")
 check(in_kernel >= 0.3 * samples, f"kernel frames above the Java write path in {in_kernel / samples:.1%} (>= 30%)")
+if names == {"[kernel]_[k]"}:
+    skip("kernel frames are recorded, but /proc/kallsyms hides the kernel's addresses here (kptr_restrict)")
 check(any("write" in name for name in names), "the kernel's write path is named (ksys_write, vfs_write, ...)")
-check(not any(name == "[kernel]_[k]" for name in names) or len(names) > 1, "kernel frames have names")
 
 stacks, samples, _ = writer_stacks("", "no_kernel")
 check(not any(f.endswith("_[k]") for frames, _ in stacks for f in frames), "without the option no kernel frame")

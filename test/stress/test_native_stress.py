@@ -1,7 +1,10 @@
 """Stress: 1 kHz sampling with native frames by DWARF rules (cstack=dwarf) for 15 s while threads start and end
 continuously, call a JNI method, and 40 copies of a JNI library are loaded one after another (each one's unwind
 table is built while signals keep arriving). The JVM exits 0, the profile is written, the short-lived threads'
-JNI frames are stitched under their Java frames, and no stack walk faulted."""
+JNI frames are stitched under their Java frames, and stack walks rarely faulted (a fault is recovered and shows as
+[agct_fault] or [native_fault]). The copies are loaded but only the first one's code runs: each has its own
+table built while sampling goes on, but unloading is not exercised (JNI libraries unload only with their class
+loader)."""
 
 import os
 import shutil
@@ -30,5 +33,5 @@ stitched = sum(count for frames, count in stacks
                and "Java_hotframe_examples_NativeChecksum_checksum" in frames)
 print(f"samples in checksum_block under NativeChurn.work: {stitched}")
 check(stitched >= 0.05 * samples, f"short-lived threads' JNI frames are stitched under Java in {stitched} samples")
-faults = sum(count for frames, count in stacks if "[agct_fault]" in frames)
-check(faults <= 0.01 * samples, f"{faults} samples faulted in the stack walk (<= 1%)")
+faults = sum(count for frames, count in stacks if "[agct_fault]" in frames or "[native_fault]" in frames)
+check(faults <= 0.01 * samples, f"{faults} samples faulted in the Java or native stack walk (<= 1%)")

@@ -17,6 +17,7 @@ TEST_CASE("kernel addresses are named by the function at or below them", "[kerne
     CHECK(symbols.resolve(0xffffffff81003001) == "weak_function");
     CHECK(symbols.resolve(0xffffffffc0000040) == "ext4_file_write_iter");
     CHECK(symbols.resolve(0x1000) == "[kernel]");
+    CHECK(symbols.resolve(0xffffffffc8000000) == "[kernel]");  // far past the last symbol
 }
 
 TEST_CASE("hidden kernel addresses leave every frame as [kernel]", "[kernel]") {

@@ -105,7 +105,12 @@ TEST_CASE("frame pointers cannot see functions that keep none", "[unwind]") {
     unwind_probe_outer(walk_here, &request);
     std::vector<std::string> names = names_of(request);
     INFO("walk: " << Catch::Detail::stringify(names));
+    // The walk starts at the callback's own pc, but the probe functions keep no frame records, so the chain
+    // cannot pass through them: the middle and outer ones (reached only through the inner one's record) are
+    // missing, unlike in the DWARF walk above.
+    CHECK(request.walk.count >= 1);
     CHECK(index_of(names, "unwind_probe_middle") < 0);
+    CHECK(index_of(names, "unwind_probe_outer") < 0);
 }
 
 TEST_CASE("rows of the probe library: CFA from rsp at entry, further from rsp inside", "[unwind]") {
@@ -138,4 +143,77 @@ TEST_CASE("the row reader stays inside the memory it is given", "[unwind]") {
     // Only the header's first bytes mapped: the search table and the records are out of reach.
     auto header = reinterpret_cast<uintptr_t>(probe.eh_frame_hdr);
     CHECK(read_unwind_rows(probe.eh_frame_hdr, probe.low, probe.high, {MappedRange{header, header + 12}}).empty());
+}
+
+namespace {
+
+// A hand-made .eh_frame_hdr and .eh_frame with one CIE and one FDE for a 64-byte function at `code`:
+// entry: CFA = rsp + 8; after 1 byte (push rbp): CFA = rsp + 16, rbp saved at CFA - 16; after 4 (mov rbp, rsp):
+// CFA = rbp + 16; after 8: an opcode no DWARF version defines.
+struct SyntheticFrames {
+    alignas(8) uint8_t bytes[256] = {};
+    alignas(16) uint8_t code[64] = {};
+    size_t size = 0;
+
+    void put(const std::vector<uint8_t>& values) {
+        for (uint8_t value : values) bytes[size++] = value;
+    }
+    void put32(size_t at, int32_t value) { std::memcpy(bytes + at, &value, 4); }
+
+    SyntheticFrames() {
+        // Header: version 1, eh_frame_ptr pcrel sdata4, count udata4, table datarel sdata4.
+        put({1, 0x1b, 0x03, 0x3b});
+        size_t frame_pointer_at = size;
+        put({0, 0, 0, 0});
+        put({1, 0, 0, 0});  // one FDE
+        size_t table_at = size;
+        put({0, 0, 0, 0, 0, 0, 0, 0});
+        size_t cie_at = size;
+        put32(frame_pointer_at, static_cast<int32_t>(cie_at - frame_pointer_at));
+        // CIE: length, id 0, version 1, "zR", code align 1, data align -8, RA 16, aug length 1, pcrel sdata4,
+        // then def_cfa rsp+8 and "RA at CFA-8".
+        put({0, 0, 0, 0, 0, 0, 0, 0, 1, 'z', 'R', 0, 1, 0x78, 16, 1, 0x1b, 0x0c, 7, 8, 0x90, 1, 0, 0});
+        put32(cie_at, static_cast<int32_t>(size - cie_at - 4));
+        size_t fde_at = size;
+        put({0, 0, 0, 0});
+        put32(size, static_cast<int32_t>(size - cie_at));  // CIE pointer: back to the CIE
+        size += 4;
+        size_t begin_at = size;
+        put({0, 0, 0, 0, 64, 0, 0, 0, 0});  // pc_begin (pcrel), pc_range 64, aug length 0
+        int64_t code_distance = reinterpret_cast<intptr_t>(code) - reinterpret_cast<intptr_t>(bytes + begin_at);
+        put32(begin_at, static_cast<int32_t>(code_distance));
+        // advance 1; def_cfa_offset 16; rbp at CFA-16; advance 3; def_cfa_register rbp; advance 4; bad opcode.
+        put({0x41, 0x0e, 16, 0x86, 2, 0x43, 0x0d, 6, 0x44, 0x3f, 0, 0});
+        put32(fde_at, static_cast<int32_t>(size - fde_at - 4));
+        put32(table_at, static_cast<int32_t>(reinterpret_cast<intptr_t>(code) - reinterpret_cast<intptr_t>(bytes)));
+        put32(table_at + 4, static_cast<int32_t>(fde_at));
+    }
+
+    uintptr_t low() const { return reinterpret_cast<uintptr_t>(code); }
+    MappedRange all() const {
+        return MappedRange{reinterpret_cast<uintptr_t>(bytes), reinterpret_cast<uintptr_t>(bytes) + sizeof(bytes)};
+    }
+};
+
+}  // namespace
+
+TEST_CASE("hand-made CFI: prologue rules, then unknown after an undecodable instruction", "[unwind]") {
+    static SyntheticFrames frames;  // static: the code and the tables must be within 2 GB of each other
+    std::vector<UnwindRow> rows = read_unwind_rows(frames.bytes, frames.low(), frames.low() + 64, {frames.all()});
+    REQUIRE(rows.size() == 4);  // the end-of-function row merges into the unknown one before it
+    CHECK((rows[0].offset == 0 && rows[0].cfa_register == kCfaSp && rows[0].cfa_offset == 8 &&
+           rows[0].fp_offset == kFpUnchanged));
+    CHECK((rows[1].offset == 1 && rows[1].cfa_register == kCfaSp && rows[1].cfa_offset == 16 &&
+           rows[1].fp_offset == -16));
+    CHECK((rows[2].offset == 4 && rows[2].cfa_register == kCfaFp && rows[2].cfa_offset == 16));
+    CHECK((rows[3].offset == 8 && rows[3].cfa_register == kCfaUnknown));  // not the state before the bad opcode
+    UnwindTable table{frames.low(), static_cast<uint32_t>(rows.size()), rows.data()};
+    CHECK(find_unwind_row(table, frames.low() + 63)->cfa_register == kCfaUnknown);
+}
+
+TEST_CASE("hand-made CFI: a record that runs past mapped memory is not read", "[unwind]") {
+    static SyntheticFrames frames;
+    MappedRange cut = frames.all();
+    cut.high = cut.low + frames.size - 6;  // the FDE's last bytes are outside
+    CHECK(read_unwind_rows(frames.bytes, frames.low(), frames.low() + 64, {cut}).empty());
 }

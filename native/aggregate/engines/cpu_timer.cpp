@@ -43,6 +43,15 @@ int open_cpu_clock_event(pid_t tid, uint64_t interval_ns, bool* user_only, bool*
         attr.sample_max_stack = kernel_stack::kMaxKernelFrames;
     }
     int fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
+    if (fd < 0 && attr.sample_type != 0 && errno != EACCES && errno != EPERM) {
+        // Call chains refused for another reason (kernel.perf_event_max_stack below ours, an older kernel):
+        // profile without them rather than not at all.
+        *kernel_frames = false;
+        attr.sample_type = 0;
+        attr.exclude_callchain_user = 0;
+        attr.sample_max_stack = 0;
+        fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
+    }
     if (fd < 0 && (errno == EACCES || errno == EPERM)) {
         // perf_event_paranoid >= 2 without CAP_PERFMON allows user-space-only events of our own threads, and
         // no kernel call chains.
@@ -56,6 +65,10 @@ int open_cpu_clock_event(pid_t tid, uint64_t interval_ns, bool* user_only, bool*
     }
     return fd;
 }
+
+// Whether the thread still exists: /proc/self/task, read before the lock was taken, may miss one that started
+// since, and releasing a live thread's event would unmap a ring its signal handler may be reading.
+bool thread_exists(pid_t tid) { return syscall(SYS_tgkill, getpid(), tid, 0) == 0 || errno != ESRCH; }
 
 int perf_event_paranoid() {
     int level = -100;
@@ -90,6 +103,11 @@ std::string CpuTimerEngine::request_kernel_frames() {
 
 std::string CpuTimerEngine::kernel_frames_refusal() const {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (kernel_frames_refusal_.empty() && kernel_ring_failures_ != 0) {
+        return "the call-chain buffer of " + std::to_string(kernel_ring_failures_) +
+               " threads could not be mapped (locked-memory limit: perf_event_mlock_kb, RLIMIT_MEMLOCK), so those "
+               "threads have no kernel frames";
+    }
     return kernel_frames_refusal_;
 }
 
@@ -153,7 +171,7 @@ void CpuTimerEngine::refresh_threads() {
     if (!running_) return;
     std::unordered_set<pid_t> alive_set(alive.begin(), alive.end());
     for (auto it = timers_.begin(); it != timers_.end();) {
-        if (alive_set.count(it->first) == 0) {
+        if (alive_set.count(it->first) == 0 && !thread_exists(it->first)) {
             release(it->second);
             it = timers_.erase(it);
         } else {
@@ -181,19 +199,24 @@ bool CpuTimerEngine::arm_locked(pid_t tid) {
         if (timer.perf_fd < 0) return false;
         if (kernel_frames_ && kernel_frames_refusal_.empty() && !kernel_frames) {
             kernel_frames_refusal_ =
-                "kernel frames need perf_event_paranoid <= 1 or CAP_PERFMON (perf_event_paranoid is " +
-                std::to_string(perf_event_paranoid()) + ")";
+                user_only_ ? "kernel frames need perf_event_paranoid <= 1 or CAP_PERFMON (perf_event_paranoid is " +
+                                 std::to_string(perf_event_paranoid()) + ")"
+                           : "the kernel refused call chains on perf events (is kernel.perf_event_max_stack below " +
+                                 std::to_string(kernel_stack::kMaxKernelFrames) + "?)";
         }
         if (kernel_frames) {
             void* ring = mmap(nullptr, kKernelRingBytes, PROT_READ | PROT_WRITE, MAP_SHARED, timer.perf_fd, 0);
             if (ring != MAP_FAILED) {
                 timer.kernel_ring = ring;
                 kernel_stack::register_ring(timer.perf_fd, ring, kKernelRingDataBytes);
+            } else {
+                // Locked-memory limits (perf_event_mlock_kb, RLIMIT_MEMLOCK) for unprivileged users.
+                kernel_ring_failures_++;
             }
         }
         first_period::mark_pending(timer.perf_fd, interval_ns_);
         if (!route_and_enable(timer.perf_fd, tid)) {
-            close(timer.perf_fd);
+            release(timer);
             return false;
         }
     } else {

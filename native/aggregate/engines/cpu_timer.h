@@ -57,6 +57,7 @@ private:
     bool user_only_ = false;
     bool kernel_frames_ = false;         // asked for with the `kernel` option
     std::string kernel_frames_refusal_;  // why the kernel would not give them
+    unsigned kernel_ring_failures_ = 0;  // threads whose call-chain ring could not be mapped
     mutable std::mutex mutex_;
     std::unordered_map<pid_t, ThreadTimer> timers_;
     std::mt19937_64 random_{std::random_device{}()};
