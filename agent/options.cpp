@@ -4,6 +4,7 @@
 #include <cctype>
 #include <initializer_list>
 #include <limits>
+#include <utility>
 
 namespace hotframe {
 
@@ -156,6 +157,18 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
         options.lock_threshold_ns = *threshold;
         return "";
     }
+    // Words that only switch something on.
+    static const std::pair<const char*, bool Options::*> kFlags[] = {
+        {"kernel", &Options::kernel_frames}, {"ann", &Options::annotate}, {"total", &Options::total},
+        {"atexit", &Options::at_exit},       {"json", &Options::json},    {"threads", &Options::per_thread},
+    };
+    for (const auto& [key, member] : kFlags) {
+        if (word.key == key) {
+            if (std::string error = takes_no_value(); !error.empty()) return error;
+            options.*member = true;
+            return "";
+        }
+    }
     if (word.key == "cstack") {
         if (std::string error = needs_value("cstack=fp"); !error.empty()) return error;
         if (word.value == "fp") {
@@ -167,21 +180,6 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
         } else {
             return "unknown cstack " + quoted(word.value) + ": expected fp, dwarf or no";
         }
-        return "";
-    }
-    if (word.key == "kernel") {
-        if (std::string error = takes_no_value(); !error.empty()) return error;
-        options.kernel_frames = true;
-        return "";
-    }
-    if (word.key == "ann") {
-        if (std::string error = takes_no_value(); !error.empty()) return error;
-        options.annotate = true;
-        return "";
-    }
-    if (word.key == "total") {
-        if (std::string error = takes_no_value(); !error.empty()) return error;
-        options.total = true;
         return "";
     }
     if (word.key == "interval") {
@@ -277,21 +275,6 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
         std::optional<uint64_t> tid = parse_count(word.value);
         if (!tid || *tid == 0 || *tid > 4194304) return "invalid tid " + quoted(word.value) + ": expected a thread id";
         options.sample_tid = static_cast<int>(*tid);
-        return "";
-    }
-    if (word.key == "atexit") {
-        if (std::string error = takes_no_value(); !error.empty()) return error;
-        options.at_exit = true;
-        return "";
-    }
-    if (word.key == "json") {
-        if (std::string error = takes_no_value(); !error.empty()) return error;
-        options.json = true;
-        return "";
-    }
-    if (word.key == "threads") {
-        if (std::string error = takes_no_value(); !error.empty()) return error;
-        options.per_thread = true;
         return "";
     }
     if (word.key == "reply") {
