@@ -251,7 +251,9 @@ uint32_t Aggregator::generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, u
 void Aggregator::collect_native_frames_locked(JNIEnv* jni, const SampleHeader& header) {
     std::vector<uint32_t>& frames = scratch_frames_;
     const AgctFrame* raw = record_frames(&header) + header.num_frames;
-    const uint32_t unnamed_code = table_.intern_frame(NativeSymbols::kGeneratedCodeName, FrameKind::kPseudo);
+    // Looked up only for samples with native frames: most samples have none.
+    const uint32_t unnamed_code =
+        header.native_count > 0 ? table_.intern_frame(NativeSymbols::kGeneratedCodeName, FrameKind::kPseudo) : 0;
     for (int i = 0; i < header.native_count; i++) {
         auto pc = reinterpret_cast<uintptr_t>(raw[i].method);
         bool return_address = i > 0;  // all but the interrupted pc point one past a call

@@ -9,19 +9,14 @@
 #include <vector>
 
 #include "native/capture/unwind_table.h"
+#include "native/symbols/loaded_objects.h"
 
 namespace hotframe {
 
-// Memory the reader may touch: the library's loaded segments. Reading runs in the JVM's process, off the
-// signal path and without a fault guard, so no read may leave them whatever the section says.
-struct MappedRange {
-    uintptr_t low;
-    uintptr_t high;
-};
-
 // The rows for the code in [low, high), sorted, offsets from `low`. Only FDEs listed in the header's binary
-// search table are read, and only inside `mapped`, so a damaged section cannot make the reader run off its
-// end. Empty if the header is of a form we do not read.
+// search table are read, and only inside `mapped` (the library's loaded segments: the reader runs in the JVM's
+// process without a fault guard), so a damaged section cannot make it run off its end. Empty if the header is of a form
+// we do not read.
 std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high,
                                         const std::vector<MappedRange>& mapped);
 

@@ -73,23 +73,6 @@ void read_symbol_table(const MappedFile& file, const Elf64_Shdr& table, const El
     }
 }
 
-int find_object(struct dl_phdr_info* info, size_t, void* data) {
-    auto* wanted = static_cast<std::pair<std::string_view, std::optional<LoadedObject>>*>(data);
-    if (info->dlpi_name == nullptr || std::strstr(info->dlpi_name, std::string(wanted->first).c_str()) == nullptr) {
-        return 0;
-    }
-    LoadedObject object{info->dlpi_name, static_cast<uintptr_t>(info->dlpi_addr), UINTPTR_MAX, 0};
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr)& segment = info->dlpi_phdr[i];
-        if (segment.p_type != PT_LOAD || (segment.p_flags & PF_X) == 0) continue;
-        uintptr_t start = info->dlpi_addr + segment.p_vaddr;
-        if (start < object.code_low) object.code_low = start;
-        if (start + segment.p_memsz > object.code_high) object.code_high = start + segment.p_memsz;
-    }
-    wanted->second = object;
-    return 1;
-}
-
 }  // namespace
 
 std::vector<ElfSymbol> read_elf_function_symbols(const std::string& path) {
@@ -109,12 +92,6 @@ std::vector<ElfSymbol> read_elf_function_symbols(const std::string& path) {
         read_symbol_table(file, section, sections[section.sh_link], symbols);
     }
     return symbols;
-}
-
-std::optional<LoadedObject> find_loaded_object(std::string_view name_part) {
-    std::pair<std::string_view, std::optional<LoadedObject>> wanted{name_part, std::nullopt};
-    dl_iterate_phdr(find_object, &wanted);
-    return wanted.second;
 }
 
 bool loaded_file_is_current(const LoadedObject& object) {

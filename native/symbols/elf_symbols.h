@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "native/symbols/loaded_objects.h"
+
 namespace hotframe {
 
 struct ElfSymbol {
@@ -21,19 +23,9 @@ struct ElfSymbol {
 // 64-bit ELF object.
 std::vector<ElfSymbol> read_elf_function_symbols(const std::string& path);
 
-struct LoadedObject {
-    std::string path;
-    uintptr_t bias;      // what to add to a symbol's value to get its address in this process
-    uintptr_t code_low;  // the range of its executable segments in this process
-    uintptr_t code_high;
-};
-
 // Whether the file now at object.path is the one mapped into this process (same device and inode in
 // /proc/self/maps): a JDK upgraded in place leaves the old, deleted file mapped and a different build at the
 // path, whose symbol offsets would point into the wrong code.
-
-// The first object mapped into this process whose file name contains `name_part` (e.g. "libjvm.so").
-std::optional<LoadedObject> find_loaded_object(std::string_view name_part);
 
 bool loaded_file_is_current(const LoadedObject& object);
 

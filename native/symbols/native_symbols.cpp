@@ -1,8 +1,6 @@
 #include "native/symbols/native_symbols.h"
 
 #include <cxxabi.h>
-#include <elf.h>
-#include <link.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 #include <cstdlib>
 
 #include "native/symbols/elf_symbols.h"
+#include "native/symbols/loaded_objects.h"
 
 namespace hotframe {
 
@@ -43,34 +42,16 @@ std::string demangle(const std::string& symbol) {
 
 void NativeSymbols::scan_objects() {
     std::vector<Object> found;
-    dl_iterate_phdr(
-        [](struct dl_phdr_info* info, size_t, void* data) {
-            auto* objects = static_cast<std::vector<Object>*>(data);
-            Object object{};
-            object.low = UINTPTR_MAX;
-            object.high = 0;
-            for (int i = 0; i < info->dlpi_phnum; i++) {
-                const ElfW(Phdr)& segment = info->dlpi_phdr[i];
-                if (segment.p_type != PT_LOAD || (segment.p_flags & PF_X) == 0) continue;
-                uintptr_t start = info->dlpi_addr + segment.p_vaddr;
-                object.low = std::min(object.low, start);
-                object.high = std::max(object.high, static_cast<uintptr_t>(start + segment.p_memsz));
-            }
-            if (object.high == 0) return 0;
-            object.bias = info->dlpi_addr;
-            // The main program has an empty name; its file is /proc/self/exe.
-            object.path = info->dlpi_name != nullptr && info->dlpi_name[0] != '\0' ? info->dlpi_name : "";
-            if (object.path.empty()) {
-                char exe[4096];
-                ssize_t length = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-                object.path = length > 0 ? std::string(exe, static_cast<size_t>(length)) : "[program]";
-            }
-            object.short_name = base_name(object.path);
-            object.is_jvm = object.short_name == "libjvm.so";
-            objects->push_back(std::move(object));
-            return 0;
-        },
-        &found);
+    for (LoadedObject& loaded : loaded_objects()) {
+        Object object{};
+        object.low = loaded.code_low;
+        object.high = loaded.code_high;
+        object.bias = loaded.bias;
+        object.path = std::move(loaded.path);
+        object.short_name = base_name(object.path);
+        object.is_jvm = object.short_name == "libjvm.so";
+        found.push_back(std::move(object));
+    }
     // Keep what was loaded already: symbol tables are the expensive part.
     for (Object& object : found) {
         for (Object& known : objects_) {

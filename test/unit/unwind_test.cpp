@@ -1,6 +1,5 @@
 // The native stack walk (native/capture/native_stack.h) and the DWARF rows it uses (native/symbols/eh_frame.h),
 // on a library whose functions keep no frame pointers.
-#include <link.h>
 #include <ucontext.h>
 
 #include <catch2/catch.hpp>
@@ -11,6 +10,7 @@
 #include "native/capture/native_stack.h"
 #include "native/symbols/eh_frame.h"
 #include "native/symbols/library_scan.h"
+#include "native/symbols/loaded_objects.h"
 #include "native/symbols/native_symbols.h"
 
 using namespace hotframe;
@@ -52,36 +52,6 @@ int index_of(const std::vector<std::string>& names, const std::string& name) {
     return -1;
 }
 
-struct ProbeLibrary {
-    uintptr_t low = 0;
-    uintptr_t high = 0;
-    const uint8_t* eh_frame_hdr = nullptr;
-    std::vector<MappedRange> mapped;
-};
-
-ProbeLibrary find_probe_library() {
-    ProbeLibrary probe;
-    dl_iterate_phdr(
-        [](struct dl_phdr_info* info, size_t, void* data) {
-            if (info->dlpi_name == nullptr || std::strstr(info->dlpi_name, "libhotframe_unwind_probe") == nullptr)
-                return 0;
-            auto* found = static_cast<ProbeLibrary*>(data);
-            for (int i = 0; i < info->dlpi_phnum; i++) {
-                const ElfW(Phdr)& segment = info->dlpi_phdr[i];
-                uintptr_t start = info->dlpi_addr + segment.p_vaddr;
-                if (segment.p_type == PT_GNU_EH_FRAME) found->eh_frame_hdr = reinterpret_cast<const uint8_t*>(start);
-                if (segment.p_type == PT_LOAD) found->mapped.push_back(MappedRange{start, start + segment.p_memsz});
-                if (segment.p_type == PT_LOAD && (segment.p_flags & PF_X) != 0) {
-                    found->low = start;
-                    found->high = start + segment.p_memsz;
-                }
-            }
-            return 1;
-        },
-        &probe);
-    return probe;
-}
-
 }  // namespace
 
 TEST_CASE("DWARF rules walk through functions without frame pointers, up to the thread's first frame", "[unwind]") {
@@ -114,12 +84,14 @@ TEST_CASE("frame pointers cannot see functions that keep none", "[unwind]") {
 }
 
 TEST_CASE("rows of the probe library: CFA from rsp at entry, further from rsp inside", "[unwind]") {
-    ProbeLibrary probe = find_probe_library();
-    REQUIRE(probe.eh_frame_hdr != nullptr);
-    std::vector<UnwindRow> rows = read_unwind_rows(probe.eh_frame_hdr, probe.low, probe.high, probe.mapped);
+    std::optional<LoadedObject> probe = find_loaded_object("libhotframe_unwind_probe");
+    REQUIRE(probe);
+    REQUIRE(probe->eh_frame_hdr != nullptr);
+    std::vector<UnwindRow> rows =
+        read_unwind_rows(probe->eh_frame_hdr, probe->code_low, probe->code_high, probe->mapped);
     REQUIRE(!rows.empty());
     for (size_t i = 1; i < rows.size(); i++) CHECK(rows[i - 1].offset < rows[i].offset);
-    UnwindTable table{probe.low, static_cast<uint32_t>(rows.size()), rows.data()};
+    UnwindTable table{probe->code_low, static_cast<uint32_t>(rows.size()), rows.data()};
     auto entry = reinterpret_cast<uintptr_t>(&unwind_probe_middle);
     const UnwindRow* at_entry = find_unwind_row(table, entry);
     REQUIRE(at_entry != nullptr);
@@ -132,17 +104,19 @@ TEST_CASE("rows of the probe library: CFA from rsp at entry, further from rsp in
         if (row != nullptr && row->cfa_register == kCfaSp && row->cfa_offset >= 80) grown = true;
     }
     CHECK(grown);
-    CHECK(find_unwind_row(table, probe.low - 1) == nullptr);
+    CHECK(find_unwind_row(table, probe->code_low - 1) == nullptr);
 }
 
 TEST_CASE("the row reader stays inside the memory it is given", "[unwind]") {
-    ProbeLibrary probe = find_probe_library();
-    REQUIRE(probe.eh_frame_hdr != nullptr);
+    std::optional<LoadedObject> probe = find_loaded_object("libhotframe_unwind_probe");
+    REQUIRE(probe);
+    REQUIRE(probe->eh_frame_hdr != nullptr);
     // Nothing mapped: nothing read, no crash.
-    CHECK(read_unwind_rows(probe.eh_frame_hdr, probe.low, probe.high, {}).empty());
+    CHECK(read_unwind_rows(probe->eh_frame_hdr, probe->code_low, probe->code_high, {}).empty());
     // Only the header's first bytes mapped: the search table and the records are out of reach.
-    auto header = reinterpret_cast<uintptr_t>(probe.eh_frame_hdr);
-    CHECK(read_unwind_rows(probe.eh_frame_hdr, probe.low, probe.high, {MappedRange{header, header + 12}}).empty());
+    auto header = reinterpret_cast<uintptr_t>(probe->eh_frame_hdr);
+    CHECK(read_unwind_rows(probe->eh_frame_hdr, probe->code_low, probe->code_high, {MappedRange{header, header + 12}})
+              .empty());
 }
 
 namespace {
