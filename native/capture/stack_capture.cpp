@@ -101,7 +101,10 @@ bool without_java_frames(int32_t status) { return status == kStatusNonJavaThread
 // The kernel frames recorded by the perf event whose overflow sent this signal, after the other frames.
 void take_kernel_frames(const StackCaptureContext& context, int perf_fd, SampleHeader* header) {
     unsigned used = static_cast<unsigned>(header->num_frames) + header->native_count;
-    if (used >= context.max_frames) return;
+    if (used >= context.max_frames) {
+        kernel_stack::discard(perf_fd);  // no room, but the ring must still be emptied for the next overflow
+        return;
+    }
     int room = static_cast<int>(context.max_frames - used);
     uintptr_t ips[kernel_stack::kMaxKernelFrames];
     int count = kernel_stack::take_kernel_frames(

@@ -8,6 +8,15 @@ from hotframe_test import RunningJava, check, read_collapsed, run_launcher, tota
 directory = work_dir("attach_errors")
 
 
+def agent_mapping(pid):
+    """Where libagent.so's first mapping is in the process, or None if it is not mapped."""
+    with open(f"/proc/{pid}/maps") as maps:
+        for line in maps:
+            if line.rstrip().endswith("/libagent.so"):
+                return line.split("-")[0]
+    return None
+
+
 def expect_error(result, text, what):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     check(result.returncode != 0, f"{what}: non-zero exit")
@@ -16,6 +25,10 @@ def expect_error(result, text, what):
 
 with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
     expect_error(run_launcher("stop", jvm.pid), "not running", "stop while idle")
+    # HotSpot dlcloses an agent whose Agent_OnAttach failed; ours has registered callbacks and a signal handler
+    # by then, so it must stay mapped where it is (it is linked NODELETE), or the next event jumps into nothing.
+    first_mapping = agent_mapping(jvm.pid)
+    check(first_mapping is not None, "the agent stays mapped after a failed first attach command")
     expect_error(run_launcher("--bogus", jvm.pid), "unknown option --bogus", "unknown launcher option")
     expect_error(run_launcher("start", "-e", "wallclock", jvm.pid), "unknown event 'wallclock'", "unknown event")
     expect_error(run_launcher("start", "-i", "fast", jvm.pid), "invalid interval 'fast'", "bad interval")
@@ -38,3 +51,4 @@ with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
     expect_error(run_launcher("sample", "-d", "1", jvm.pid), "include=", "sample without threads to watch")
     check(run_launcher("threaddump", jvm.pid).returncode == 0, "a good threaddump works after the bad ones")
     check(jvm.alive(), "the JVM survived all of it")
+    check(agent_mapping(jvm.pid) == first_mapping, "the agent never moved: the same mapping after every command")
