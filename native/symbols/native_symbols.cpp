@@ -77,7 +77,7 @@ NativeSymbols::Object* NativeSymbols::object_of(uintptr_t address) {
 void NativeSymbols::load_symbols(Object& object) {
     object.symbols_loaded = true;
     for (ElfSymbol& symbol : read_elf_function_symbols(object.path)) {
-        object.symbols.push_back(Symbol{symbol.value, symbol.size, std::move(symbol.name)});
+        object.symbols.push_back(Symbol{symbol.value, symbol.size, std::move(symbol.name), {}, false});
     }
     std::sort(object.symbols.begin(), object.symbols.end(),
               [](const Symbol& a, const Symbol& b) { return a.start < b.start; });
@@ -101,14 +101,16 @@ NativeSymbols::Resolved NativeSymbols::resolve(uintptr_t pc, bool return_address
                                       [](uint64_t value, const Symbol& symbol) { return value < symbol.start; });
         bool named = false;
         if (after != object->symbols.begin()) {
-            const Symbol& symbol = *(after - 1);
+            Symbol& symbol = *(after - 1);
             // A symbol without a size is trusted up to the next one.
             bool inside = symbol.size != 0 ? offset < symbol.start + symbol.size
                                            : (after == object->symbols.end() || offset < after->start);
             if (inside) {
-                std::string name = demangle(symbol.name);
-                bool cpp = object->is_jvm || name != symbol.name;
-                resolved = Resolved{std::move(name), cpp ? FrameKind::kCpp : FrameKind::kNative};
+                if (symbol.readable.empty()) {
+                    symbol.readable = demangle(symbol.name);
+                    symbol.cpp = object->is_jvm || symbol.readable != symbol.name;
+                }
+                resolved = Resolved{symbol.readable, symbol.cpp ? FrameKind::kCpp : FrameKind::kNative};
                 named = true;
             }
         }

@@ -36,6 +36,9 @@ private:
         uint64_t start;
         uint64_t size;
         std::string name;
+        // Filled on first use: many pcs fall in one function, and demangling is the costly part of naming.
+        std::string readable;
+        bool cpp = false;
     };
     struct Object {
         uintptr_t low;  // lowest and highest address of its executable segments, in this process
