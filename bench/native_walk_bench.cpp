@@ -12,14 +12,9 @@
 
 #include "native/capture/native_stack.h"
 #include "native/symbols/library_scan.h"
+#include "test/unit/unwind_probe.h"
 
 using namespace hotframe;
-
-extern "C" {
-using UnwindProbeCallback = void (*)(void* argument);
-void unwind_probe_outer(UnwindProbeCallback callback, void* argument);
-void fp_probe_outer(UnwindProbeCallback callback, void* argument);
-}
 
 namespace {
 

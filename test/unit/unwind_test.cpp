@@ -12,14 +12,9 @@
 #include "native/symbols/library_scan.h"
 #include "native/symbols/loaded_objects.h"
 #include "native/symbols/native_symbols.h"
+#include "test/unit/unwind_probe.h"
 
 using namespace hotframe;
-
-extern "C" {
-using UnwindProbeCallback = void (*)(void* argument);
-void unwind_probe_outer(UnwindProbeCallback callback, void* argument);
-void unwind_probe_middle(UnwindProbeCallback callback, void* argument);
-}
 
 namespace {
 
