@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -16,6 +17,23 @@
 namespace hotframe {
 
 namespace {
+
+// Bytes of an ELF image, wherever they are: a mapped file or an image already in memory (the vDSO).
+class ElfImage {
+public:
+    ElfImage(const unsigned char* data, size_t size) : data_(data), size_(size) {}
+
+    // A pointer to `count` objects of T at `offset`, or nullptr if they would reach past the end.
+    template <typename T>
+    const T* at(uint64_t offset, uint64_t count = 1) const {
+        if (data_ == nullptr || offset > size_ || count > (size_ - offset) / sizeof(T)) return nullptr;
+        return reinterpret_cast<const T*>(data_ + offset);
+    }
+
+private:
+    const unsigned char* data_;
+    size_t size_;
+};
 
 // A read-only mapping of a whole file, unmapped when it goes.
 class MappedFile {
@@ -39,20 +57,14 @@ public:
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
 
-    // A pointer to `count` objects of T at `offset`, or nullptr if they would reach past the end.
-    template <typename T>
-    const T* at(uint64_t offset, uint64_t count = 1) const {
-        if (data_ == nullptr || offset > size_ || count > (size_ - offset) / sizeof(T)) return nullptr;
-        return reinterpret_cast<const T*>(data_ + offset);
-    }
-    size_t size() const { return size_; }
+    ElfImage image() const { return ElfImage(data_, size_); }
 
 private:
     const unsigned char* data_ = nullptr;
     size_t size_ = 0;
 };
 
-void read_symbol_table(const MappedFile& file, const Elf64_Shdr& table, const Elf64_Shdr& strings,
+void read_symbol_table(const ElfImage& file, const Elf64_Shdr& table, const Elf64_Shdr& strings,
                        std::vector<ElfSymbol>& out) {
     if (table.sh_entsize != sizeof(Elf64_Sym)) return;
     uint64_t count = table.sh_size / sizeof(Elf64_Sym);
@@ -73,11 +85,8 @@ void read_symbol_table(const MappedFile& file, const Elf64_Shdr& table, const El
     }
 }
 
-}  // namespace
-
-std::vector<ElfSymbol> read_elf_function_symbols(const std::string& path) {
+std::vector<ElfSymbol> read_function_symbols(const ElfImage& file) {
     std::vector<ElfSymbol> symbols;
-    MappedFile file(path);
     const auto* header = file.at<Elf64_Ehdr>(0);
     if (header == nullptr || std::memcmp(header->e_ident, ELFMAG, SELFMAG) != 0 ||
         header->e_ident[EI_CLASS] != ELFCLASS64 || header->e_shentsize != sizeof(Elf64_Shdr)) {
@@ -92,6 +101,29 @@ std::vector<ElfSymbol> read_elf_function_symbols(const std::string& path) {
         read_symbol_table(file, section, sections[section.sh_link], symbols);
     }
     return symbols;
+}
+
+}  // namespace
+
+std::vector<ElfSymbol> read_elf_function_symbols(const std::string& path) {
+    MappedFile file(path);
+    return read_function_symbols(file.image());
+}
+
+std::vector<ElfSymbol> read_vdso_function_symbols() {
+    // The kernel maps the whole vDSO image, section headers and .dynsym included, at AT_SYSINFO_EHDR; its size
+    // is that of the [vdso] mapping.
+    auto base = static_cast<uintptr_t>(getauxval(AT_SYSINFO_EHDR));
+    if (base == 0) return {};
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    while (std::getline(maps, line)) {
+        if (line.size() < 6 || line.compare(line.size() - 6, 6, "[vdso]") != 0) continue;
+        unsigned long long low = 0, high = 0;
+        if (std::sscanf(line.c_str(), "%llx-%llx", &low, &high) != 2 || low != base || high <= low) return {};
+        return read_function_symbols(ElfImage(reinterpret_cast<const unsigned char*>(base), high - low));
+    }
+    return {};
 }
 
 bool loaded_file_is_current(const LoadedObject& object) {

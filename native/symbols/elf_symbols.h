@@ -23,6 +23,10 @@ struct ElfSymbol {
 // 64-bit ELF object.
 std::vector<ElfSymbol> read_elf_function_symbols(const std::string& path);
 
+// The functions of the vDSO, the kernel's code mapped into every process (clock_gettime, gettimeofday), which
+// has no file: read from the image in memory.
+std::vector<ElfSymbol> read_vdso_function_symbols();
+
 // Whether the file now at object.path is the one mapped into this process (same device and inode in
 // /proc/self/maps): a JDK upgraded in place leaves the old, deleted file mapped and a different build at the
 // path, whose symbol offsets would point into the wrong code.

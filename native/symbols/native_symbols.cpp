@@ -76,7 +76,8 @@ NativeSymbols::Object* NativeSymbols::object_of(uintptr_t address) {
 
 void NativeSymbols::load_symbols(Object& object) {
     object.symbols_loaded = true;
-    for (ElfSymbol& symbol : read_elf_function_symbols(object.path)) {
+    bool vdso = object.path.find("linux-vdso") != std::string::npos;
+    for (ElfSymbol& symbol : vdso ? read_vdso_function_symbols() : read_elf_function_symbols(object.path)) {
         object.symbols.push_back(Symbol{symbol.value, symbol.size, std::move(symbol.name), {}, false});
     }
     std::sort(object.symbols.begin(), object.symbols.end(),

@@ -77,3 +77,14 @@ TEST_CASE("native pcs are named by function, demangled, or by library and offset
     CHECK(demangle("memcpy") == "memcpy");
     CHECK(demangle("_Znot_really") == "_Znot_really");
 }
+
+TEST_CASE("the vDSO's functions are named from its image in memory", "[elf]") {
+    std::vector<ElfSymbol> symbols = read_vdso_function_symbols();
+    const ElfSymbol* clock_gettime = find_symbol(symbols, "__vdso_clock_gettime");
+    REQUIRE(clock_gettime != nullptr);
+    std::optional<LoadedObject> vdso = find_loaded_object("linux-vdso");
+    REQUIRE(vdso);
+    // A pc inside it, as a sample taken in System.nanoTime would hold.
+    uintptr_t pc = vdso->bias + clock_gettime->value + 1;
+    CHECK(NativeSymbols::shared().resolve(pc, false).name == "__vdso_clock_gettime");
+}
