@@ -47,13 +47,19 @@ int index_of(const std::vector<std::string>& names, const std::string& name) {
     return -1;
 }
 
+// Walks, with `method`, from inside the three probe functions; the walk and its frames' names.
+std::vector<std::string> walk_through_probes(UnwindMethod method, WalkRequest& request) {
+    library_scan::refresh(method == UnwindMethod::kDwarf);
+    request.method = method;
+    unwind_probe_outer(walk_here, &request);
+    return names_of(request);
+}
+
 }  // namespace
 
 TEST_CASE("DWARF rules walk through functions without frame pointers, up to the thread's first frame", "[unwind]") {
-    library_scan::refresh(true);
-    WalkRequest request{UnwindMethod::kDwarf, {}, {}};
-    unwind_probe_outer(walk_here, &request);
-    std::vector<std::string> names = names_of(request);
+    WalkRequest request{};
+    std::vector<std::string> names = walk_through_probes(UnwindMethod::kDwarf, request);
     INFO("walk: " << Catch::Detail::stringify(names));
     int inner = index_of(names, "unwind_probe_inner");
     REQUIRE(inner > 0);  // the callback's own frame comes first
@@ -65,10 +71,8 @@ TEST_CASE("DWARF rules walk through functions without frame pointers, up to the 
 }
 
 TEST_CASE("frame pointers cannot see functions that keep none", "[unwind]") {
-    library_scan::refresh(false);
-    WalkRequest request{UnwindMethod::kFramePointers, {}, {}};
-    unwind_probe_outer(walk_here, &request);
-    std::vector<std::string> names = names_of(request);
+    WalkRequest request{};
+    std::vector<std::string> names = walk_through_probes(UnwindMethod::kFramePointers, request);
     INFO("walk: " << Catch::Detail::stringify(names));
     // The walk starts at the callback's own pc, but the probe functions keep no frame records, so the chain
     // cannot pass through them: the middle and outer ones (reached only through the inner one's record) are
