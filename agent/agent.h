@@ -10,7 +10,7 @@
 #include "agent/options.h"
 #include "agent/profiler.h"
 #include "agent/report_schedule.h"
-#include "agent/thread_sampler.h"
+#include "agent/thread_sampling_window.h"
 #include "native/aggregate/compiled_methods.h"
 #include "native/aggregate/generated_code.h"
 
@@ -22,7 +22,7 @@ struct Agent {
     CompiledMethods compiled_methods;
     GeneratedCode generated_code;
     std::unique_ptr<Profiler> profiler;
-    std::unique_ptr<ThreadSampler> thread_sampler;
+    std::unique_ptr<ThreadSamplingWindow> thread_sampling;
     std::unique_ptr<ReportSchedule> report_schedule;
     Options startup_options;  // from -agentpath, acted on at VMInit
 };

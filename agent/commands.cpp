@@ -1,12 +1,11 @@
 #include "agent/commands.h"
 
-#include <unistd.h>
-
 #include <ctime>
 #include <vector>
 
 #include "agent/reports.h"
 #include "native/output/output_file.h"
+#include "native/output/output_paths.h"
 
 namespace hotframe {
 
@@ -21,7 +20,7 @@ JNIEnv* current_jni(Agent& agent) {
 // A report goes to file= if given, else back to the caller.
 CommandResult deliver(const Options& options, const std::string& text, const std::string& summary) {
     if (options.file.empty()) return {Status::ok(), text};
-    std::string path = expand_file_pattern(options.file, getpid(), std::time(nullptr));
+    std::string path = next_output_path(options.file, std::time(nullptr));
     Status written = write_file_atomically(path, text);
     return {written, written.is_ok() ? "wrote " + path + " (" + summary + ")\n" : ""};
 }
@@ -71,15 +70,15 @@ CommandResult run_command(Agent& agent, const Options& options) {
         }
         case Action::kStatus:
             return {Status::ok(),
-                    agent.profiler->status() + agent.thread_sampler->status() + agent.report_schedule->status()};
+                    agent.profiler->status() + agent.thread_sampling->status() + agent.report_schedule->status()};
         case Action::kThreadDump:
             return report_command(agent, ReportKind::kThreadDump, options);
         case Action::kMemory:
             return report_command(agent, ReportKind::kMemory, options);
-        case Action::kSample: {
+        case Action::kThreadSampling: {
             Options sampling = options;
-            if (sampling.file.empty()) sampling.file = "hotframe-sample-%p-%t.txt";
-            Status started = agent.thread_sampler->start(sampling);
+            sampling.file = choose_pattern(sampling.file, sampling.directory, default_thread_sampling_name());
+            Status started = agent.thread_sampling->start(sampling);
             return {started, started.is_ok() ? "thread sampling started for " +
                                                    std::to_string(sampling.duration_ns / 1'000'000) + " ms\n"
                                              : ""};

@@ -1,4 +1,6 @@
-// Runs one action (start, stop, dump, status) against the profiler and returns text for whoever asked.
+// Runs one action against the agent and returns text for whoever asked: start, stop, dump and status of the
+// profiler; threaddump and memory reports (now, on a loop= schedule, or at exit); sample, a thread sampling
+// window. An action given at start-up (-agentpath) and one sent through jcmd go through the same function.
 #pragma once
 
 #include <string>

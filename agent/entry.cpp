@@ -12,6 +12,7 @@
 #include "agent/jvm_events.h"
 #include "agent/log.h"
 #include "agent/options.h"
+#include "agent/profile_files.h"
 #include "native/output/output_file.h"
 
 namespace hotframe {
@@ -36,7 +37,7 @@ Status ensure_agent(JavaVM* vm, bool live_phase) {
     agent->vm = vm;
     agent->jvmti = jvmti;
     agent->profiler = std::make_unique<Profiler>(vm, jvmti, &agent->compiled_methods, &agent->generated_code);
-    agent->thread_sampler = std::make_unique<ThreadSampler>(vm, jvmti);
+    agent->thread_sampling = std::make_unique<ThreadSamplingWindow>(vm, jvmti);
     agent->report_schedule = std::make_unique<ReportSchedule>(vm, jvmti);
     // Published before events are enabled: the callbacks look the agent up.
     g_agent = agent;
@@ -85,7 +86,7 @@ extern "C" JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM* vm, char* option_text, vo
         hotframe::report_error(logging.message());
         return JNI_ERR;
     }
-    if (Status writable = hotframe::check_output_path(options); !writable.is_ok()) {
+    if (Status writable = hotframe::check_profile_output(options); !writable.is_ok()) {
         hotframe::report_error(writable.message());
         return JNI_ERR;
     }

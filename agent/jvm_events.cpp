@@ -52,17 +52,17 @@ void JNICALL on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread) {
 
 void JNICALL on_sampled_object_alloc(jvmtiEnv*, JNIEnv* jni, jthread, jobject, jclass object_class, jlong size) {
     Agent* agent = the_agent();
-    if (agent != nullptr && agent->profiler) agent->profiler->alloc_tracer().on_sampled_alloc(jni, object_class, size);
+    if (agent != nullptr && agent->profiler) agent->profiler->alloc_engine().on_sampled_alloc(jni, object_class, size);
 }
 
 void JNICALL on_monitor_contended_enter(jvmtiEnv*, JNIEnv*, jthread, jobject) {
     Agent* agent = the_agent();
-    if (agent != nullptr && agent->profiler) agent->profiler->lock_tracer().on_contended_enter();
+    if (agent != nullptr && agent->profiler) agent->profiler->lock_engine().on_contended_enter();
 }
 
 void JNICALL on_monitor_contended_entered(jvmtiEnv*, JNIEnv* jni, jthread, jobject object) {
     Agent* agent = the_agent();
-    if (agent != nullptr && agent->profiler) agent->profiler->lock_tracer().on_contended_entered(jni, object);
+    if (agent != nullptr && agent->profiler) agent->profiler->lock_engine().on_contended_entered(jni, object);
 }
 
 void JNICALL on_vm_init(jvmtiEnv* jvmti, JNIEnv*, jthread) {
@@ -79,7 +79,7 @@ void JNICALL on_vm_death(jvmtiEnv*, JNIEnv* jni) {
     the_agent()->profiler->shut_down();
     // A sampling window still open is cut short; its thread must not outlive the VM's shutdown. The object
     // stays, so that a command arriving now gets an error rather than a dangling pointer.
-    the_agent()->thread_sampler->shut_down();
+    the_agent()->thread_sampling->shut_down();
 }
 
 Status check(jvmtiError error, const char* what) {
@@ -111,7 +111,7 @@ Status enable_jvm_events(jvmtiEnv* jvmti, bool live_phase) {
     callbacks.ThreadStart = on_thread_start;
     callbacks.VMInit = on_vm_init;
     callbacks.VMDeath = on_vm_death;
-    // Enabled only while an alloc or lock session runs (AllocTracer, LockTracer).
+    // Enabled only while an alloc or lock session runs (AllocEngine, LockEngine).
     callbacks.SampledObjectAlloc = on_sampled_object_alloc;
     callbacks.MonitorContendedEnter = on_monitor_contended_enter;
     callbacks.MonitorContendedEntered = on_monitor_contended_entered;

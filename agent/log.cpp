@@ -3,7 +3,7 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
-#include "native/output/output_file.h"
+#include "native/output/output_paths.h"
 
 namespace hotframe {
 

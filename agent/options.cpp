@@ -82,7 +82,7 @@ std::optional<Action> action_of(std::string_view key) {
     if (key == "status") return Action::kStatus;
     if (key == "threaddump") return Action::kThreadDump;
     if (key == "memory") return Action::kMemory;
-    if (key == "sample") return Action::kSample;
+    if (key == "sample") return Action::kThreadSampling;
     return std::nullopt;
 }
 
@@ -417,7 +417,7 @@ const char* action_name(Action action) {
             return "threaddump";
         case Action::kMemory:
             return "memory";
-        case Action::kSample:
+        case Action::kThreadSampling:
             return "sample";
         case Action::kNone:
             break;

@@ -11,7 +11,7 @@
 
 namespace hotframe {
 
-enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump, kMemory, kSample };
+enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump, kMemory, kThreadSampling };
 // The execution event of a session: what sends the SIGPROF signals. kNone when only alloc or lock was asked for.
 enum class EventType { kNone, kCpu, kItimer, kWall };
 // html and collapsed flame graphs, the flat hot-frame report (text, or JSON for a .json file), pprof (gzipped).

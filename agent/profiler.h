@@ -1,6 +1,6 @@
-// One profiling session at a time: wires an engine, the signal handler, the rings and the aggregator together
-// in the order that keeps the JVM safe, and writes the results (on demand, periodically, at stop). A thin
-// owner; the work is in native/.
+// One profiling session at a time: a set of engines (native/engines), the signal handler, the rings and the
+// aggregator wired together in the order that keeps the JVM safe, and the results written on demand,
+// periodically (loop=) and at stop. A thin owner; the work is in native/. docs/ARCHITECTURE.md has the orders.
 #pragma once
 
 #include <jni.h>
@@ -8,28 +8,25 @@
 #include <sys/types.h>
 
 #include <ctime>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
-#include "agent/alloc_tracer.h"
-#include "agent/lock_tracer.h"
 #include "agent/options.h"
 #include "native/aggregate/aggregator.h"
 #include "native/aggregate/class_names.h"
 #include "native/aggregate/compiled_methods.h"
-#include "native/aggregate/engines/engine.h"
 #include "native/aggregate/generated_code.h"
 #include "native/aggregate/thread_names.h"
 #include "native/analysis/pprof.h"
+#include "native/engines/alloc_engine.h"
+#include "native/engines/lock_engine.h"
+#include "native/engines/signal_engine.h"
+#include "native/output/output_paths.h"
 #include "native/result.h"
 
 namespace hotframe {
-
-// Whether the output named by the options could be written; for failing fast instead of at exit.
-Status check_output_path(const Options& options);
 
 class Profiler {
 public:
@@ -52,16 +49,25 @@ public:
     void on_thread_start(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread);
 
     // For the JVMTI callbacks of the allocation and lock events.
-    AllocTracer& alloc_tracer() { return alloc_tracer_; }
-    LockTracer& lock_tracer() { return lock_tracer_; }
+    AllocEngine& alloc_engine() { return alloc_engine_; }
+    LockEngine& lock_engine() { return lock_engine_; }
 
 private:
     enum class State { kIdle, kRunning, kStopped };
 
-    void stop_sampling_locked();
+    // What a session samples with: the signal engines it owns and every engine in the order they start.
+    struct SessionEngines {
+        std::vector<std::unique_ptr<SignalEngine>> signal;
+        std::vector<Engine*> all;
+    };
+
+    SessionEngines make_engines(const Options& options);
+    Status start_engines_locked(const Options& options, JNIEnv* jni);
+    // The one way a session ends, whether its start failed half-way or it is stopped: every engine disarmed,
+    // the handlers in flight waited for, every engine released, the aggregator drained and joined.
+    void tear_down_locked(Aggregator* aggregator);
     Status write_output_locked(const Options& options, std::vector<std::string>* written_paths);
-    void write_period(std::vector<Profile> profiles, const Options& session);
-    void write_period_file(const Profile& profile, size_t event_count, const Options& session);
+    void write_period(const std::vector<Profile>& profiles, const Options& session);
     PprofMetadata metadata_now() const;
 
     JavaVM* vm_;
@@ -76,21 +82,24 @@ private:
     std::time_t started_at_ = 0;
     std::string engine_description_;
     ClassNames class_names_;
-    AllocTracer alloc_tracer_;
-    LockTracer lock_tracer_;
+    // JVMTI engines live as long as the agent: the JVM keeps calling into them (see jvmti_engine.h).
+    AllocEngine alloc_engine_;
+    LockEngine lock_engine_;
     std::unique_ptr<Aggregator> aggregator_;
     ThreadNames thread_names_;
 
     std::mutex write_mutex_;  // dumps by command and by loop= may run at once and must not share a file name
-    std::mutex loop_mutex_;   // the files written by loop=, oldest first, for keep=
-    std::deque<std::string> loop_files_;
+    std::mutex loop_mutex_;   // the loop= series: files for keep=, writes, the last error
+    FileRotation loop_files_;
+    uint64_t periods_written_ = 0;  // intervals whose every file was written
+    uint64_t periods_failed_ = 0;   // intervals with a file that could not be written
     std::string last_loop_error_;
 
     // Separate from control_mutex_: thread events arrive while an action runs, including the aggregator's
     // own detach while stop() waits for it.
     std::mutex engine_mutex_;
-    bool session_active_ = false;     // threads starting now are named (for filters and per-thread roots)
-    std::unique_ptr<Engine> engine_;  // null when the session has no execution event
+    bool session_active_ = false;  // threads starting now are named (for filters and per-thread roots)
+    SessionEngines engines_;
 };
 
 }  // namespace hotframe

@@ -1,16 +1,11 @@
 #include "agent/report_schedule.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <cstring>
 #include <ctime>
 
 #include "agent/log.h"
 #include "native/output/output_file.h"
+#include "native/output/output_paths.h"
 
 namespace hotframe {
 
@@ -18,26 +13,11 @@ namespace {
 
 int slot(ReportKind kind) { return kind == ReportKind::kThreadDump ? 0 : 1; }
 
-// Where a periodic or exit report goes. Thread dumps: file= (with %t for a series) or
-// dir=/threads-%p-%t.txt; memory: file= or dir=/memory-%p.jsonl.
+// Where a periodic or exit report goes: file= (with %t for a series of thread dumps), else the default name
+// in dir= or the working directory.
 std::string report_pattern(ReportKind kind, const Options& options, bool json) {
-    if (!options.file.empty()) return options.file;
-    std::string directory = options.directory.empty() ? "." : options.directory;
-    if (kind == ReportKind::kMemory) return directory + (json ? "/memory-%p.jsonl" : "/memory-%p-%t.txt");
-    return directory + (json ? "/threads-%p-%t.json" : "/threads-%p-%t.txt");
-}
-
-Status append_line(const std::string& path, const std::string& line) {
-    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) return Status::error("cannot open " + path + ": " + std::strerror(errno));
-    // One write per line: a reader may see the series end before a line, never inside one that was written.
-    ssize_t written = write(fd, line.data(), line.size());
-    int error_number = errno;
-    close(fd);
-    if (written != static_cast<ssize_t>(line.size())) {
-        return Status::error("cannot append to " + path + ": " + std::strerror(written < 0 ? error_number : ENOSPC));
-    }
-    return Status::ok();
+    std::string default_name = kind == ReportKind::kMemory ? default_memory_name(json) : default_thread_dump_name(json);
+    return choose_pattern(options.file, options.directory, default_name);
 }
 
 }  // namespace
@@ -63,10 +43,12 @@ Status ReportSchedule::start_loop(ReportKind kind, const Options& options) {
     std::unique_ptr<Loop>& loop = loops_[slot(kind)];
     if (loop) return Status::error(std::string("periodic ") + report_name(kind) + " is already running");
     bool json = kind == ReportKind::kMemory || wants_json(options);
-    std::string probe = expand_file_pattern(report_pattern(kind, options, json), getpid(), std::time(nullptr));
-    if (Status writable = check_output_directory(probe); !writable.is_ok()) return writable;
+    if (Status writable = check_output_pattern(report_pattern(kind, options, json)); !writable.is_ok()) {
+        return writable;
+    }
     loop = std::make_unique<Loop>();
     loop->options = options;
+    loop->files = FileRotation(options.keep);
     Loop* raw = loop.get();
     loop->thread = std::thread([this, kind, raw] { run_loop(kind, raw); });
     return Status::ok();
@@ -84,9 +66,9 @@ Status ReportSchedule::stop_loop(ReportKind kind) {
 }
 
 Status ReportSchedule::set_at_exit(ReportKind kind, const Options& options) {
-    bool json = wants_json(options);
-    std::string probe = expand_file_pattern(report_pattern(kind, options, json), getpid(), std::time(nullptr));
-    if (Status writable = check_output_directory(probe); !writable.is_ok()) return writable;
+    if (Status writable = check_output_pattern(report_pattern(kind, options, wants_json(options))); !writable.is_ok()) {
+        return writable;
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     at_exit_[slot(kind)] = options;
     return Status::ok();
@@ -117,7 +99,7 @@ void ReportSchedule::write_once(JNIEnv* jni, ReportKind kind, Loop* loop) {
     Status written = make_report(jvmti_, jni, kind, json, &report);
     std::string path;
     if (written.is_ok()) {
-        path = expand_file_pattern(report_pattern(kind, options, json), getpid(), std::time(nullptr));
+        path = next_output_path(report_pattern(kind, options, json), std::time(nullptr));
         written =
             kind == ReportKind::kMemory ? append_line(path, report.text) : write_file_atomically(path, report.text);
     }
@@ -128,13 +110,8 @@ void ReportSchedule::write_once(JNIEnv* jni, ReportKind kind, Loop* loop) {
         return;
     }
     loop->written++;
-    if (kind == ReportKind::kThreadDump) {
-        loop->files.push_back(path);
-        while (options.keep != 0 && loop->files.size() > options.keep) {
-            std::remove(loop->files.front().c_str());
-            loop->files.pop_front();
-        }
-    }
+    // A memory series is one file that grows; thread dumps are a file each, trimmed by keep=.
+    if (kind == ReportKind::kThreadDump) loop->files.add(path);
 }
 
 void ReportSchedule::on_vm_death(JNIEnv* jni) {
@@ -153,7 +130,7 @@ void ReportSchedule::on_vm_death(JNIEnv* jni) {
         bool json = wants_json(*options);
         Report report;
         Status written = make_report(jvmti_, jni, kind, json, &report);
-        std::string path = expand_file_pattern(report_pattern(kind, *options, json), getpid(), std::time(nullptr));
+        std::string path = next_output_path(report_pattern(kind, *options, json), std::time(nullptr));
         if (written.is_ok()) written = write_file_atomically(path, report.text);
         if (written.is_ok()) {
             log().info("{} at exit: wrote {} ({})", report_name(kind), path, report.summary);

@@ -1,13 +1,13 @@
 // Thread dumps and memory reports on a schedule: every loop= interval (a thread dump per file, with keep=; a
-// memory time series of one JSON line per interval appended to one file), and once at exit (atexit). Each
-// periodic report runs on its own daemon thread attached to the JVM, since collecting goes through JVMTI/JNI.
+// memory time series of one JSON line per interval appended to one file), and once when the JVM ends (the
+// `atexit` word; written from JVMTI VMDeath, not the C atexit). Each periodic report runs on its own daemon
+// thread attached to the JVM, since collecting goes through JVMTI/JNI.
 #pragma once
 
 #include <jni.h>
 #include <jvmti.h>
 
 #include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -16,6 +16,7 @@
 
 #include "agent/options.h"
 #include "agent/reports.h"
+#include "native/output/output_paths.h"
 #include "native/result.h"
 
 namespace hotframe {
@@ -40,7 +41,7 @@ private:
         std::condition_variable wake;
         bool stopping = false;
         uint64_t written = 0;
-        std::deque<std::string> files;  // thread dumps written, oldest first, for keep=
+        FileRotation files;  // thread dumps written, for keep=
         std::string last_error;
     };
 

@@ -5,6 +5,7 @@
 
 #include "agent/memory_collector.h"
 #include "agent/thread_dump_collector.h"
+#include "native/analysis/deadlocks.h"
 #include "native/output/memory_report.h"
 #include "native/output/thread_dump.h"
 

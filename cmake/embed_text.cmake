@@ -1,4 +1,4 @@
-# Turns a text file into a C++ source defining `const char* const hotframe::kFlamegraphPage`.
+# Turns a text file into a C++ source defining the array `const char hotframe::kFlamegraphPage[]`.
 # Written as a sequence of short raw-string pieces, since compilers cap the length of one string literal.
 file(READ ${INPUT} content)
 string(LENGTH "${content}" total)

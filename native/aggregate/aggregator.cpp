@@ -3,7 +3,6 @@
 #include <chrono>
 #include <utility>
 
-#include "native/aggregate/engines/engine.h"
 #include "native/capture/native_stack.h"
 #include "native/symbols/kernel_symbols.h"
 #include "native/symbols/library_scan.h"
@@ -72,8 +71,7 @@ Aggregator::Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compi
 
 Aggregator::~Aggregator() { stop(); }
 
-void Aggregator::start(Engine* engine) {
-    engine_ = engine;
+void Aggregator::start() {
     {
         std::lock_guard<std::mutex> lock(wake_mutex_);
         stopping_ = false;
@@ -89,7 +87,6 @@ void Aggregator::stop() {
     }
     wake_.notify_all();
     thread_.join();
-    engine_ = nullptr;
 }
 
 void Aggregator::run() {
@@ -122,9 +119,9 @@ void Aggregator::run() {
         // like generated code and the native frames above Java are lost. Costs one loader step when nothing
         // changed.
         if (settings_.native_frames) library_scan::refresh(settings_.unwind_tables);
-        if (engine_ != nullptr && Clock::now() >= next_refresh) {
+        if (settings_.refresh_threads && Clock::now() >= next_refresh) {
             next_refresh = Clock::now() + kThreadRefreshPeriod;
-            engine_->refresh_threads();
+            settings_.refresh_threads();
         }
         if (settings_.period_ns != 0 && Clock::now() >= next_period) {
             next_period += std::chrono::nanoseconds(settings_.period_ns);
@@ -156,7 +153,6 @@ void Aggregator::hand_over_period() {
         std::lock_guard<std::mutex> lock(mutex_);
         profiles = profiles_locked();
         table_.clear_stacks();
-        periods_written_++;
     }
     // Outside the lock: rendering and writing a file must not hold up draining.
     if (settings_.on_period) settings_.on_period(std::move(profiles));
@@ -327,7 +323,7 @@ bool Aggregator::wall_sample_wanted_locked(const SampleHeader& header) {
     constexpr uint8_t kMissesBeforeSkipping = 3;
     if (++wall_misses_[header.tid] >= kMissesBeforeSkipping) {
         wall_misses_.erase(header.tid);
-        if (engine_ != nullptr) engine_->skip_thread(header.tid);
+        if (settings_.skip_thread) settings_.skip_thread(header.tid);
     }
     return false;
 }
@@ -380,11 +376,6 @@ uint64_t Aggregator::total_samples() {
 uint64_t Aggregator::filtered_out() {
     std::lock_guard<std::mutex> lock(mutex_);
     return filtered_out_;
-}
-
-uint64_t Aggregator::periods_written() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return periods_written_;
 }
 
 }  // namespace hotframe

@@ -1,8 +1,8 @@
 // The aggregator thread: drains the sample rings every few milliseconds, names each frame (method name and
 // frame kind) and counts the stack in the call-trace table, after the thread filters and with the optional
 // per-thread root. It attaches to the JVM as a daemon thread because naming methods goes through JVMTI; doing
-// it soon after the sample keeps names of classes that are unloaded later. It also asks the engine now and
-// then to arm threads that started without a JVMTI event, and hands over periodic dumps.
+// it soon after the sample keeps names of classes that are unloaded later. It also asks the session's signal
+// engines now and then to arm threads that started without a JVMTI event, and hands over periodic dumps.
 #pragma once
 
 #include <jni.h>
@@ -30,8 +30,6 @@
 
 namespace hotframe {
 
-class Engine;
-
 // One profile of a session (see EventSlot): its name and the unit of its weights.
 struct EventChannel {
     bool enabled = false;
@@ -46,16 +44,21 @@ struct AggregationSettings {
     ThreadNames* thread_names = nullptr;  // required when per_thread or the filter is active
     ClassNames* class_names = nullptr;    // names the leaf class of allocation and lock samples
     EventChannel events[kEventSlotCount];
-    // Wall-clock sampling: samples of threads without Java frames are not counted (the engine is told, so it
-    // stops signalling them) and each sample gets the thread's run state as its leaf frame.
+    // Wall-clock sampling: samples of threads without Java frames are not counted (skip_thread tells the wall
+    // engine, so that it stops signalling them) and each sample gets the thread's run state as its leaf frame.
     bool wall = false;
+    std::function<void(pid_t)> skip_thread;
+    // Every second or so: the signal engines arm threads that started without a JVMTI event and release the
+    // timers of threads that have gone.
+    std::function<void()> refresh_threads;
     // Native frames: keep the signal handler's view of loaded libraries current (see library_scan.h), with
     // unwind tables for cstack=dwarf.
     bool native_frames = false;
     bool unwind_tables = false;
     const GeneratedCode* generated_code = nullptr;  // names native pcs in the JVM's own code
     // Periodic dumps: every period_ns the samples so far are handed to on_period (on the aggregator thread,
-    // which is attached to the JVM), one profile per enabled event, and the table starts empty again.
+    // which is attached to the JVM), one profile per enabled event, and the table starts empty again. Whether
+    // they were written is on_period's business (the aggregator only hands them over).
     uint64_t period_ns = 0;
     std::function<void(std::vector<Profile>)> on_period;
 };
@@ -66,7 +69,7 @@ public:
                AggregationSettings settings);
     ~Aggregator();
 
-    void start(Engine* engine);
+    void start();
     // Joins the thread after a last drain. Call after sampling stopped, so that nothing is left in the rings.
     void stop();
 
@@ -76,7 +79,6 @@ public:
 
     uint64_t total_samples();
     uint64_t filtered_out();
-    uint64_t periods_written();
 
 private:
     struct ThreadEntry {
@@ -103,7 +105,6 @@ private:
     const CompiledMethods* compiled_;
     SampleRings* rings_;
     AggregationSettings settings_;
-    Engine* engine_ = nullptr;
 
     std::mutex mutex_;  // guards everything below and the consumer side of the rings
     CallTraceTable table_;
@@ -119,7 +120,6 @@ private:
     uint64_t thread_names_generation_ = 0;
     std::unordered_map<pid_t, uint8_t> wall_misses_;  // wall: samples in a row without Java frames, per thread
     uint64_t filtered_out_ = 0;
-    uint64_t periods_written_ = 0;
 
     std::thread thread_;
     std::mutex wake_mutex_;

@@ -8,13 +8,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "native/frame_kind.h"
+
 namespace hotframe {
-
-// What produced a frame; writers colour by it. kPseudo marks frames we made up to explain a sample
-// (an AsyncGetCallTrace failure such as [GC_active], a thread-name root, [truncated]).
-enum class FrameKind : uint8_t { kInterpreted, kJitCompiled, kInlined, kNative, kCpp, kKernel, kPseudo };
-
-const char* frame_kind_name(FrameKind kind);
 
 struct ProfileFrame {
     std::string name;

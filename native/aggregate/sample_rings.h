@@ -21,7 +21,7 @@ public:
     uint32_t ring_count() const { return kRingCount; }
     uint32_t records_per_ring() const { return kRecordsPerRing; }
 
-    // Empties every ring. Only while no handler can write (see sampler::stop_accepting_and_wait).
+    // Empties every ring. Only while no handler can write (see capture::stop_accepting_and_wait).
     void reset();
 
 private:

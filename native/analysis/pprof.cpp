@@ -94,7 +94,7 @@ bool parse_thread_root(std::string_view frame, std::string* name, int64_t* tid) 
     return true;
 }
 
-std::string encode_pprof(const Profile& profile, const PprofMetadata& metadata) {
+std::string encode_pprof_message(const Profile& profile, const PprofMetadata& metadata) {
     StringTable strings;
     ProtoWriter out;
     SampleTypes types = sample_types_of(profile);
@@ -171,8 +171,8 @@ std::string encode_pprof(const Profile& profile, const PprofMetadata& metadata) 
     return out.bytes();
 }
 
-std::string write_pprof(const Profile& profile, const PprofMetadata& metadata) {
-    return gzip_compress(encode_pprof(profile, metadata));
+std::string encode_pprof_gzipped(const Profile& profile, const PprofMetadata& metadata) {
+    return gzip_compress(encode_pprof_message(profile, metadata));
 }
 
 Status read_pprof(std::string_view data, Profile* profile) {

@@ -19,9 +19,10 @@ struct PprofMetadata {
     int64_t period = 0;       // the sampling interval, in the period type's unit (0: unknown)
 };
 
-// The uncompressed protobuf; write_pprof gzips it.
-std::string encode_pprof(const Profile& profile, const PprofMetadata& metadata);
-std::string write_pprof(const Profile& profile, const PprofMetadata& metadata);
+// The profile.proto message, uncompressed.
+std::string encode_pprof_message(const Profile& profile, const PprofMetadata& metadata);
+// The same, gzipped: the bytes of a .pb.gz file.
+std::string encode_pprof_gzipped(const Profile& profile, const PprofMetadata& metadata);
 
 // Reads a gzipped or plain profile.proto. Thread labels are not turned back into frames. Fails with a one-line
 // reason on anything that is not a well-formed profile.

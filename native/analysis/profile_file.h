@@ -15,7 +15,8 @@ struct LoadedProfile {
     // Whether a stack's value is its weight (bytes, ns) rather than its sample count. For a collapsed file the
     // value is both ProfileStack::samples and ::weight; `weighted` says which it means.
     bool weighted = false;
-    std::string source;  // "collapsed" or "pprof"
+    // "collapsed" or "pprof" for a file read here; "live" for the running agent's own profile (the flat output).
+    std::string source;
 
     uint64_t value_of(const ProfileStack& stack) const { return weighted ? stack.weight : stack.samples; }
     uint64_t total() const;

@@ -55,7 +55,9 @@ struct SampleHeader {
     // frames above the Java ones, or the whole native stack of a sample without Java frames (`status` still
     // says why there were none).
     uint16_t native_count;
-    uint8_t kernel_count;  // kernel return addresses after the native pcs, innermost first (see kernel_stack.h)
+    // Kernel addresses after the native pcs, innermost first: the pc the kernel was at, then return addresses
+    // (named one byte back, as calls; see kernel_stack.h).
+    uint8_t kernel_count;
     uint64_t weight;       // what this sample stands for: ns of CPU or wall time, bytes, ns waited
 };
 

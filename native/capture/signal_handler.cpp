@@ -16,7 +16,7 @@
 
 namespace hotframe {
 
-namespace sampler {
+namespace capture {
 
 namespace {
 
@@ -130,6 +130,6 @@ uintptr_t wall_signal_value(uint64_t weight_ns, uint8_t thread_state) {
     return static_cast<uintptr_t>((weight_ns << 8) | thread_state);
 }
 
-}  // namespace sampler
+}  // namespace capture
 
 }  // namespace hotframe

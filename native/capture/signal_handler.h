@@ -11,7 +11,7 @@
 
 namespace hotframe {
 
-namespace sampler {
+namespace capture {
 
 struct Wiring {
     RingBuffer* rings;
@@ -64,6 +64,6 @@ unsigned max_frames();
 // that the sample stands for.
 uintptr_t wall_signal_value(uint64_t weight_ns, uint8_t thread_state);
 
-}  // namespace sampler
+}  // namespace capture
 
 }  // namespace hotframe

@@ -10,33 +10,6 @@
 
 namespace hotframe {
 
-std::string expand_file_pattern(std::string_view pattern, int pid, std::time_t when) {
-    std::string out;
-    for (size_t i = 0; i < pattern.size(); i++) {
-        char c = pattern[i];
-        if (c != '%' || i + 1 == pattern.size()) {
-            out.push_back(c);
-            continue;
-        }
-        char code = pattern[++i];
-        if (code == 'p') {
-            out.append(std::to_string(pid));
-        } else if (code == 't') {
-            std::tm local{};
-            localtime_r(&when, &local);
-            char stamp[32];
-            std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &local);
-            out.append(stamp);
-        } else if (code == '%') {
-            out.push_back('%');
-        } else {
-            out.push_back('%');
-            out.push_back(code);
-        }
-    }
-    return out;
-}
-
 namespace {
 
 Status fail(const std::string& what, const std::string& path, int error_number) {
@@ -44,25 +17,6 @@ Status fail(const std::string& what, const std::string& path, int error_number) 
 }
 
 }  // namespace
-
-Status check_output_directory(const std::string& path) {
-    size_t slash = path.rfind('/');
-    std::string directory = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-    struct stat info;
-    if (stat(directory.c_str(), &info) != 0) {
-        return Status::error("output directory " + directory + " is not usable: " + std::strerror(errno));
-    }
-    if (!S_ISDIR(info.st_mode)) return Status::error("output directory " + directory + " is not a directory");
-    // access(W_OK) says yes to root everywhere, even in /proc or on a read-only mount: try to create a file.
-    std::string probe = directory + "/.hotframe-probe-" + std::to_string(getpid());
-    int fd = open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return Status::error("output directory " + directory + " is not writable: " + std::strerror(errno));
-    }
-    close(fd);
-    unlink(probe.c_str());
-    return Status::ok();
-}
 
 Status write_file_atomically(const std::string& path, std::string_view content) {
     // A unique temporary name: two writers of the same path must not write into one temporary file.
@@ -98,6 +52,18 @@ Status write_file_atomically(const std::string& path, std::string_view content) 
         int error_number = errno;
         unlink(temporary.c_str());
         return fail("rename", path, error_number);
+    }
+    return Status::ok();
+}
+
+Status append_line(const std::string& path, std::string_view line) {
+    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) return Status::error("cannot open " + path + ": " + std::strerror(errno));
+    ssize_t written = write(fd, line.data(), line.size());
+    int error_number = errno;
+    close(fd);
+    if (written != static_cast<ssize_t>(line.size())) {
+        return Status::error("cannot append to " + path + ": " + std::strerror(written < 0 ? error_number : ENOSPC));
     }
     return Status::ok();
 }

@@ -1,6 +1,7 @@
 // A thread dump as data (every Java thread: identity, state, stack with line numbers, the monitors it holds
-// at each frame, what it waits for and who holds that), the deadlocks found in it, and its renderings: text
-// in jstack's layout, so that people's habits and jstack analysers work on it, and JSON for tools.
+// at each frame, what it waits for and who holds that) and its renderings with the deadlocks found in it
+// (native/analysis/deadlocks.h finds them): text in jstack's layout, so that people's habits and jstack
+// analysers work on it, and JSON for tools.
 #pragma once
 
 #include <cstdint>
@@ -58,8 +59,6 @@ struct ThreadDump {
 struct Deadlock {
     std::vector<size_t> threads;
 };
-
-std::vector<Deadlock> find_deadlocks(const ThreadDump& dump);
 
 std::string render_thread_dump_text(const ThreadDump& dump, const std::vector<Deadlock>& deadlocks);
 std::string render_thread_dump_json(const ThreadDump& dump, const std::vector<Deadlock>& deadlocks);

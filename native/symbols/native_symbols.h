@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "native/aggregate/profile.h"
+#include "native/frame_kind.h"
 
 namespace hotframe {
 

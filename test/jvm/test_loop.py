@@ -38,3 +38,26 @@ with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
     in_dir = [n for n in os.listdir(directory) if n.startswith("hotframe-") and n.endswith(".html")]
     check(len(in_dir) == 2, f"keep=2 leaves 2 files in the directory: {in_dir}")
     run_launcher("stop", jvm.pid)
+
+    # status counts only intervals that were really written: while the directory is gone the intervals fail,
+    # and are counted as failed.
+    series = os.path.join(directory, "series")
+    os.makedirs(series)
+    check(run_launcher("start", "--loop", "1s", "--dir", series, jvm.pid).returncode == 0, "loop into series/")
+
+    def loop_counts():
+        status = run_launcher("status", jvm.pid).stdout
+        match = re.search(r"(\d+) intervals written, (\d+) failed", status)
+        return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+    wait_for(lambda: loop_counts()[0] >= 1, 15, "an interval written into series/")
+    gone = series + ".gone"
+    os.rename(series, gone)
+    wait_for(lambda: loop_counts()[1] >= 2, 15, "two intervals failed while the directory is gone")
+    os.makedirs(series)
+    wait_for(lambda: len(os.listdir(series)) >= 1, 15, "writes resume when the directory is back")
+    written, failed = loop_counts()
+    files = len(os.listdir(gone)) + len(os.listdir(series))
+    # A file lands before its interval is counted, so the files may be one ahead of the count, never behind.
+    check(written <= files <= written + 1, f"{written} intervals written, {files} files, {failed} failed")
+    run_launcher("stop", jvm.pid)

@@ -113,7 +113,7 @@ TEST_CASE("the pprof writer's output decodes back to the same stacks and weights
     builder.add_stack({run, match}, 7, 70'000'000);
     builder.add_stack({thread, run, match}, 2, 20'000'000);
     Profile original = builder.finish();
-    std::string file = write_pprof(original, PprofMetadata{1, 2, 10'000'000});
+    std::string file = encode_pprof_gzipped(original, PprofMetadata{1, 2, 10'000'000});
     CHECK(looks_gzipped(file));
     Profile decoded;
     REQUIRE(read_pprof(file, &decoded).is_ok());
@@ -134,10 +134,10 @@ TEST_CASE("alloc and lock profiles get pprof's sample types for them", "[pprof]"
         ProfileBuilder builder(event, std::string(event) == "alloc" ? "bytes" : "ns");
         builder.add_stack({builder.intern("a", FrameKind::kInterpreted)}, 1, 512);
         Profile decoded;
-        REQUIRE(read_pprof(encode_pprof(builder.finish(), PprofMetadata{}), &decoded).is_ok());
+        REQUIRE(read_pprof(encode_pprof_message(builder.finish(), PprofMetadata{}), &decoded).is_ok());
         CHECK(decoded.event == event);
     }
-    std::string raw = encode_pprof(ProfileBuilder("alloc", "bytes").finish(), PprofMetadata{});
+    std::string raw = encode_pprof_message(ProfileBuilder("alloc", "bytes").finish(), PprofMetadata{});
     CHECK(raw.find("alloc_space") != std::string::npos);
     CHECK(raw.find("alloc_samples") != std::string::npos);
 }
@@ -145,12 +145,12 @@ TEST_CASE("alloc and lock profiles get pprof's sample types for them", "[pprof]"
 TEST_CASE("broken pprof input gives an error, never a crash", "[pprof]") {
     ProfileBuilder builder("cpu", "ns");
     builder.add_stack({builder.intern("a", FrameKind::kInterpreted)}, 1, 10);
-    std::string file = write_pprof(builder.finish(), PprofMetadata{});
+    std::string file = encode_pprof_gzipped(builder.finish(), PprofMetadata{});
     Profile decoded;
     Status truncated = read_pprof(file.substr(0, file.size() / 2), &decoded);
     REQUIRE_FALSE(truncated.is_ok());
     CHECK(truncated.message() == "truncated or corrupt gzip data");
-    std::string raw = encode_pprof(builder.finish(), PprofMetadata{});
+    std::string raw = encode_pprof_message(builder.finish(), PprofMetadata{});
     for (size_t cut = 1; cut < raw.size(); cut++) {
         Profile partial;
         Status read = read_pprof(raw.substr(0, cut), &partial);

@@ -12,16 +12,6 @@
 
 using namespace hotframe;
 
-TEST_CASE("file patterns expand %p, %t and %%", "[output_file]") {
-    std::time_t when = 1'700'000'000;
-    std::tm local{};
-    localtime_r(&when, &local);
-    char stamp[32];
-    std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &local);
-    CHECK(expand_file_pattern("cpu-%p-%t.html", 4242, when) == std::string("cpu-4242-") + stamp + ".html");
-    CHECK(expand_file_pattern("100%%-%x-%", 1, when) == "100%-%x-%");
-}
-
 TEST_CASE("files are written whole, and failures say why and leave nothing behind", "[output_file]") {
     char directory_template[] = "/tmp/hotframe-test-XXXXXX";
     REQUIRE(mkdtemp(directory_template) != nullptr);

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "native/analysis/deadlocks.h"
+
 using namespace hotframe;
 
 namespace {

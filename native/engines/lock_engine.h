@@ -1,5 +1,5 @@
-// Lock profiling: time threads spend waiting for locks held by others, as samples whose leaf is the lock's
-// class and whose weight is the time waited in ns.
+// Lock profiling (event=lock, lock=DURATION): time threads spend waiting for locks held by others, as samples whose
+// leaf is the lock's class and whose weight is the time waited in ns.
 //  - synchronized: JVMTI MonitorContendedEnter / MonitorContendedEntered on the waiting thread.
 //  - java.util.concurrent locks (ReentrantLock, ReentrantReadWriteLock, Semaphore...), which park the waiting
 //    thread: HotSpot's native Unsafe.park is replaced by a wrapper (JNI RegisterNatives) that times the park
@@ -16,34 +16,35 @@
 #include <cstdint>
 #include <string>
 
-#include "native/aggregate/class_names.h"
-#include "native/result.h"
+#include "native/engines/jvmti_engine.h"
 
 namespace hotframe {
 
-class LockTracer {
+class LockEngine : public JvmtiEngine {
 public:
-    LockTracer(jvmtiEnv* jvmti, ClassNames* class_names) : jvmti_(jvmti), class_names_(class_names) {}
+    LockEngine(jvmtiEnv* jvmti, ClassNames* class_names);
 
-    // `jni` is the calling thread's; it is needed once, to install the park wrapper. Monitors are traced even
-    // when the wrapper cannot be installed; `warning` then says why parks are not.
-    Status start(JNIEnv* jni, uint64_t threshold_ns, std::string* warning);
-    void stop();
+    // Before start(): contended waits shorter than this are not recorded.
+    void set_threshold(uint64_t threshold_ns) { threshold_ns_.store(threshold_ns); }
+
+    const char* event_name() const override { return "lock"; }
+    std::string description() const override;
+    // Monitors are traced even when the park wrapper cannot be installed; this then says why parks are not.
+    std::string warning() const override;
 
     // JVMTI MonitorContendedEnter / MonitorContendedEntered, on the waiting thread.
     void on_contended_enter();
     void on_contended_entered(JNIEnv* jni, jobject object);
 
-    // The park wrapper's body (see lock_tracer.cpp).
+    // The park wrapper's body (see lock_engine.cpp).
     void on_park(JNIEnv* jni, jobject unsafe, jboolean absolute, jlong time);
 
 private:
+    // Installs the park wrapper once per JVM (it needs the starting thread's `jni`).
+    Status prepare(JNIEnv* jni) override;
+    std::string refused_capabilities(jvmtiError error) const override;
     Status install_park_wrapper(JNIEnv* jni);
-    void record_wait(jclass lock_class, uint64_t waited_ns);
 
-    jvmtiEnv* jvmti_;
-    ClassNames* class_names_;
-    std::atomic<bool> active_{false};
     std::atomic<uint64_t> threshold_ns_{0};
 
     bool park_wrapper_installed_ = false;

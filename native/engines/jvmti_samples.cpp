@@ -1,4 +1,4 @@
-#include "agent/jvmti_samples.h"
+#include "native/engines/jvmti_samples.h"
 
 #include <unistd.h>
 
@@ -50,7 +50,7 @@ uint32_t intern_class(jvmtiEnv* jvmti, ClassNames& names, jclass klass) {
 void start_jvmti_sample_session() { g_session.fetch_add(1); }
 
 void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t leaf_class, uint64_t weight) {
-    unsigned max_frames = sampler::max_frames();
+    unsigned max_frames = capture::max_frames();
     if (t_frames.size() < max_frames) t_frames.resize(max_frames);
     jint count = 0;
     if (jvmti->GetStackTrace(nullptr, 0, static_cast<jint>(max_frames), t_frames.data(), &count) != JVMTI_ERROR_NONE) {
@@ -61,7 +61,7 @@ void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t lea
         t_unrecorded_session = session;
         for (uint64_t& carried : t_unrecorded_weight) carried = 0;
     }
-    sampler::ProducerScope scope;
+    capture::ProducerScope scope;
     if (!scope.accepting()) return;
     auto tid = static_cast<pid_t>(gettid());
     SampleHeader* header = scope.claim(tid);

@@ -1,6 +1,6 @@
 // Records a sample from a JVMTI callback or a hooked native method, on the thread the sample is about: its Java
 // stack (JVMTI GetStackTrace), the class the sample is about as the leaf, and a weight, into the same rings as
-// the SIGPROF samples. Used by the allocation and lock tracers.
+// the SIGPROF samples. Used by the JVMTI engines (jvmti_engine.h).
 #pragma once
 
 #include <jni.h>

@@ -19,10 +19,10 @@
 
 namespace hotframe {
 
-class ThreadSampler {
+class ThreadSamplingWindow {
 public:
-    ThreadSampler(JavaVM* vm, jvmtiEnv* jvmti) : vm_(vm), jvmti_(jvmti) {}
-    ~ThreadSampler();
+    ThreadSamplingWindow(JavaVM* vm, jvmtiEnv* jvmti) : vm_(vm), jvmti_(jvmti) {}
+    ~ThreadSamplingWindow();
 
     // Starts a sampling window in the background; the report is written when it ends.
     Status start(const Options& options);

@@ -1,4 +1,4 @@
-#include "agent/thread_sampler.h"
+#include "agent/thread_sampling_window.h"
 
 #include <unistd.h>
 
@@ -6,16 +6,16 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
-#include <sstream>
 #include <vector>
 
 #include "agent/java_threads.h"
 #include "agent/log.h"
 #include "native/aggregate/method_symbols.h"
-#include "native/aggregate/profile.h"
 #include "native/aggregate/sample_filter.h"
 #include "native/output/html.h"
 #include "native/output/output_file.h"
+#include "native/output/output_paths.h"
+#include "native/output/thread_sampling_report.h"
 
 namespace hotframe {
 
@@ -23,7 +23,6 @@ namespace {
 
 constexpr jint kMaxSampledFrames = 256;
 constexpr auto kTargetRefresh = std::chrono::seconds(1);
-constexpr size_t kReportedFrames = 12;
 
 const char* state_name(jint flags) {
     switch (flags & JVMTI_JAVA_LANG_THREAD_STATE_MASK) {
@@ -46,15 +45,6 @@ struct Target {
     jthread thread;  // a global reference
     std::string name;
     pid_t native_id;
-};
-
-// What one sampled thread did over the window.
-struct ThreadHistory {
-    std::string name;
-    pid_t native_id = -1;
-    uint64_t samples = 0;
-    std::map<std::string, uint64_t> states;
-    std::map<std::vector<std::string>, uint64_t> stacks;  // root first, then "[STATE]" for waiting states
 };
 
 std::vector<Target> find_targets(jvmtiEnv* jvmti, JNIEnv* jni, const Options& options) {
@@ -81,7 +71,7 @@ void release_targets(JNIEnv* jni, std::vector<Target>& targets) {
 }
 
 void sample_once(jvmtiEnv* jvmti, JNIEnv* jni, MethodSymbols& symbols, const std::vector<Target>& targets,
-                 std::map<std::string, ThreadHistory>& histories) {
+                 ThreadHistories& histories) {
     jvmtiFrameInfo frames[kMaxSampledFrames];
     for (const Target& target : targets) {
         jint flags = 0;
@@ -103,60 +93,6 @@ void sample_once(jvmtiEnv* jvmti, JNIEnv* jni, MethodSymbols& symbols, const std
     }
 }
 
-std::string render_text(const std::map<std::string, ThreadHistory>& histories, double seconds) {
-    std::ostringstream out;
-    char line[256];
-    for (const auto& entry : histories) {
-        const ThreadHistory& history = entry.second;
-        out << "\"" << history.name << "\" nid=" << history.native_id << ": " << history.samples << " samples over "
-            << seconds << " s\n  states:";
-        for (const auto& state : history.states) {
-            std::snprintf(line, sizeof(line), " %s %.1f%%", state.first.c_str(),
-                          100.0 * static_cast<double>(state.second) / static_cast<double>(history.samples));
-            out << line;
-        }
-        out << "\n";
-        std::vector<std::pair<uint64_t, const std::vector<std::string>*>> ordered;
-        for (const auto& stack : history.stacks) ordered.emplace_back(stack.second, &stack.first);
-        std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-        for (const auto& stack : ordered) {
-            std::snprintf(line, sizeof(line), "  %6.1f%% %7llu  ",
-                          100.0 * static_cast<double>(stack.first) / static_cast<double>(history.samples),
-                          static_cast<unsigned long long>(stack.first));
-            out << line;
-            // Leaf first, as a stack trace reads, cut after the innermost frames; the flame graph has them all.
-            const std::vector<std::string>& frames = *stack.second;
-            size_t shown = 0;
-            for (size_t i = frames.size(); i-- > 0 && shown < kReportedFrames; shown++) {
-                out << (shown ? " <- " : "") << frames[i];
-            }
-            if (frames.size() > shown) out << " <- ... (" << frames.size() - shown << " more)";
-            out << "\n";
-        }
-        out << "\n";
-    }
-    if (histories.empty()) out << "no thread matched\n";
-    return out.str();
-}
-
-Profile to_profile(const std::map<std::string, ThreadHistory>& histories, uint64_t interval_ns) {
-    ProfileBuilder builder("thread sampling", "ns");
-    for (const auto& entry : histories) {
-        const ThreadHistory& history = entry.second;
-        uint32_t root =
-            builder.intern("[" + history.name + " tid=" + std::to_string(history.native_id) + "]", FrameKind::kPseudo);
-        for (const auto& stack : history.stacks) {
-            std::vector<uint32_t> frames{root};
-            for (const std::string& name : stack.first) {
-                // JVMTI stack traces do not say how a frame runs; all Java frames get one colour here.
-                frames.push_back(builder.intern(name, name[0] == '[' ? FrameKind::kPseudo : FrameKind::kJitCompiled));
-            }
-            builder.add_stack(std::move(frames), stack.second, stack.second * interval_ns);
-        }
-    }
-    return builder.finish();
-}
-
 // "x.txt" -> "x.html"; "x.html" -> "x.txt"; anything else gets the extension added.
 std::string sibling(const std::string& path, const std::string& from, const std::string& to) {
     if (path.size() > from.size() && path.compare(path.size() - from.size(), from.size(), from) == 0) {
@@ -167,9 +103,9 @@ std::string sibling(const std::string& path, const std::string& from, const std:
 
 }  // namespace
 
-ThreadSampler::~ThreadSampler() { shut_down(); }
+ThreadSamplingWindow::~ThreadSamplingWindow() { shut_down(); }
 
-void ThreadSampler::shut_down() {
+void ThreadSamplingWindow::shut_down() {
     std::thread finishing;
     {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -182,7 +118,7 @@ void ThreadSampler::shut_down() {
     if (finishing.joinable()) finishing.join();
 }
 
-Status ThreadSampler::start(const Options& options) {
+Status ThreadSamplingWindow::start(const Options& options) {
     std::unique_lock<std::mutex> lock(mutex_);
     if (shut_down_) return Status::error("the JVM is shutting down");
     if (running_.load()) return Status::error("a thread sampling window is already running");
@@ -192,7 +128,7 @@ Status ThreadSampler::start(const Options& options) {
     if (options.include.empty() && options.sample_tid == 0) {
         return Status::error("sample needs threads to watch: include=NAME-PATTERN or tid=NATIVE-ID");
     }
-    if (Status writable = check_output_directory(options.file); !writable.is_ok()) return writable;
+    if (Status writable = check_output_pattern(options.file); !writable.is_ok()) return writable;
     // The previous window's thread has recorded its result and is only detaching: join it without the lock.
     std::thread previous = std::move(thread_);
     lock.unlock();
@@ -205,13 +141,13 @@ Status ThreadSampler::start(const Options& options) {
     return Status::ok();
 }
 
-std::string ThreadSampler::status() {
+std::string ThreadSamplingWindow::status() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (running_.load()) return "thread sampling: running\n";
     return last_result_.empty() ? "" : "thread sampling: " + last_result_ + "\n";
 }
 
-void ThreadSampler::run(Options options) {
+void ThreadSamplingWindow::run(Options options) {
     JNIEnv* jni = nullptr;
     JavaVMAttachArgs attach{JNI_VERSION_1_6, const_cast<char*>("hotframe thread sampler"), nullptr};
     if (vm_->AttachCurrentThreadAsDaemon(reinterpret_cast<void**>(&jni), &attach) != JNI_OK) {
@@ -226,7 +162,7 @@ void ThreadSampler::run(Options options) {
     auto interval = std::chrono::nanoseconds(options.interval_ns);
     auto next_refresh = started;
     std::vector<Target> targets;
-    std::map<std::string, ThreadHistory> histories;
+    ThreadHistories histories;
     MethodSymbols symbols(jvmti_);
     auto next_tick = started;
     while (Clock::now() < deadline) {
@@ -245,13 +181,14 @@ void ThreadSampler::run(Options options) {
     }
     release_targets(jni, targets);
     double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    std::string text_path = expand_file_pattern(options.file, getpid(), std::time(nullptr));
+    std::string text_path = next_output_path(options.file, std::time(nullptr));
     std::string html_path = sibling(text_path, ".txt", ".html");
     HtmlOptions html;
     html.title = "hotframe thread sampling of pid " + std::to_string(getpid());
     // The flame graph first: whoever waits for the text file finds both in place.
-    Status written = write_file_atomically(html_path, render_html(to_profile(histories, options.interval_ns), html));
-    if (written.is_ok()) written = write_file_atomically(text_path, render_text(histories, seconds));
+    Status written =
+        write_file_atomically(html_path, render_html(thread_sampling_profile(histories, options.interval_ns), html));
+    if (written.is_ok()) written = write_file_atomically(text_path, render_thread_sampling_text(histories, seconds));
     vm_->DetachCurrentThread();
     std::lock_guard<std::mutex> lock(mutex_);
     last_result_ = written.is_ok() ? "wrote " + text_path + " and " + html_path : "failed: " + written.message();

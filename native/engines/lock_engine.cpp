@@ -1,6 +1,5 @@
-#include "agent/lock_tracer.h"
+#include "native/engines/lock_engine.h"
 
-#include "agent/jvmti_samples.h"
 #include "native/steady_clock.h"
 #include "native/symbols/elf_symbols.h"
 
@@ -12,7 +11,7 @@ using ParkFunction = void(JNICALL*)(JNIEnv*, jobject, jboolean, jlong);
 
 // Set once, before the wrapper is registered, and never changed: a thread may be inside the wrapper at any time.
 ParkFunction g_original_park = nullptr;
-LockTracer* g_park_tracer = nullptr;
+LockEngine* g_park_tracer = nullptr;
 
 // When this thread started waiting for a contended monitor; 0 when it is not waiting.
 thread_local uint64_t t_contended_since = 0;
@@ -37,16 +36,32 @@ private:
     jobject object_;
 };
 
-}  // namespace
-
-Status LockTracer::start(JNIEnv* jni, uint64_t threshold_ns, std::string* warning) {
+jvmtiCapabilities monitor_events_capability() {
     jvmtiCapabilities wanted{};
     wanted.can_generate_monitor_events = 1;
-    if (jvmtiError error = jvmti_->AddCapabilities(&wanted); error != JVMTI_ERROR_NONE) {
-        return Status::error("this JVM cannot report contended monitors (JVMTI error " + std::to_string(error) + ")");
-    }
-    enable_class_tags(jvmti_);
-    threshold_ns_.store(threshold_ns);
+    return wanted;
+}
+
+}  // namespace
+
+LockEngine::LockEngine(jvmtiEnv* jvmti, ClassNames* class_names)
+    : JvmtiEngine(jvmti, class_names, monitor_events_capability(),
+                  {JVMTI_EVENT_MONITOR_CONTENDED_ENTER, JVMTI_EVENT_MONITOR_CONTENDED_ENTERED}) {}
+
+std::string LockEngine::description() const {
+    return "lock (waits of at least " + std::to_string(threshold_ns_.load()) + " ns)";
+}
+
+std::string LockEngine::refused_capabilities(jvmtiError error) const {
+    return "this JVM cannot report contended monitors (JVMTI error " + std::to_string(error) + ")";
+}
+
+std::string LockEngine::warning() const {
+    if (park_wrapper_installed_) return "";
+    return "java.util.concurrent locks are not traced, only synchronized: " + park_wrapper_error_;
+}
+
+Status LockEngine::prepare(JNIEnv* jni) {
     if (!park_wrapper_installed_ && park_wrapper_error_.empty()) {
         Status installed = install_park_wrapper(jni);
         if (installed.is_ok()) {
@@ -55,27 +70,10 @@ Status LockTracer::start(JNIEnv* jni, uint64_t threshold_ns, std::string* warnin
             park_wrapper_error_ = installed.message();
         }
     }
-    if (!park_wrapper_installed_) {
-        *warning = "java.util.concurrent locks are not traced, only synchronized: " + park_wrapper_error_;
-    }
-    active_.store(true);
-    for (jvmtiEvent event : {JVMTI_EVENT_MONITOR_CONTENDED_ENTER, JVMTI_EVENT_MONITOR_CONTENDED_ENTERED}) {
-        if (jvmtiError error = jvmti_->SetEventNotificationMode(JVMTI_ENABLE, event, nullptr);
-            error != JVMTI_ERROR_NONE) {
-            stop();
-            return Status::error("enabling monitor events failed with JVMTI error " + std::to_string(error));
-        }
-    }
     return Status::ok();
 }
 
-void LockTracer::stop() {
-    active_.store(false);
-    jvmti_->SetEventNotificationMode(JVMTI_DISABLE, JVMTI_EVENT_MONITOR_CONTENDED_ENTER, nullptr);
-    jvmti_->SetEventNotificationMode(JVMTI_DISABLE, JVMTI_EVENT_MONITOR_CONTENDED_ENTERED, nullptr);
-}
-
-Status LockTracer::install_park_wrapper(JNIEnv* jni) {
+Status LockEngine::install_park_wrapper(JNIEnv* jni) {
     if (jni == nullptr) return Status::error("no JNI environment on the thread that started profiling");
     auto original = reinterpret_cast<ParkFunction>(find_function_in_loaded_object("libjvm.so", "Unsafe_Park"));
     if (original == nullptr) {
@@ -109,22 +107,22 @@ Status LockTracer::install_park_wrapper(JNIEnv* jni) {
     return Status::ok();
 }
 
-void LockTracer::on_contended_enter() {
-    if (active_.load(std::memory_order_relaxed)) t_contended_since = steady_now_ns();
+void LockEngine::on_contended_enter() {
+    if (active()) t_contended_since = steady_now_ns();
 }
 
-void LockTracer::on_contended_entered(JNIEnv* jni, jobject object) {
+void LockEngine::on_contended_entered(JNIEnv* jni, jobject object) {
     uint64_t since = t_contended_since;
     t_contended_since = 0;
-    if (since == 0 || !active_.load(std::memory_order_relaxed)) return;
+    if (since == 0 || !active()) return;
     uint64_t waited = steady_now_ns() - since;
     if (waited < threshold_ns_.load(std::memory_order_relaxed)) return;
     LocalRef lock_class(jni, jni->GetObjectClass(object));
-    record_wait(static_cast<jclass>(lock_class.get()), waited);
+    record(kEventLock, static_cast<jclass>(lock_class.get()), waited);
 }
 
-void LockTracer::on_park(JNIEnv* jni, jobject unsafe, jboolean absolute, jlong time) {
-    if (!active_.load(std::memory_order_relaxed)) {
+void LockEngine::on_park(JNIEnv* jni, jobject unsafe, jboolean absolute, jlong time) {
+    if (!active()) {
         g_original_park(jni, unsafe, absolute, time);
         return;
     }
@@ -140,13 +138,9 @@ void LockTracer::on_park(JNIEnv* jni, jobject unsafe, jboolean absolute, jlong t
     uint64_t started = steady_now_ns();
     g_original_park(jni, unsafe, absolute, time);
     uint64_t waited = steady_now_ns() - started;
-    if (waited < threshold_ns_.load(std::memory_order_relaxed) || !active_.load(std::memory_order_relaxed)) return;
+    if (waited < threshold_ns_.load(std::memory_order_relaxed) || !active()) return;
     LocalRef lock_class(jni, jni->GetObjectClass(blocker.get()));
-    record_wait(static_cast<jclass>(lock_class.get()), waited);
-}
-
-void LockTracer::record_wait(jclass lock_class, uint64_t waited_ns) {
-    record_current_thread_sample(jvmti_, kEventLock, intern_class(jvmti_, *class_names_, lock_class), waited_ns);
+    record(kEventLock, static_cast<jclass>(lock_class.get()), waited);
 }
 
 }  // namespace hotframe

@@ -2,16 +2,22 @@
 // running when the process has used another interval of CPU time. Works everywhere, needs no per-thread setup.
 #pragma once
 
-#include "native/aggregate/engines/engine.h"
+#include "native/engines/signal_engine.h"
 
 namespace hotframe {
 
-class ItimerEngine : public Engine {
+class ItimerEngine : public SignalEngine {
 public:
+    explicit ItimerEngine(uint64_t interval_ns) : interval_ns_(interval_ns) {}
+
+    const char* event_name() const override { return "itimer"; }
     std::string description() const override { return "itimer (setitimer ITIMER_PROF)"; }
-    Status start(uint64_t interval_ns) override;
+    Status start(JNIEnv* jni) override;
     void disarm() override;
     void stop() override { disarm(); }
+
+private:
+    const uint64_t interval_ns_;
 };
 
 }  // namespace hotframe

@@ -15,20 +15,23 @@
 #include <unordered_set>
 #include <vector>
 
-#include "native/aggregate/engines/engine.h"
+#include "native/engines/signal_engine.h"
 
 namespace hotframe {
 
-class WallClockEngine : public Engine {
+class WallClockEngine : public SignalEngine {
 public:
+    explicit WallClockEngine(uint64_t interval_ns) : interval_ns_(interval_ns) {}
+
     // With more threads than this, each tick samples the next this-many in turn, so the cost per tick stays
     // flat however many threads the JVM has; each sample then stands for the longer time between visits.
     static constexpr size_t kThreadsPerTick = 16;
 
     ~WallClockEngine() override;
 
+    const char* event_name() const override { return "wall"; }
     std::string description() const override;
-    Status start(uint64_t interval_ns) override;
+    Status start(JNIEnv* jni) override;
     void disarm() override;
     void stop() override { disarm(); }
     void skip_thread(pid_t tid) override;
@@ -37,7 +40,7 @@ private:
     void run();
     void tick();
 
-    uint64_t interval_ns_ = 0;
+    const uint64_t interval_ns_;
     pid_t own_tid_ = 0;
     std::thread thread_;
     std::mutex wake_mutex_;

@@ -1,4 +1,4 @@
-#include "native/aggregate/engines/wall_clock.h"
+#include "native/engines/wall_clock_engine.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -68,8 +68,7 @@ std::string WallClockEngine::description() const {
     return "wall (SIGPROF to up to " + std::to_string(kThreadsPerTick) + " threads per tick)";
 }
 
-Status WallClockEngine::start(uint64_t interval_ns) {
-    interval_ns_ = interval_ns;
+Status WallClockEngine::start(JNIEnv*) {
     stopping_ = false;
     thread_ = std::thread([this] { run(); });
     return Status::ok();
@@ -135,7 +134,7 @@ void WallClockEngine::tick() {
         // first time gets the time between visits.
         uint64_t weight = last == last_signal_.end() ? visit_every_ns : now - last->second;
         last_signal_[tid] = now;
-        send_sample_signal(pid, tid, sampler::wall_signal_value(weight, read_thread_run_state(tid)));
+        send_sample_signal(pid, tid, capture::wall_signal_value(weight, read_thread_run_state(tid)));
         cursor_ = tid;
     }
 }

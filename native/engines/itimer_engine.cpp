@@ -1,4 +1,4 @@
-#include "native/aggregate/engines/itimer.h"
+#include "native/engines/itimer_engine.h"
 
 #include <sys/time.h>
 
@@ -7,8 +7,8 @@
 
 namespace hotframe {
 
-Status ItimerEngine::start(uint64_t interval_ns) {
-    uint64_t interval_us = interval_ns / 1000;
+Status ItimerEngine::start(JNIEnv*) {
+    uint64_t interval_us = interval_ns_ / 1000;
     if (interval_us == 0) interval_us = 1;
     itimerval timer{};
     timer.it_interval.tv_sec = static_cast<time_t>(interval_us / 1000000);

@@ -1,0 +1,48 @@
+#include "native/engines/alloc_engine.h"
+
+#include <cmath>
+#include <string>
+
+namespace hotframe {
+
+namespace {
+
+jvmtiCapabilities sampled_alloc_capability() {
+    jvmtiCapabilities wanted{};
+    wanted.can_generate_sampled_object_alloc_events = 1;
+    return wanted;
+}
+
+}  // namespace
+
+uint64_t estimated_allocation_bytes(uint64_t size, uint64_t interval) {
+    if (size == 0 || interval == 0) return size;
+    double probability = -std::expm1(-static_cast<double>(size) / static_cast<double>(interval));
+    if (probability <= 0) return interval;
+    return static_cast<uint64_t>(std::llround(static_cast<double>(size) / probability));
+}
+
+AllocEngine::AllocEngine(jvmtiEnv* jvmti, ClassNames* class_names)
+    : JvmtiEngine(jvmti, class_names, sampled_alloc_capability(), {JVMTI_EVENT_SAMPLED_OBJECT_ALLOC}) {}
+
+std::string AllocEngine::description() const { return "alloc (every " + std::to_string(interval_.load()) + " bytes)"; }
+
+std::string AllocEngine::refused_capabilities(jvmtiError error) const {
+    return "this JVM cannot sample allocations (JVMTI error " + std::to_string(error) +
+           "; SampledObjectAlloc needs JDK 11 or later)";
+}
+
+Status AllocEngine::prepare(JNIEnv*) {
+    if (jvmtiError error = jvmti_->SetHeapSamplingInterval(static_cast<jint>(interval_.load()));
+        error != JVMTI_ERROR_NONE) {
+        return Status::error("SetHeapSamplingInterval failed with JVMTI error " + std::to_string(error));
+    }
+    return Status::ok();
+}
+
+void AllocEngine::on_sampled_alloc(JNIEnv*, jclass object_class, jlong size) {
+    if (!active() || size <= 0) return;
+    record(kEventAlloc, object_class, estimated_allocation_bytes(static_cast<uint64_t>(size), interval_.load()));
+}
+
+}  // namespace hotframe

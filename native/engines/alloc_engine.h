@@ -1,0 +1,36 @@
+// Allocation profiling (event=alloc, alloc=SIZE): HotSpot's heap sampling (JVMTI SampledObjectAlloc with
+// SetHeapSamplingInterval) takes an object about every `interval` allocated bytes; each becomes a sample whose
+// leaf is the object's class and whose weight estimates the bytes it stands for.
+#pragma once
+
+#include "native/engines/jvmti_engine.h"
+
+namespace hotframe {
+
+class AllocEngine : public JvmtiEngine {
+public:
+    AllocEngine(jvmtiEnv* jvmti, ClassNames* class_names);
+
+    // Before start(): bytes between samples, on average.
+    void set_interval(uint64_t interval_bytes) { interval_.store(interval_bytes); }
+
+    const char* event_name() const override { return "alloc"; }
+    std::string description() const override;
+
+    // JVMTI SampledObjectAlloc, on the allocating thread.
+    void on_sampled_alloc(JNIEnv* jni, jclass object_class, jlong size);
+
+private:
+    Status prepare(JNIEnv* jni) override;
+    std::string refused_capabilities(jvmtiError error) const override;
+
+    std::atomic<uint64_t> interval_{0};
+};
+
+// The bytes a sampled object of `size` stands for when one is taken per `interval` bytes on average. HotSpot
+// picks the object that crosses a randomly (exponentially) placed point, so an object of size s is taken with
+// probability 1 - exp(-s/interval): small objects stand for about `interval` bytes, large ones for about
+// themselves. Dividing by that probability makes the estimate unbiased.
+uint64_t estimated_allocation_bytes(uint64_t size, uint64_t interval);
+
+}  // namespace hotframe

@@ -1,0 +1,96 @@
+#include "native/engines/per_thread_timer_engine.h"
+
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <unordered_set>
+#include <vector>
+
+#include "native/aggregate/thread_list.h"
+
+namespace hotframe {
+
+namespace {
+
+// Whether the thread still exists: /proc/self/task, read before the lock was taken, may miss one that started
+// since, and releasing a live thread's timer would unmap a ring its signal handler may be reading.
+bool thread_exists(pid_t tid) { return syscall(SYS_tgkill, getpid(), tid, 0) == 0 || errno != ESRCH; }
+
+}  // namespace
+
+Status PerThreadTimerEngine::start(JNIEnv*) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    running_ = true;
+    int armed = 0;
+    for (pid_t tid : list_process_threads()) {
+        if (arm_locked(tid)) armed++;
+    }
+    if (armed == 0) {
+        running_ = false;
+        return Status::error(std::string("could not arm a CPU timer on any thread: ") + std::strerror(errno));
+    }
+    return Status::ok();
+}
+
+void PerThreadTimerEngine::disarm() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    running_ = false;
+    for (auto& entry : timers_) disable(entry.second);
+}
+
+void PerThreadTimerEngine::stop() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    running_ = false;
+    for (auto& entry : timers_) release(entry.second);
+    timers_.clear();
+}
+
+void PerThreadTimerEngine::on_thread_start(pid_t tid) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!running_) return;
+    // A thread id can be reused: a timer still registered under it belongs to a thread that has ended.
+    auto existing = timers_.find(tid);
+    if (existing != timers_.end()) {
+        release(existing->second);
+        timers_.erase(existing);
+    }
+    arm_locked(tid);
+}
+
+void PerThreadTimerEngine::refresh_threads() {
+    std::vector<pid_t> alive = list_process_threads();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!running_) return;
+    std::unordered_set<pid_t> alive_set(alive.begin(), alive.end());
+    for (auto it = timers_.begin(); it != timers_.end();) {
+        if (alive_set.count(it->first) == 0 && !thread_exists(it->first)) {
+            release(it->second);
+            it = timers_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (pid_t tid : alive) {
+        if (timers_.count(tid) == 0) arm_locked(tid);
+    }
+}
+
+// Each thread's first sample comes after a uniformly random share of the interval, not a full one: a thread
+// that ends after using a fraction f of an interval is then sampled with probability f, as it should be.
+// With a full first period, short-lived threads would never be sampled at all.
+uint64_t PerThreadTimerEngine::random_first_period() {
+    std::uniform_int_distribution<uint64_t> share(1, interval_ns_);
+    return share(random_);
+}
+
+bool PerThreadTimerEngine::arm_locked(pid_t tid) {
+    ThreadTimer timer;
+    if (!arm_thread_locked(tid, random_first_period(), &timer)) return false;
+    timers_[tid] = timer;
+    return true;
+}
+
+}  // namespace hotframe
