@@ -1,5 +1,6 @@
 #include "agent/options.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <initializer_list>
@@ -14,10 +15,16 @@ constexpr uint64_t kMinIntervalNs = 10'000;             // 10 us: below this a J
 constexpr uint64_t kMaxIntervalNs = 3'600'000'000'000;  // one hour
 
 constexpr uint64_t kMinLoopNs = 1'000'000'000;  // file names carry the time to the second
+// A month: long enough for any schedule, and far from where a signed nanosecond count (std::chrono) overflows.
+constexpr uint64_t kMaxLoopNs = 30ull * 24 * 3600 * 1'000'000'000;
 
 constexpr uint64_t kDefaultWallIntervalNs = 50'000'000;    // signals wake sleeping threads: sample them less often
 constexpr uint64_t kDefaultAllocInterval = 512 * 1024;     // HotSpot's own default for heap sampling
 constexpr uint64_t kMaxAllocInterval = uint64_t{1} << 30;  // SetHeapSamplingInterval takes a jint
+
+// Small enough for a soak test to reach in one second; a real profile wants megabytes.
+constexpr uint64_t kMinMemoryLimit = uint64_t{256} << 10;
+constexpr uint64_t kMaxMemoryLimit = uint64_t{16} << 30;  // more than this is a leak, not a profile
 
 std::optional<uint64_t> parse_count(std::string_view text) {
     if (text.empty() || text.size() > 9) return std::nullopt;
@@ -236,8 +243,8 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
             return "";
         }
         std::optional<uint64_t> loop = parse_duration_ns(word.value);
-        if (!loop || *loop < kMinLoopNs) {
-            return "invalid loop " + quoted(word.value) + ": expected a duration of at least 1s, e.g. loop=60s";
+        if (!loop || *loop < kMinLoopNs || *loop > kMaxLoopNs) {
+            return "invalid loop " + quoted(word.value) + ": expected a duration from 1s to 30 days, e.g. loop=60s";
         }
         options.loop_ns = *loop;
         return "";
@@ -277,6 +284,15 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
         options.sample_tid = static_cast<int>(*tid);
         return "";
     }
+    if (word.key == "memlimit") {
+        if (std::string error = needs_value("memlimit=256m"); !error.empty()) return error;
+        std::optional<uint64_t> limit = parse_size_bytes(word.value);
+        if (!limit || *limit < kMinMemoryLimit || *limit > kMaxMemoryLimit) {
+            return "invalid memlimit " + quoted(word.value) + ": expected 256k to 16g, e.g. memlimit=256m";
+        }
+        options.memory_limit = *limit;
+        return "";
+    }
     if (word.key == "reply") {
         if (std::string error = needs_value("reply=/tmp/answer"); !error.empty()) return error;
         options.reply_file = std::string(word.value);
@@ -303,6 +319,17 @@ ParsedOptions validate(ParsedOptions parsed) {
         parsed.error = "give either file= or dir=, not both";
     } else if (options.json && options.action != Action::kThreadDump && options.action != Action::kMemory) {
         parsed.error = "json applies to threaddump and memory; for a JSON hot-frame report use flat with a .json file";
+    } else if (parsed.given("duration") && options.action != Action::kThreadSampling) {
+        parsed.error =
+            "duration= is the window of 'sample'; to stop a started session after a while, use "
+            "timeout=DURATION";
+    } else if (parsed.given("tid") && options.action != Action::kThreadSampling) {
+        parsed.error = "tid= applies to 'sample' (the thread to watch)";
+    } else if (options.annotate && (options.format || !options.file.empty()) &&
+               output_format_of(options) != OutputFormat::kCollapsed) {
+        parsed.error =
+            "ann marks frame kinds in collapsed output; this output is not collapsed (the HTML already "
+            "colours kinds apart)";
     } else if (report &&
                (!options.include.empty() || !options.exclude.empty() || options.per_thread || options.format)) {
         parsed.error = std::string("include=, exclude=, threads and output formats do not apply to ") +
@@ -345,6 +372,7 @@ ParsedOptions parse_options(std::string_view text) {
     ParsedOptions parsed;
     if (text.empty()) return parsed;
     EventWords events;
+    std::vector<std::string_view> keys_seen;
     size_t start = 0;
     while (start <= text.size()) {
         size_t comma = text.find(',', start);
@@ -354,7 +382,16 @@ ParsedOptions parse_options(std::string_view text) {
             parsed.error = "empty option in " + quoted(text) + " (two commas in a row, or a comma at an end)";
             return parsed;
         }
-        std::string error = apply_word(split_word(word), parsed.options, events);
+        Word split = split_word(word);
+        // One value per key: a second file= or reply= would silently win or lose. include=, exclude= and event=
+        // add up, so they may repeat.
+        bool repeatable = split.key == "include" || split.key == "exclude" || split.key == "event";
+        if (!repeatable && std::find(keys_seen.begin(), keys_seen.end(), split.key) != keys_seen.end()) {
+            parsed.error = "option " + quoted(split.key) + " given twice in " + quoted(text);
+            return parsed;
+        }
+        keys_seen.push_back(split.key);
+        std::string error = apply_word(split, parsed.options, events);
         if (!error.empty()) {
             parsed.error = error + " in " + quoted(text);
             return parsed;
@@ -369,6 +406,7 @@ ParsedOptions parse_options(std::string_view text) {
         options.event = options.alloc_interval != 0 || options.lock ? EventType::kNone : EventType::kCpu;
     }
     if (options.event == EventType::kWall && !events.interval_given) options.interval_ns = kDefaultWallIntervalNs;
+    parsed.given_keys.assign(keys_seen.begin(), keys_seen.end());
     return validate(parsed);
 }
 

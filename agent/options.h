@@ -49,12 +49,21 @@ struct Options {
     bool at_exit = false;    // atexit: write this threaddump or memory report when the JVM ends                      //
                              // json: JSON instead of text, for threaddump
     std::string reply_file;  // reply=: where an attach command writes its answer (used by the launcher)
+    // memlimit=: what the call-trace table of a session (or of one loop= interval) may hold, in bytes.
+    uint64_t memory_limit = 128ull << 20;
 };
 
 struct ParsedOptions {
     Options options;
-    std::string error;  // empty when the string parsed
+    std::string error;                    // empty when the string parsed
+    std::vector<std::string> given_keys;  // the keys the string named, in order
     bool ok() const { return error.empty(); }
+    bool given(std::string_view key) const {
+        for (const std::string& given_key : given_keys) {
+            if (given_key == key) return true;
+        }
+        return false;
+    }
 };
 
 ParsedOptions parse_options(std::string_view text);

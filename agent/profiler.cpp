@@ -164,6 +164,7 @@ Status Profiler::start(const Options& options) {
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
         for (auto& engine : engines_.signal) engine->skip_thread(tid);
     };
+    settings.memory_limit = options.memory_limit;
     settings.period_ns = options.loop_ns;
     if (options.loop_ns != 0) {
         settings.on_period = [this, options](std::vector<Profile> profiles) { write_period(profiles, options); };
@@ -336,6 +337,11 @@ std::string Profiler::status() {
         << "samples: " << aggregator_->total_samples()
         << (session_options_.loop_ns != 0 ? " (in the current interval)" : "") << "\n"
         << "dropped (buffer full): " << counters.dropped.load() << "\n";
+    out << "memory: " << aggregator_->counted_bytes() << " bytes counted of memlimit " << session_options_.memory_limit
+        << "\n";
+    if (uint64_t over = aggregator_->samples_over_limit(); over != 0) {
+        out << "samples over memlimit: " << over << " (counted under " << CallTraceTable::kOverLimitFrame << ")\n";
+    }
     if (uint64_t filtered = aggregator_->filtered_out(); filtered != 0) {
         out << "filtered out (include/exclude): " << filtered << "\n";
     }

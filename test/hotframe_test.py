@@ -136,8 +136,8 @@ def read_collapsed(path):
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             line = line.rstrip("\n")
-            if not line or (number == 1 and line.startswith("# ")):
-                continue  # the header saying what the values mean
+            if not line or line.startswith("# "):
+                continue  # the header: what the values mean, samples over memlimit
             stack, _, count = line.rpartition(" ")
             if not stack or not count.isdigit():
                 fail(f"{path}:{number}: not a collapsed line: {line[:200]}")

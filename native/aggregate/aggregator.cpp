@@ -67,7 +67,12 @@ const char* run_state_frame_name(uint8_t state) {
 
 Aggregator::Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled, SampleRings* rings,
                        AggregationSettings settings)
-    : vm_(vm), compiled_(compiled), rings_(rings), settings_(std::move(settings)), symbols_(jvmti) {}
+    : vm_(vm),
+      compiled_(compiled),
+      rings_(rings),
+      settings_(std::move(settings)),
+      table_(settings_.memory_limit),
+      symbols_(jvmti) {}
 
 Aggregator::~Aggregator() { stop(); }
 
@@ -147,12 +152,24 @@ std::vector<Profile> Aggregator::profiles_locked() const {
     return profiles;
 }
 
+// A loop= interval was handed over: the next starts from nothing, frame names and the caches that point into
+// them included, so that a session running for days holds one interval's worth, not everything it ever saw.
+void Aggregator::clear_interval_locked() {
+    table_.clear();
+    symbols_.clear();
+    frame_ids_.clear();
+    native_frame_ids_.clear();
+    kernel_frame_ids_.clear();
+    frame_matches_.clear();
+    threads_.clear();
+}
+
 void Aggregator::hand_over_period() {
     std::vector<Profile> profiles;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         profiles = profiles_locked();
-        table_.clear_stacks();
+        clear_interval_locked();
     }
     // Outside the lock: rendering and writing a file must not hold up draining.
     if (settings_.on_period) settings_.on_period(std::move(profiles));
@@ -180,6 +197,8 @@ uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKi
     uint64_t key = reinterpret_cast<uintptr_t>(method) ^ (static_cast<uint64_t>(kind) << 60);
     auto found = frame_ids_.find(key);
     if (found != frame_ids_.end()) return found->second;
+    // Past memlimit a new method is neither named nor remembered: its frame would not be stored anyway.
+    if (table_.over_limit()) return table_.over_limit_frame();
     uint32_t id = table_.intern_frame(symbols_.name_of(jni, method), kind);
     // "[unloaded_method]" is not cached under the ID: the next sample naming it gets another try.
     if (table_.to_frame_name(id)[0] != '[') {
@@ -227,6 +246,10 @@ void Aggregator::collect_kernel_frames_locked(const SampleHeader& header) {
         auto address = reinterpret_cast<uintptr_t>(raw[i].method);
         uint64_t key = (static_cast<uint64_t>(address) << 1) | (i > 0 ? 1 : 0);
         auto found = kernel_frame_ids_.find(key);
+        if (found == kernel_frame_ids_.end() && table_.over_limit()) {
+            scratch_frames_.push_back(table_.over_limit_frame());
+            continue;
+        }
         if (found == kernel_frame_ids_.end()) {
             // All but the innermost are return addresses: name the call, one byte back.
             std::string name = KernelSymbols::shared().resolve(i > 0 ? address - 1 : address);
@@ -255,6 +278,10 @@ void Aggregator::collect_native_frames_locked(JNIEnv* jni, const SampleHeader& h
         bool return_address = i > 0;  // all but the interrupted pc point one past a call
         uint64_t key = (static_cast<uint64_t>(pc) << 1) | (return_address ? 1 : 0);
         auto found = native_frame_ids_.find(key);
+        if (found == native_frame_ids_.end() && table_.over_limit()) {
+            frames.push_back(table_.over_limit_frame());
+            continue;
+        }
         if (found == native_frame_ids_.end()) {
             NativeSymbols::Resolved resolved = NativeSymbols::shared().resolve(pc, return_address);
             found = native_frame_ids_.emplace(key, table_.intern_frame(resolved.name, resolved.kind)).first;
@@ -366,6 +393,16 @@ std::vector<Profile> Aggregator::snapshot() {
     std::lock_guard<std::mutex> lock(mutex_);
     drain_locked(jni);
     return profiles_locked();
+}
+
+uint64_t Aggregator::counted_bytes() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return table_.counted_bytes();
+}
+
+uint64_t Aggregator::samples_over_limit() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return table_.samples_over_limit();
 }
 
 uint64_t Aggregator::total_samples() {

@@ -61,6 +61,8 @@ struct AggregationSettings {
     // they were written is on_period's business (the aggregator only hands them over).
     uint64_t period_ns = 0;
     std::function<void(std::vector<Profile>)> on_period;
+    // memlimit=: what the call-trace table may hold, in bytes (see CallTraceTable); 0 for no limit.
+    uint64_t memory_limit = 0;
 };
 
 class Aggregator {
@@ -79,6 +81,9 @@ public:
 
     uint64_t total_samples();
     uint64_t filtered_out();
+    // For status: the table's counted bytes and the samples counted over the limit, this interval.
+    uint64_t counted_bytes();
+    uint64_t samples_over_limit();
 
 private:
     struct ThreadEntry {
@@ -88,6 +93,7 @@ private:
 
     void run();
     void hand_over_period();
+    void clear_interval_locked();
     std::vector<Profile> profiles_locked() const;
     // Returns the most records drained from one ring.
     uint32_t drain_locked(JNIEnv* jni);

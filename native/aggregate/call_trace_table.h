@@ -1,6 +1,9 @@
 // The aggregated samples of one profiling session: distinct frames (name + kind, each stored once) and, per
 // distinct stack and event, the number of samples and their total weight. The events of a session (e.g. cpu
 // and alloc) share the frame names but never their counts. Filled by the aggregator, read at dump time.
+// Its memory is counted and capped (memlimit=): once the frames and stacks it holds reach the limit, samples
+// of stacks it has not seen yet are counted under one pseudo-frame, kOverLimitFrame, so that widths still
+// add up, and frames it has not seen are not stored.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +18,19 @@ namespace hotframe {
 
 class CallTraceTable {
 public:
-    uint32_t intern_frame(std::string_view name, FrameKind kind) { return dictionary_.intern(name, kind); }
+    static constexpr const char* kOverLimitFrame = "[stacks_over_memlimit]";
+
+    // 0: no limit.
+    explicit CallTraceTable(uint64_t memory_limit_bytes = 0);
+
+    // Over the limit, a frame not seen before is not stored: the over-limit frame's id comes back instead.
+    uint32_t intern_frame(std::string_view name, FrameKind kind);
+    bool over_limit() const { return limit_bytes_ != 0 && counted_bytes_ >= limit_bytes_; }
+    uint32_t over_limit_frame() const { return over_limit_frame_; }
+    // An estimate of what the frames and stacks take, close enough to hold a cap.
+    uint64_t counted_bytes() const { return counted_bytes_; }
+    // Samples that were counted under the over-limit frame.
+    uint64_t samples_over_limit() const { return samples_over_limit_; }
 
     const std::string& to_frame_name(uint32_t id) const { return dictionary_.frames()[id].name; }
     bool frame_has_file(uint32_t id) const { return !dictionary_.frames()[id].file.empty(); }
@@ -32,8 +47,9 @@ public:
     uint64_t total_samples() const { return total_samples_; }
     size_t distinct_stacks() const { return counts_.size(); }
 
-    // Forgets the stacks but keeps the frame names, which the next interval will mostly need again.
-    void clear_stacks();
+    // Forgets everything (the end of a loop= interval): frames and stacks of written intervals are not kept, so
+    // that a session running for days does not grow with every class it ever saw.
+    void clear();
 
 private:
     struct Counts {
@@ -47,6 +63,12 @@ private:
     // A stack's key is its frame ids followed by this marker plus the event: frame ids never come near it.
     static constexpr uint32_t kEventMarker = 0xffffff00u;
 
+    void start_empty();
+
+    const uint64_t limit_bytes_;
+    uint64_t counted_bytes_ = 0;
+    uint64_t samples_over_limit_ = 0;
+    uint32_t over_limit_frame_ = 0;
     FrameDictionary dictionary_;
     std::vector<uint32_t> key_;  // reused by add()
     std::unordered_map<std::vector<uint32_t>, Counts, FramesHash> counts_;

@@ -21,6 +21,14 @@ ProfileBuilder::ProfileBuilder(std::string event, std::string weight_unit) {
     profile_.weight_unit = std::move(weight_unit);
 }
 
+bool FrameDictionary::contains(std::string_view name, FrameKind kind) const {
+    std::string key;
+    key.reserve(name.size() + 1);
+    key.push_back(static_cast<char>(kind));
+    key.append(name);
+    return index_.count(key) != 0;
+}
+
 uint32_t FrameDictionary::intern(std::string_view name, FrameKind kind) {
     std::string key;
     key.reserve(name.size() + 1);

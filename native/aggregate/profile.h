@@ -29,6 +29,9 @@ struct Profile {
     std::string weight_unit;  // what ProfileStack::weight counts: "ns", "bytes"
     std::vector<ProfileFrame> frames;
     std::vector<ProfileStack> stacks;
+    // Samples whose stacks were not stored because the profiler reached its memory limit (memlimit=): they are
+    // counted under one pseudo-frame, "[stacks_over_memlimit]".
+    uint64_t samples_over_memlimit = 0;
 
     uint64_t total_samples() const;
     uint64_t total_weight() const;
@@ -38,6 +41,8 @@ struct Profile {
 class FrameDictionary {
 public:
     uint32_t intern(std::string_view name, FrameKind kind);
+    // Whether intern() would add a frame.
+    bool contains(std::string_view name, FrameKind kind) const;
     void set_file(uint32_t id, std::string file) { frames_[id].file = std::move(file); }
     const std::vector<ProfileFrame>& frames() const { return frames_; }
 

@@ -58,7 +58,7 @@ struct SampleHeader {
     // Kernel addresses after the native pcs, innermost first: the pc the kernel was at, then return addresses
     // (named one byte back, as calls; see kernel_stack.h).
     uint8_t kernel_count;
-    uint64_t weight;       // what this sample stands for: ns of CPU or wall time, bytes, ns waited
+    uint64_t weight;  // what this sample stands for: ns of CPU or wall time, bytes, ns waited
 };
 
 inline AgctFrame* record_frames(SampleHeader* header) { return reinterpret_cast<AgctFrame*>(header + 1); }

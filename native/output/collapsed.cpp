@@ -42,6 +42,11 @@ std::string render_collapsed(const Profile& profile, const CollapsedOptions& opt
     if (options.header) {
         out.append("# hotframe ").append(profile.event).append(" profile, one stack per line: the values are ");
         out.append(value_meaning(profile, options.weighted)).append("\n");
+        if (profile.samples_over_memlimit != 0) {
+            out.append("# ").append(std::to_string(profile.samples_over_memlimit));
+            out.append(" samples of stacks seen after the memory limit (memlimit=) was reached are counted under ");
+            out.append("[stacks_over_memlimit]\n");
+        }
     }
     for (const ProfileStack& stack : profile.stacks) {
         uint64_t value = options.weighted ? stack.weight : stack.samples;

@@ -1,5 +1,11 @@
-// Writing output files: whole files so that no reader ever sees half of one (a temporary name in the same
-// directory, then rename), and lines appended to a series. Which path to write is output_paths.h's business.
+// Writing output files, safely for an agent that runs as root inside someone's JVM: whole files so that no
+// reader ever sees half of one (a temporary name in the same directory, then rename), and lines appended to a
+// series. Which path to write is output_paths.h's business. Every writer here
+//   - only ever replaces a regular file, or creates one: never a device node, FIFO, socket, directory or link
+//     (file=/dev/null must not turn /dev/null into a regular file);
+//   - never follows a link planted at the target and never blocks on a FIFO;
+//   - creates files 0666 and lets the kernel apply the process's umask (umask() itself is never called: it
+//     is process-wide and racy in a JVM).
 #pragma once
 
 #include <string>
@@ -9,12 +15,21 @@
 
 namespace hotframe {
 
-// Writes `content` to `path` through a temporary file and rename(2). On any failure (missing directory,
-// permissions, a full disk) the temporary file is removed, `path` is left as it was, and the error says why.
+// Writes `content` to `path` through a temporary file and rename. On any failure (missing directory,
+// permissions, a full disk, a target that is not a regular file) the temporary file is removed, `path` is left
+// as it was, and the error says why in one line.
 Status write_file_atomically(const std::string& path, std::string_view content);
 
-// Appends `line` (with its newline) to `path`, created if missing, in one write(2): a reader may see the series
-// end before a line, never inside one that was written.
+// Opens `path` for appending (created if missing), refusing anything but a regular file: the link is not
+// followed, a FIFO does not block, a terminal does not become ours. Returns the descriptor in *fd.
+Status open_for_append(const std::string& path, int* fd);
+
+// Appends `line` (with its newline) to `path` through open_for_append, in one write(2): a reader may see the
+// series end before a line, never inside one that was written.
 Status append_line(const std::string& path, std::string_view line);
+
+// Why `path` could not be replaced by a file of ours: "" if nothing is there or it is a regular file, else
+// "it is a directory", "it is a symbolic link", ... (lstat: a link is not followed).
+std::string why_not_replaceable(const std::string& path);
 
 }  // namespace hotframe

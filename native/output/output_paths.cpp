@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
+
+#include "native/output/output_file.h"
 
 namespace hotframe {
 
@@ -103,9 +106,29 @@ Status check_output_directory(const std::string& path) {
     return Status::ok();
 }
 
+Status check_output_file(const std::string& path) {
+    size_t slash = path.rfind('/');
+    std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (name.empty() || name == "." || name == "..") {
+        return Status::error("output file " + path + " names a directory, not a file");
+    }
+    // The temporary name beside it and a same-second suffix make the name longer than the user's.
+    if (name.size() + kNameReserve > NAME_MAX) {
+        return Status::error("output file name " + name.substr(0, 40) + "... is too long: at most " +
+                             std::to_string(NAME_MAX - kNameReserve) + " characters");
+    }
+    if (Status directory = check_output_directory(path); !directory.is_ok()) return directory;
+    if (std::string why = why_not_replaceable(path); !why.empty()) {
+        return Status::error("output file " + path + " cannot be written: " + why +
+                             "; only a regular file is ever replaced");
+    }
+    return Status::ok();
+}
+
 Status check_output_pattern(const std::string& pattern) {
-    return check_output_directory(
-        expand_file_pattern(pattern_for_event(pattern, "event", 1), getpid(), std::time(nullptr)));
+    // %e becomes the longest event name, so that the length check holds for every event's file.
+    return check_output_file(
+        expand_file_pattern(pattern_for_event(pattern, "itimer", 1), getpid(), std::time(nullptr)));
 }
 
 void FileRotation::add(const std::string& path) {

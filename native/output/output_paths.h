@@ -49,8 +49,16 @@ std::string next_output_path(const std::string& pattern, std::time_t when);
 // writable. The message names the directory and the reason.
 Status check_output_directory(const std::string& path);
 
-// The same check for a pattern, expanded now (%e as a placeholder).
+// What the user gave as an output file could be written, now and later: its name is a file's (not "dir/",
+// ".", ".."), short enough once the temporary and same-second suffixes are added, in a writable directory, and
+// nothing that is not a regular file is there (a device, FIFO, socket, directory or link).
+Status check_output_file(const std::string& path);
+
+// The same for a pattern, expanded now (%e as the longest event name).
 Status check_output_pattern(const std::string& pattern);
+
+// What output_file.h and next_output_path may add to a name: ".tmp.XXXXXX" and "-NNNN".
+constexpr size_t kNameReserve = 16;
 
 // keep=: the files a series has written, oldest first. Not thread-safe; its owner locks.
 class FileRotation {

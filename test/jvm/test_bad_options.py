@@ -16,6 +16,15 @@ cases = [
     ("start,loglevel=loud", "unknown log level 'loud'"),
     ("start,file=/nonexistent-dir/out.html", "/nonexistent-dir"),
     ("start,log=/nonexistent-dir/hotframe.log", "cannot open log file"),
+    # Refused when given, not after an hour of profiling: paths that can never be written, and words that mean
+    # nothing where they stand.
+    ("start,file=.", "names a directory"),
+    ("start,file=profiles/", "names a directory"),
+    (f"start,file={directory}", "it is a directory"),
+    ("start,file=" + "n" * 245 + ".html", "too long"),
+    ("start,duration=30s", "timeout="),
+    ("start,interval=1ms,interval=2ms", "given twice"),
+    ("start,loop=18446744073s,dir=/tmp", "invalid loop"),
 ]
 for options, expected in cases:
     run = run_java(options, "hotframe.examples.HighlightApp", ["cached", 10], cwd=directory)

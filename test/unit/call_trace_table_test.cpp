@@ -27,9 +27,43 @@ TEST_CASE("the call-trace table counts identical stacks together and turns them 
         CHECK(profile.frames[stack.frames.front()].name == "root");
         if (stack.frames.size() == 2) CHECK(stack.samples == 2);
     }
-    table.clear_stacks();
+    table.clear();
     CHECK(table.total_samples() == 0);
-    CHECK(table.intern_frame("leaf", FrameKind::kJitCompiled) == leaf);
+    CHECK(table.distinct_stacks() == 0);
+    CHECK(table.counted_bytes() == 0);
+}
+
+TEST_CASE("memlimit: past the cap new stacks count under one pseudo-frame and the table stops growing", "[table]") {
+    CallTraceTable table(64 * 1024);
+    uint32_t root = table.intern_frame("root", FrameKind::kInterpreted);
+    uint32_t known = table.intern_frame("known", FrameKind::kJitCompiled);
+    table.add({known, root}, 1, 10);
+    uint64_t added = 0;
+    // Millions of distinct stacks would come from a workload that makes new classes all the time.
+    for (int i = 0; i < 20000; i++) {
+        uint32_t leaf = table.intern_frame("generated.Class" + std::to_string(i) + ".run", FrameKind::kJitCompiled);
+        table.add({leaf, root}, 1, 10);
+        added++;
+    }
+    CHECK(table.over_limit());
+    CHECK(table.counted_bytes() < 64 * 1024 + 1024);  // one frame and one stack at most past the limit
+    CHECK(table.samples_over_limit() > 0);
+    // A stack seen before the limit still counts as itself.
+    table.add({known, root}, 1, 10);
+    Profile profile = table.to_profile("cpu", "ns");
+    CHECK(profile.total_samples() == added + 2);  // widths still add up
+    uint64_t over = 0, known_samples = 0;
+    for (const ProfileStack& stack : profile.stacks) {
+        const std::string& leaf = profile.frames[stack.frames.back()].name;
+        if (leaf == CallTraceTable::kOverLimitFrame) over += stack.samples;
+        if (leaf == "known") known_samples += stack.samples;
+    }
+    CHECK(over == table.samples_over_limit());
+    CHECK(known_samples == 2);
+    // A new interval starts empty and below the limit again.
+    table.clear();
+    CHECK_FALSE(table.over_limit());
+    CHECK(table.samples_over_limit() == 0);
 }
 
 TEST_CASE("class signatures become Java names", "[symbols]") {

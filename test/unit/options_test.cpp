@@ -113,7 +113,57 @@ TEST_CASE("actions other than start parse", "[options]") {
     CHECK(loop.options.include == std::vector<std::string>{"http-*"});
     CHECK(loop.options.exclude == std::vector<std::string>{"*idle*"});
     CHECK(loop.options.per_thread);
-    CHECK(parse_options("start,start").ok());
+}
+
+TEST_CASE("a key that takes one value is refused when given twice; include, exclude and event add up", "[options]") {
+    for (const char* text : {"start,start", "start,file=a.html,file=b.html", "start,reply=/tmp/a,reply=/tmp/b",
+                             "start,interval=1ms,interval=2ms", "start,threads,threads", "start,loop=1s,loop=2s"}) {
+        ParsedOptions parsed = parse_options(text);
+        CHECK_FALSE(parsed.ok());
+        CHECK_THAT(parsed.error, Catch::Contains("given twice"));
+    }
+    ParsedOptions filters = parse_options("start,include=a*,include=b*,exclude=c*,exclude=d*,event=cpu,event=alloc");
+    REQUIRE(filters.ok());
+    CHECK(filters.options.include.size() == 2);
+    CHECK(filters.options.exclude.size() == 2);
+    CHECK(filters.options.alloc_interval != 0);
+}
+
+TEST_CASE("options that mean nothing where they are given are refused with one line", "[options]") {
+    struct Case {
+        const char* text;
+        const char* says;
+    };
+    for (const Case& refused : {Case{"start,duration=30s", "timeout="}, Case{"start,tid=1", "tid= applies to 'sample'"},
+                                Case{"stop,duration=1s", "duration="}, Case{"start,ann,file=x.html", "collapsed"},
+                                Case{"start,ann,html", "collapsed"}, Case{"stop,ann,file=x.pb.gz", "collapsed"}}) {
+        ParsedOptions parsed = parse_options(refused.text);
+        CHECK_FALSE(parsed.ok());
+        CHECK_THAT(parsed.error, Catch::Contains(refused.says));
+        CHECK(parsed.error.find('\n') == std::string::npos);
+    }
+    CHECK(parse_options("sample,duration=30s,tid=42").ok());
+    CHECK(parse_options("start,ann,file=x.collapsed").ok());
+    // The format is decided where the output is named: a start without one may still end in collapsed.
+    CHECK(parse_options("start,ann").ok());
+}
+
+TEST_CASE("every duration and size option is bounded, and huge values never wrap", "[options]") {
+    for (const char* text :
+         {"start,loop=18446744073s", "start,loop=31d", "start,loop=2592001s", "start,loop=999999999999999999",
+          "start,interval=18446744073709551615", "start,interval=2h", "start,lock=18446744073s",
+          "start,alloc=99999999999999g", "start,alloc=2g", "sample,duration=18446744073s,tid=1",
+          "start,memlimit=99999999999999g", "start,memlimit=17g", "start,memlimit=1k",
+          "start,loop=1s,keep=100001,dir=/tmp", "sample,tid=99999999999,duration=1s"}) {
+        ParsedOptions parsed = parse_options(text);
+        CHECK_FALSE(parsed.ok());
+        INFO(text);
+        CHECK(
+            (parsed.error.find("invalid") != std::string::npos || parsed.error.find("too large") != std::string::npos));
+    }
+    CHECK(parse_options("start,loop=2592000s,dir=/tmp").options.loop_ns == 2'592'000'000'000'000u);
+    CHECK(parse_options("start,memlimit=16g").options.memory_limit == uint64_t{16} << 30);
+    CHECK(parse_options("start").options.memory_limit == uint64_t{128} << 20);
 }
 
 TEST_CASE("events: one execution event beside alloc and lock", "[options]") {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <climits>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -141,6 +142,23 @@ TEST_CASE("the writability check names the directory and the reason", "[output_p
     Status not_directory = check_output_directory(directory.file("plain/out.html"));
     CHECK_FALSE(not_directory.is_ok());
     CHECK_THAT(not_directory.message(), Catch::Contains("is not a directory"));
+
+    // A path that can never be written is refused when it is given: a directory, a name ending in '/', '.',
+    // a name too long once the temporary suffix is added, and anything that is not a regular file.
+    for (const std::string& never :
+         {directory.path(), directory.path() + "/", directory.file("."), directory.file(".."),
+          directory.file(std::string(NAME_MAX - kNameReserve + 1, 'n')), std::string("profiles/")}) {
+        Status refused = check_output_file(never);
+        INFO(never);
+        CHECK_FALSE(refused.is_ok());
+        CHECK(refused.message().find('\n') == std::string::npos);
+    }
+    CHECK(check_output_file(directory.file(std::string(NAME_MAX - kNameReserve, 'n'))).is_ok());
+    // %e is counted at its longest: the pattern is refused if any event's name would be too long.
+    CHECK_FALSE(check_output_pattern(directory.file(std::string(NAME_MAX - kNameReserve - 3, 'n') + "%e")).is_ok());
+    REQUIRE(mkfifo(directory.file("fifo").c_str(), 0600) == 0);
+    CHECK_THAT(check_output_file(directory.file("fifo")).message(), Catch::Contains("FIFO"));
+    REQUIRE(unlink(directory.file("fifo").c_str()) == 0);
 
     // The probe file it creates to find out is gone again.
     CHECK(std::system(("test -z \"$(ls -A '" + directory.path() + "' | grep -v '^plain$')\"").c_str()) == 0);
