@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "native/analysis/pprof.h"
+#include "native/analysis/terminal_text.h"
 #include "native/output/json_text.h"
 
 namespace hotframe {
@@ -81,15 +82,17 @@ FlatReport make_flat_report(const LoadedProfile& loaded, size_t top) {
 
 std::string render_flat_text(const FlatReport& report) {
     std::string out;
-    if (!report.headline.empty()) out += report.headline + "\n\n";
-    out += report.event + " profile: " + std::to_string(report.total) + " (" + report.meaning + ")\n";
+    // Everything here may come from the file (names, the event, the headline that quotes a name): printable.
+    if (!report.headline.empty()) out += printable(report.headline) + "\n\n";
+    out += printable(report.event) + " profile: " + std::to_string(report.total) + " (" + printable(report.meaning) +
+           ")\n";
     auto section = [&out](const char* title, const std::vector<FlatEntry>& entries) {
         out += std::string("\n") + title + "\n";
         out += "        share           value  name\n";
         for (const FlatEntry& entry : entries) {
             char value[32];
             std::snprintf(value, sizeof(value), "%15llu", static_cast<unsigned long long>(entry.value));
-            out += "      " + percent(entry.share) + " " + value + "  " + entry.name + "\n";
+            out += "      " + percent(entry.share) + " " + value + "  " + printable(entry.name) + "\n";
         }
     };
     section("top methods by self (on top of the stack):", report.by_self);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "native/analysis/gzip.h"
+#include "native/analysis/input_limits.h"
 #include "native/analysis/protobuf_wire.h"
 
 namespace hotframe {
@@ -175,116 +176,193 @@ std::string encode_pprof_gzipped(const Profile& profile, const PprofMetadata& me
     return gzip_compress(encode_pprof_message(profile, metadata));
 }
 
+namespace {
+
+// What a pprof profile's samples refer to, read in a first pass: the tables may come before or after the
+// samples, and a second pass over the samples then builds each stack without storing raw samples first.
+struct PprofTables {
+    std::vector<std::string_view> strings;  // views into the (inflated) protobuf, which outlives the reading
+    std::vector<std::pair<int64_t, int64_t>> sample_types;
+    std::unordered_map<uint64_t, uint64_t> function_name;                    // function id -> string index
+    std::unordered_map<uint64_t, std::vector<uint64_t>> location_functions;  // location id -> function ids
+
+    std::string_view text(uint64_t index) const { return index < strings.size() ? strings[index] : ""; }
+};
+
+Status malformed() { return Status::error("not a pprof profile (malformed protobuf)"); }
+
+Status values_mismatch() { return Status::error("not a pprof profile (sample values do not match its sample types)"); }
+
+// Counts table entries; every one costs memory out of proportion to its few bytes in the file.
+class EntryCounter {
+public:
+    bool add() { return ++entries_ <= kMaxPprofEntries; }
+    static Status too_many() {
+        return Status::error("more than " + std::to_string(kMaxPprofEntries) +
+                             " strings, functions, locations and lines (the limit on pprof tables)");
+    }
+
+private:
+    size_t entries_ = 0;
+};
+
+Status read_location(std::string_view bytes, EntryCounter& entries, PprofTables* tables) {
+    ProtoReader location(bytes);
+    uint64_t id = 0;
+    std::vector<uint64_t> functions;
+    while (location.next()) {
+        if (location.field() == 1) id = location.varint();
+        if (location.field() == 4 && location.is_bytes()) {
+            ProtoReader line(location.bytes());
+            while (line.next()) {
+                if (line.field() != 1) continue;
+                if (!entries.add()) return EntryCounter::too_many();
+                functions.push_back(line.varint());
+            }
+            if (line.failed()) return malformed();
+        }
+    }
+    if (location.failed()) return malformed();
+    tables->location_functions[id] = std::move(functions);
+    return Status::ok();
+}
+
+Status read_tables(std::string_view data, PprofTables* tables) {
+    EntryCounter entries;
+    ProtoReader reader(data);
+    while (reader.next()) {
+        uint32_t field = reader.field();
+        bool table = field == kStringTable || field == kSampleType || field == kLocation || field == kFunction;
+        if (!table && field != kSample) continue;
+        if (!reader.is_bytes()) return malformed();
+        if (table && !entries.add()) return EntryCounter::too_many();
+        if (field == kStringTable) {
+            tables->strings.push_back(reader.bytes());
+        } else if (field == kSampleType) {
+            ProtoReader type(reader.bytes());
+            int64_t type_index = 0, unit_index = 0;
+            while (type.next()) {
+                if (type.field() == 1) type_index = static_cast<int64_t>(type.varint());
+                if (type.field() == 2) unit_index = static_cast<int64_t>(type.varint());
+            }
+            if (type.failed()) return malformed();
+            tables->sample_types.emplace_back(type_index, unit_index);
+        } else if (field == kLocation) {
+            if (Status read = read_location(reader.bytes(), entries, tables); !read.is_ok()) return read;
+        } else if (field == kFunction) {
+            ProtoReader function(reader.bytes());
+            uint64_t id = 0, name = 0;
+            while (function.next()) {
+                if (function.field() == 1) id = function.varint();
+                if (function.field() == 2) name = function.varint();
+            }
+            if (function.failed()) return malformed();
+            tables->function_name[id] = name;
+        }
+    }
+    const auto& strings = tables->strings;
+    if (reader.failed() || strings.empty() || !strings[0].empty() || tables->sample_types.empty()) return malformed();
+    return Status::ok();
+}
+
+// Builds the stacks of the samples, each frame interned once per function and counted against the limits.
+class SampleReader {
+public:
+    SampleReader(const PprofTables& tables, ProfileBuilder& builder) : tables_(tables), builder_(builder) {}
+
+    Status add_sample(std::string_view bytes) {
+        if (Status started = budget_.start_stack(); !started.is_ok()) return started;
+        locations_.clear();
+        values_.clear();
+        ProtoReader sample(bytes);
+        while (sample.next()) {
+            // Counted before decoding: a packed field of n bytes becomes up to 8n bytes of numbers.
+            if (sample.field() == 1) {
+                if (sample.repeated_count() > kMaxFramesPerStack - locations_.size()) {
+                    return StackBudget::too_many_frames();
+                }
+                if (!sample.read_repeated(locations_)) return malformed();
+            }
+            if (sample.field() == 2) {
+                if (sample.repeated_count() > tables_.sample_types.size() - values_.size()) return values_mismatch();
+                if (!sample.read_repeated(values_)) return malformed();
+            }
+        }
+        if (sample.failed()) return malformed();
+        if (values_.size() != tables_.sample_types.size()) return values_mismatch();
+        std::vector<uint32_t> frames;  // root first
+        for (size_t i = locations_.size(); i > 0; i--) {
+            auto functions = tables_.location_functions.find(locations_[i - 1]);
+            if (functions == tables_.location_functions.end()) return malformed();
+            // A location lists its inlined functions innermost first; root first means the last one first.
+            for (size_t f = functions->second.size(); f > 0; f--) {
+                const Frame& frame = frame_of(functions->second[f - 1]);
+                if (Status added = budget_.add_frame(frame.name_bytes); !added.is_ok()) return added;
+                frames.push_back(frame.index);
+            }
+        }
+        // The weight is the last sample type (pprof's default), the count the first one when there are two.
+        int64_t last = values_.back();
+        auto weight = static_cast<uint64_t>(last < 0 ? 0 : last);
+        auto count = values_.size() > 1 ? static_cast<uint64_t>(values_[0] < 0 ? 0 : values_[0]) : weight;
+        // Totals that wrap would make shares above 100%, or a full profile look empty.
+        if (!add_without_overflow(total_count_, count, &total_count_) ||
+            !add_without_overflow(total_weight_, weight, &total_weight_)) {
+            return Status::error("the samples' values add up to more than " + std::to_string(UINT64_MAX) +
+                                 " (they would overflow)");
+        }
+        builder_.add_stack(std::move(frames), count, weight);
+        return Status::ok();
+    }
+
+private:
+    struct Frame {
+        uint32_t index;
+        size_t name_bytes;
+    };
+
+    // The frame of a function, interned on first use only: a function no sample reaches costs nothing.
+    const Frame& frame_of(uint64_t function) {
+        auto known = frames_.find(function);
+        if (known != frames_.end()) return known->second;
+        auto name = tables_.function_name.find(function);
+        std::string_view text = name == tables_.function_name.end() ? "[unknown]" : tables_.text(name->second);
+        // An over-long name is refused by add_frame; interning it first would copy it for nothing.
+        uint32_t index =
+            text.size() > kMaxFrameNameBytes
+                ? 0
+                : builder_.intern(text, text.empty() || text[0] == '[' ? FrameKind::kPseudo : FrameKind::kJitCompiled);
+        return frames_.emplace(function, Frame{index, text.size()}).first->second;
+    }
+
+    const PprofTables& tables_;
+    ProfileBuilder& builder_;
+    StackBudget budget_;
+    std::unordered_map<uint64_t, Frame> frames_;  // function id -> its frame
+    std::vector<uint64_t> locations_;             // of the current sample, reused
+    std::vector<int64_t> values_;
+    uint64_t total_count_ = 0;
+    uint64_t total_weight_ = 0;
+};
+
+}  // namespace
+
 Status read_pprof(std::string_view data, Profile* profile) {
     std::string inflated;
     if (looks_gzipped(data)) {
         if (Status unzipped = gzip_decompress(data, &inflated); !unzipped.is_ok()) return unzipped;
         data = inflated;
     }
-    struct RawSample {
-        std::vector<uint64_t> locations;
-        std::vector<int64_t> values;
-    };
-    std::vector<std::string> strings;
-    std::vector<std::pair<int64_t, int64_t>> sample_types;
-    std::vector<RawSample> samples;
-    std::unordered_map<uint64_t, uint64_t> function_name;                    // function id -> string index
-    std::unordered_map<uint64_t, std::vector<uint64_t>> location_functions;  // location id -> function ids
+    PprofTables tables;
+    if (Status read = read_tables(data, &tables); !read.is_ok()) return read;
+    const auto& weight_type = tables.sample_types.back();
+    ProfileBuilder builder(event_of_weight_type(std::string(tables.text(static_cast<uint64_t>(weight_type.first)))),
+                           unit_of_pprof_unit(std::string(tables.text(static_cast<uint64_t>(weight_type.second)))));
+    SampleReader samples(tables, builder);
     ProtoReader reader(data);
-    auto malformed = [] { return Status::error("not a pprof profile (malformed protobuf)"); };
     while (reader.next()) {
-        switch (reader.field()) {
-            case kStringTable:
-                if (!reader.is_bytes()) return malformed();
-                strings.emplace_back(reader.bytes());
-                break;
-            case kSampleType: {
-                if (!reader.is_bytes()) return malformed();
-                ProtoReader type(reader.bytes());
-                int64_t type_index = 0, unit_index = 0;
-                while (type.next()) {
-                    if (type.field() == 1) type_index = static_cast<int64_t>(type.varint());
-                    if (type.field() == 2) unit_index = static_cast<int64_t>(type.varint());
-                }
-                if (type.failed()) return malformed();
-                sample_types.emplace_back(type_index, unit_index);
-                break;
-            }
-            case kSample: {
-                if (!reader.is_bytes()) return malformed();
-                ProtoReader sample(reader.bytes());
-                RawSample raw;
-                while (sample.next()) {
-                    if (sample.field() == 1 && !sample.read_repeated(raw.locations)) return malformed();
-                    if (sample.field() == 2 && !sample.read_repeated(raw.values)) return malformed();
-                }
-                if (sample.failed()) return malformed();
-                samples.push_back(std::move(raw));
-                break;
-            }
-            case kLocation: {
-                if (!reader.is_bytes()) return malformed();
-                ProtoReader location(reader.bytes());
-                uint64_t id = 0;
-                std::vector<uint64_t> functions;
-                while (location.next()) {
-                    if (location.field() == 1) id = location.varint();
-                    if (location.field() == 4) {
-                        ProtoReader line(location.bytes());
-                        while (line.next()) {
-                            if (line.field() == 1) functions.push_back(line.varint());
-                        }
-                        if (line.failed()) return malformed();
-                    }
-                }
-                if (location.failed()) return malformed();
-                location_functions[id] = std::move(functions);
-                break;
-            }
-            case kFunction: {
-                if (!reader.is_bytes()) return malformed();
-                ProtoReader function(reader.bytes());
-                uint64_t id = 0, name = 0;
-                while (function.next()) {
-                    if (function.field() == 1) id = function.varint();
-                    if (function.field() == 2) name = function.varint();
-                }
-                if (function.failed()) return malformed();
-                function_name[id] = name;
-                break;
-            }
-            default:
-                break;
-        }
-    }
-    if (reader.failed() || strings.empty() || !strings[0].empty() || sample_types.empty()) return malformed();
-    auto text = [&](int64_t index) -> std::string {
-        return index >= 0 && static_cast<size_t>(index) < strings.size() ? strings[static_cast<size_t>(index)] : "";
-    };
-    // The weight is the last sample type (pprof's default), the count the first one when there are two.
-    size_t weight_index = sample_types.size() - 1;
-    std::string weight_type = text(sample_types[weight_index].first);
-    ProfileBuilder builder(event_of_weight_type(weight_type),
-                           unit_of_pprof_unit(text(sample_types[weight_index].second)));
-    for (const RawSample& raw : samples) {
-        if (raw.values.size() != sample_types.size())
-            return Status::error("not a pprof profile (sample values do not match its sample types)");
-        std::vector<uint32_t> frames;  // root first
-        for (size_t i = raw.locations.size(); i > 0; i--) {
-            auto functions = location_functions.find(raw.locations[i - 1]);
-            if (functions == location_functions.end()) return malformed();
-            // A location lists its inlined functions innermost first; root first means the last one first.
-            for (size_t f = functions->second.size(); f > 0; f--) {
-                auto name = function_name.find(functions->second[f - 1]);
-                std::string frame =
-                    name == function_name.end() ? "[unknown]" : text(static_cast<int64_t>(name->second));
-                frames.push_back(builder.intern(
-                    frame, frame.empty() || frame[0] == '[' ? FrameKind::kPseudo : FrameKind::kJitCompiled));
-            }
-        }
-        auto weight = static_cast<uint64_t>(raw.values[weight_index] < 0 ? 0 : raw.values[weight_index]);
-        auto count = sample_types.size() > 1 ? static_cast<uint64_t>(raw.values[0] < 0 ? 0 : raw.values[0]) : weight;
-        builder.add_stack(std::move(frames), count, weight);
+        if (reader.field() != kSample) continue;
+        if (Status added = samples.add_sample(reader.bytes()); !added.is_ok()) return added;
     }
     *profile = builder.finish();
     return Status::ok();

@@ -1,7 +1,10 @@
 #include "native/analysis/profile_diff.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
+
+#include "native/analysis/terminal_text.h"
 
 namespace hotframe {
 
@@ -61,8 +64,9 @@ Status diff_profiles(const LoadedProfile& before, const LoadedProfile& after, Pr
         return Status::error("cannot compare a profile of " + before.meaning() + " with one of " + after.meaning() +
                              " (write both with or without 'total')");
     }
-    uint64_t before_total = before.total();
-    uint64_t after_total = after.total();
+    uint64_t before_total = 0, after_total = 0;
+    if (Status summed = before.checked_total(&before_total); !summed.is_ok()) return summed;
+    if (Status summed = after.checked_total(&after_total); !summed.is_ok()) return summed;
     if (before_total == 0 || after_total == 0) return Status::error("cannot compare with an empty profile");
     ProfileBuilder builder(known(b) ? b : a, "share");
     for (const auto& [key, sides] : union_of(before, after)) {
@@ -74,8 +78,11 @@ Status diff_profiles(const LoadedProfile& before, const LoadedProfile& after, Pr
             frames.push_back(
                 builder.intern(name, !name.empty() && name[0] == '[' ? FrameKind::kPseudo : FrameKind::kJitCompiled));
         }
+        // Rounded in 128-bit integers: exact, and never a float out of uint64_t's range (undefined to
+        // convert). A stack's value is at most its side's total, so the share is at most kDiffScale.
         auto share = [](uint64_t value, uint64_t total) {
-            return static_cast<uint64_t>(static_cast<long double>(value) * kDiffScale / total + 0.5L);
+            unsigned __int128 scaled = static_cast<unsigned __int128>(value) * kDiffScale + total / 2;
+            return static_cast<uint64_t>(std::min<unsigned __int128>(scaled / total, kDiffScale));
         };
         builder.add_stack(std::move(frames), share(sides.after, after_total), share(sides.before, before_total));
     }
@@ -84,11 +91,12 @@ Status diff_profiles(const LoadedProfile& before, const LoadedProfile& after, Pr
 }
 
 std::string render_diff_collapsed(const LoadedProfile& before, const LoadedProfile& after) {
-    std::string out = "# hotframe diff: stack, then BEFORE's value (" + before.meaning() + ", total " +
-                      std::to_string(before.total()) + "), then AFTER's (" + after.meaning() + ", total " +
+    std::string out = "# hotframe diff: stack, then BEFORE's value (" + printable(before.meaning()) + ", total " +
+                      std::to_string(before.total()) + "), then AFTER's (" + printable(after.meaning()) + ", total " +
                       std::to_string(after.total()) + ")\n";
+    // Names are printable: this goes to a terminal without -f, and a newline in a name would split its line.
     for (const auto& [key, sides] : union_of(before, after)) {
-        out += key + " " + std::to_string(sides.before) + " " + std::to_string(sides.after) + "\n";
+        out += printable(key) + " " + std::to_string(sides.before) + " " + std::to_string(sides.after) + "\n";
     }
     return out;
 }

@@ -1,9 +1,11 @@
 #include "native/analysis/profile_file.h"
 
+#include <algorithm>
 #include <fstream>
-#include <iterator>
+#include <vector>
 
 #include "native/analysis/gzip.h"
+#include "native/analysis/input_limits.h"
 #include "native/analysis/pprof.h"
 #include "native/output/value_meaning.h"
 
@@ -11,12 +13,20 @@ namespace hotframe {
 
 namespace {
 
-bool all_digits(std::string_view text) {
-    if (text.empty() || text.size() > 19) return false;
+// A stack's count: any number of digits, refused (false) when it does not fit in 64 bits.
+bool parse_count(std::string_view text, uint64_t* value, bool* overflow) {
+    *overflow = false;
+    if (text.empty()) return false;
+    uint64_t number = 0;
     for (char c : text) {
         if (c < '0' || c > '9') return false;
+        if (__builtin_mul_overflow(number, uint64_t{10}, &number) ||
+            !add_without_overflow(number, static_cast<uint64_t>(c - '0'), &number)) {
+            *overflow = true;
+        }
     }
-    return true;
+    *value = number;
+    return !*overflow;
 }
 
 // hotframe's header: "# hotframe EVENT profile, one stack per line: the values are MEANING".
@@ -52,6 +62,18 @@ FrameKind kind_from_suffix(std::string& name) {
 
 }  // namespace
 
+Status LoadedProfile::checked_total(uint64_t* total) const {
+    uint64_t sum = 0;
+    for (const ProfileStack& stack : profile.stacks) {
+        if (!add_without_overflow(sum, value_of(stack), &sum)) {
+            return Status::error("the stacks' values add up to more than " + std::to_string(UINT64_MAX) +
+                                 " (they would overflow)");
+        }
+    }
+    *total = sum;
+    return Status::ok();
+}
+
 uint64_t LoadedProfile::total() const {
     uint64_t sum = 0;
     for (const ProfileStack& stack : profile.stacks) sum += value_of(stack);
@@ -64,6 +86,8 @@ Status parse_collapsed(std::string_view text, LoadedProfile* out) {
     *out = LoadedProfile{};
     out->source = "collapsed";
     ProfileBuilder builder("", "");
+    StackBudget budget;
+    uint64_t total = 0;
     size_t line_number = 0;
     size_t start = 0;
     bool any = false;
@@ -79,19 +103,31 @@ Status parse_collapsed(std::string_view text, LoadedProfile* out) {
             if (line_number == 1) read_header(line, out);
             continue;
         }
+        auto at_line = [line_number](const std::string& what) {
+            return Status::error("line " + std::to_string(line_number) + ": " + what);
+        };
         size_t space = line.rfind(' ');
-        if (space == std::string_view::npos || space == 0 || !all_digits(line.substr(space + 1))) {
+        uint64_t value = 0;
+        bool overflow = false;
+        if (space == std::string_view::npos || space == 0 || !parse_count(line.substr(space + 1), &value, &overflow)) {
+            if (overflow) return at_line("the count is more than " + std::to_string(UINT64_MAX));
             return Status::error("line " + std::to_string(line_number) +
                                  " is not a collapsed stack ('frame;frame;... count')");
         }
-        uint64_t value = std::stoull(std::string(line.substr(space + 1)));
+        // A total that wraps would make shares above 100%, or a full profile look empty.
+        if (!add_without_overflow(total, value, &total)) {
+            return at_line("the counts add up to more than " + std::to_string(UINT64_MAX) + " (they would overflow)");
+        }
+        if (Status started = budget.start_stack(); !started.is_ok()) return at_line(started.message());
         std::vector<uint32_t> frames;
         std::string_view stack = line.substr(0, space);
         size_t from = 0;
         while (from <= stack.size()) {
             size_t semicolon = stack.find(';', from);
             if (semicolon == std::string_view::npos) semicolon = stack.size();
-            std::string name(stack.substr(from, semicolon - from));
+            std::string_view frame = stack.substr(from, semicolon - from);
+            if (Status added = budget.add_frame(frame.size()); !added.is_ok()) return at_line(added.message());
+            std::string name(frame);
             FrameKind kind = kind_from_suffix(name);
             frames.push_back(builder.intern(name, kind));
             from = semicolon + 1;
@@ -107,10 +143,37 @@ Status parse_collapsed(std::string_view text, LoadedProfile* out) {
     return Status::ok();
 }
 
-Status load_profile_file(const std::string& path, LoadedProfile* out) {
+namespace {
+
+// The whole file, refused once it is larger than any profile we accept. Read in chunks rather than sized
+// first, so that pipes (`report <(zcat cpu.collapsed.gz)`) work and a growing file cannot outrun the check.
+Status read_whole_file(const std::string& path, std::string* data) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Status::error("cannot read " + path);
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // The size, where there is one (-1 for a pipe), only to allocate once.
+    std::streamoff size = in.rdbuf()->pubseekoff(0, std::ios::end, std::ios::in);
+    if (size > 0 && in.rdbuf()->pubseekoff(0, std::ios::beg, std::ios::in) == 0) {
+        data->reserve(static_cast<size_t>(std::min<std::streamoff>(size, kMaxProfileBytes)));
+    }
+    std::vector<char> chunk(1 << 20);
+    while (in) {
+        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        auto got = static_cast<size_t>(in.gcount());
+        if (got > kMaxProfileBytes - data->size()) {
+            return Status::error(path + " is larger than " + bytes_text(kMaxProfileBytes) +
+                                 " (the limit on a profile file)");
+        }
+        data->append(chunk.data(), got);
+    }
+    if (in.bad()) return Status::error("cannot read " + path);
+    return Status::ok();
+}
+
+}  // namespace
+
+Status load_profile_file(const std::string& path, LoadedProfile* out) {
+    std::string data;
+    if (Status read = read_whole_file(path, &data); !read.is_ok()) return read;
     if (data.empty()) return Status::error(path + " is empty");
     Status loaded = Status::ok();
     bool binary = looks_gzipped(data) || data.find('\0') != std::string::npos;
@@ -123,7 +186,10 @@ Status load_profile_file(const std::string& path, LoadedProfile* out) {
         loaded = parse_collapsed(data, out);
     }
     if (!loaded.is_ok()) return Status::error(path + ": " + loaded.message());
-    if (out->total() == 0) return Status::error(path + " is an empty profile (no samples)");
+    uint64_t total = 0;
+    if (Status summed = out->checked_total(&total); !summed.is_ok())
+        return Status::error(path + ": " + summed.message());
+    if (total == 0) return Status::error(path + " is an empty profile (no samples)");
     return Status::ok();
 }
 

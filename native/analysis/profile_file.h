@@ -19,7 +19,10 @@ struct LoadedProfile {
     std::string source;
 
     uint64_t value_of(const ProfileStack& stack) const { return weighted ? stack.weight : stack.samples; }
+    // The sum of value_of over the stacks; the readers refuse profiles whose sum overflows, so only a profile
+    // built by hand can make it wrap: checked_total says so instead.
     uint64_t total() const;
+    Status checked_total(uint64_t* total) const;
     // In words: "samples", "nanoseconds of CPU time", "estimated bytes allocated".
     std::string meaning() const;
 };
@@ -27,7 +30,8 @@ struct LoadedProfile {
 // Collapsed text: `frame;frame;... count` lines, `#` comments. Suffixes _[j], _[i], _[k] set frame kinds.
 Status parse_collapsed(std::string_view text, LoadedProfile* out);
 
-// A file of either kind, told apart by its content. Errors are one line and name the file.
+// A file of either kind, told apart by its content. Errors are one line and name the file. Files, and what is
+// built from them, are bounded by the limits of input_limits.h.
 Status load_profile_file(const std::string& path, LoadedProfile* out);
 
 }  // namespace hotframe

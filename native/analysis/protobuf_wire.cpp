@@ -26,6 +26,7 @@ bool ProtoReader::read_varint(std::string_view bytes, size_t& at, uint64_t* valu
     for (int shift = 0; shift < 64; shift += 7) {
         if (at >= bytes.size()) return false;
         auto byte = static_cast<uint8_t>(bytes[at++]);
+        if (shift == 63 && byte > 1) return false;  // bits beyond the 64th
         result |= static_cast<uint64_t>(byte & 0x7f) << shift;
         if ((byte & 0x80) == 0) {
             *value = result;
@@ -33,6 +34,16 @@ bool ProtoReader::read_varint(std::string_view bytes, size_t& at, uint64_t* valu
         }
     }
     return false;
+}
+
+size_t ProtoReader::repeated_count() const {
+    if (is_varint()) return 1;
+    if (!is_bytes()) return 0;
+    // Each varint ends with the one byte whose high bit is clear; a dangling tail counts as one more.
+    size_t count = 0;
+    for (char byte : field_bytes_) count += (static_cast<uint8_t>(byte) & 0x80) == 0 ? 1 : 0;
+    if (!field_bytes_.empty() && (static_cast<uint8_t>(field_bytes_.back()) & 0x80) != 0) count++;
+    return count;
 }
 
 bool ProtoReader::next() {

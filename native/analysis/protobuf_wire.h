@@ -52,6 +52,7 @@ public:
             out.push_back(static_cast<typename Vector::value_type>(varint_));
             return true;
         }
+        if (!is_bytes()) return false;  // a fixed-width field: field_bytes_ would still be the previous field's
         std::string_view packed = field_bytes_;
         size_t at = 0;
         while (at < packed.size()) {
@@ -62,6 +63,12 @@ public:
         return true;
     }
 
+    // How many varints read_repeated would append, counted without storing them: a packed field of n bytes
+    // holds up to n numbers, eight bytes each once decoded, so a reader checks its limits first.
+    size_t repeated_count() const;
+
+    // False on a varint that runs past the end or does not fit in 64 bits (more than ten bytes, or a tenth
+    // byte above 1): dropping high bits would turn a hostile value into a plausible one.
     static bool read_varint(std::string_view bytes, size_t& at, uint64_t* value);
 
 private:

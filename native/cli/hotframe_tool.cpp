@@ -4,15 +4,20 @@
 //   hotframe-tool report FILE [--top N] [-o text|json] [-f OUT]
 //   hotframe-tool diff BEFORE AFTER [-o html|collapsed] [-f OUT]
 //
-// Any error is one line on stderr and exit status 1; an output file is written whole or not at all.
+// Any error is one line on stderr and exit status 1; an output file is written whole or not at all. Saved
+// profiles are mailed around: what the tool reads is bounded (native/analysis/input_limits.h) and what it
+// prints is printable.
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "native/analysis/flat_report.h"
 #include "native/analysis/profile_diff.h"
 #include "native/analysis/profile_file.h"
+#include "native/analysis/terminal_text.h"
 #include "native/output/collapsed.h"
 #include "native/output/html.h"
 #include "native/output/output_file.h"
@@ -21,8 +26,9 @@ namespace hotframe {
 
 namespace {
 
+// Messages quote file names and may quote what is in a file: printable, so that they stay one harmless line.
 int fail(const std::string& message) {
-    std::fprintf(stderr, "hotframe: error: %s\n", message.c_str());
+    std::fprintf(stderr, "hotframe: error: %s\n", printable(message).c_str());
     return 1;
 }
 
@@ -82,7 +88,7 @@ int deliver(const std::string& output, const std::string& content) {
     }
     Status written = write_file_atomically(output, content);
     if (!written.is_ok()) return fail(written.message());
-    std::fprintf(stderr, "hotframe: wrote %s\n", output.c_str());
+    std::fprintf(stderr, "hotframe: wrote %s\n", printable(output).c_str());
     return 0;
 }
 
@@ -116,16 +122,28 @@ int diff(const Arguments& arguments) {
     return deliver(arguments.output, render_html(merged, html));
 }
 
+int run(int argc, char** argv) {
+    if (argc < 2) return usage();
+    std::string command = argv[1];
+    Arguments arguments = parse_arguments(argc, argv, 2);
+    if (!arguments.error.empty()) return fail(arguments.error);
+    if (command == "report") return report(arguments);
+    if (command == "diff") return diff(arguments);
+    return usage();
+}
+
 }  // namespace
 
 }  // namespace hotframe
 
 int main(int argc, char** argv) {
-    if (argc < 2) return hotframe::usage();
-    std::string command = argv[1];
-    hotframe::Arguments arguments = hotframe::parse_arguments(argc, argv, 2);
-    if (!arguments.error.empty()) return hotframe::fail(arguments.error);
-    if (command == "report") return hotframe::report(arguments);
-    if (command == "diff") return hotframe::diff(arguments);
-    return hotframe::usage();
+    // The last resort only: the readers' limits (input_limits.h) stop hostile files long before memory runs
+    // out. Anything that still throws is one line and exit 1 like every other error, never an abort.
+    try {
+        return hotframe::run(argc, argv);
+    } catch (const std::bad_alloc&) {
+        return hotframe::fail("out of memory");
+    } catch (const std::exception& error) {
+        return hotframe::fail(error.what());
+    }
 }

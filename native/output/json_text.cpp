@@ -10,7 +10,7 @@ std::string json_string(const std::string& text) {
         if (c == '"' || c == '\\') {
             out.push_back('\\');
             out.push_back(static_cast<char>(c));
-        } else if (c < 0x20) {
+        } else if (c < 0x20 || c == 0x7f) {  // DEL is legal raw in JSON, but not for a terminal to receive
             char escaped[8];
             std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
             out.append(escaped);

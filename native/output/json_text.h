@@ -5,7 +5,8 @@
 
 namespace hotframe {
 
-// `text` as a JSON string literal, quotes included: quotes, backslashes and control characters escaped.
+// `text` as a JSON string literal, quotes included: quotes, backslashes, control characters and DEL
+// escaped, so that the JSON is valid and safe to print to a terminal.
 std::string json_string(const std::string& text);
 
 }  // namespace hotframe
