@@ -74,6 +74,9 @@ struct Word {
 struct EventWords {
     std::optional<EventType> execution;
     bool interval_given = false;
+    bool wall = false;           // event=wall, wall=DURATION or all
+    uint64_t wall_interval = 0;  // wall=DURATION
+    int signal_single = 0;       // signal=N: which engine it is for depends on the others
 };
 
 Word split_word(std::string_view word) {
@@ -102,21 +105,53 @@ std::string apply_event(std::string_view value, Options& options, EventWords& ev
         options.lock = true;
         return "";
     }
+    if (value == "wall") {
+        events.wall = true;
+        return "";
+    }
+    // async-profiler's `all`: here cpu, wall, alloc and lock (not its live heap, native memory or locks).
+    if (value == "all") {
+        for (std::string_view each : {"cpu", "wall", "alloc", "lock"}) apply_event(each, options, events);
+        return "";
+    }
     EventType execution;
     if (value == "cpu") {
         execution = EventType::kCpu;
     } else if (value == "itimer") {
         execution = EventType::kItimer;
-    } else if (value == "wall") {
-        execution = EventType::kWall;
     } else {
-        return "unknown event " + quoted(value) + ": expected cpu, itimer, wall, alloc or lock";
+        return "unknown event " + quoted(value) + ": expected cpu, itimer, wall, alloc, lock or all";
     }
     if (events.execution && *events.execution != execution) {
-        return std::string("two execution events: '") + event_name(*events.execution) + "' and " + quoted(value) +
-               " (one of cpu, itimer and wall per session; alloc and lock go beside it)";
+        return std::string("two cpu events: '") + event_name(*events.execution) + "' and " + quoted(value) +
+               " (cpu or itimer per session; wall, alloc and lock go beside it)";
     }
     events.execution = execution;
+    return "";
+}
+
+// signal=N (the cpu signal, or the wall one when wall runs alone) or signal=CPU/WALL.
+std::string apply_signal(std::string_view value, Options& options, EventWords& events) {
+    auto one = [](std::string_view text) -> int {
+        std::optional<uint64_t> number = parse_count(text);
+        // The signals a JVM leaves alone: SIGPROF, SIGVTALRM and the real-time ones glibc does not keep for
+        // itself. HotSpot uses SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGQUIT, SIGUSR2 and the shutdown signals.
+        if (!number || !(*number == 26 || *number == 27 || (*number >= 34 && *number <= 63))) return 0;
+        return static_cast<int>(*number);
+    };
+    size_t slash = value.find('/');
+    if (slash == std::string_view::npos) {
+        int signal = one(value);
+        if (signal == 0) return "invalid signal " + quoted(value) + ": expected 26, 27 or 34 to 63, or CPU/WALL";
+        events.signal_single = signal;
+        return "";
+    }
+    int cpu = one(value.substr(0, slash)), wall = one(value.substr(slash + 1));
+    if (cpu == 0 || wall == 0) {
+        return "invalid signal " + quoted(value) + ": expected CPU/WALL, each 26, 27 or 34 to 63, e.g. signal=27/26";
+    }
+    options.cpu_signal = cpu;
+    options.wall_signal = wall;
     return "";
 }
 
@@ -142,6 +177,39 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
     if (word.key == "event") {
         if (std::string error = needs_value("event=cpu"); !error.empty()) return error;
         return apply_event(word.value, options, events);
+    }
+    // async-profiler's shorthand: `start,cpu` is event=cpu, `all` every event.
+    if (word.key == "cpu" || word.key == "itimer" || word.key == "all" || (word.key == "wall" && !word.has_value)) {
+        if (std::string error = takes_no_value(); !error.empty()) return error;
+        return apply_event(word.key, options, events);
+    }
+    if (word.key == "wall") {
+        std::optional<uint64_t> interval = parse_duration_ns(word.value);
+        if (!interval || *interval < kMinIntervalNs || *interval > kMaxIntervalNs) {
+            return "invalid wall " + quoted(word.value) + ": expected an interval from 10us to 1h, e.g. wall=50ms";
+        }
+        events.wall = true;
+        events.wall_interval = *interval;
+        return "";
+    }
+    if (word.key == "signal") {
+        if (std::string error = needs_value("signal=27/26"); !error.empty()) return error;
+        return apply_signal(word.value, options, events);
+    }
+    if (word.key == "timeout") {
+        if (std::string error = needs_value("timeout=30s"); !error.empty()) return error;
+        // As async-profiler's: a bare number is seconds.
+        std::optional<uint64_t> timeout = parse_scaled(word.value, 12,
+                                                       {{"", 1'000'000'000},
+                                                        {"ms", 1'000'000},
+                                                        {"s", 1'000'000'000},
+                                                        {"m", 60'000'000'000},
+                                                        {"h", 3'600'000'000'000}});
+        if (!timeout || *timeout < 1'000'000 || *timeout > kMaxLoopNs) {
+            return "invalid timeout " + quoted(word.value) + ": expected 1ms to 30 days, e.g. timeout=30s";
+        }
+        options.timeout_ns = *timeout;
+        return "";
     }
     if (word.key == "alloc") {
         if (!word.has_value) return apply_event("alloc", options, events);
@@ -305,8 +373,16 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
 ParsedOptions validate(ParsedOptions parsed) {
     const Options& options = parsed.options;
     bool report = options.action == Action::kThreadDump || options.action == Action::kMemory;
-    if (options.loop_ns != 0 && options.directory.empty() && options.action != Action::kMemory &&
-        options.file.find("%t") == std::string::npos) {
+    bool cpu_signal_used = options.event != EventType::kNone;
+    if (cpu_signal_used && options.wall_interval_ns != 0 && options.cpu_signal == options.wall_signal) {
+        // A pending wall signal would swallow a perf_event overflow, whose timer only the handler re-arms.
+        parsed.error = "cpu and wall need two different signals (signal=CPU/WALL), e.g. signal=27/26";
+    } else if (options.event == EventType::kItimer && options.cpu_signal != 27) {
+        parsed.error = "itimer always sends SIGPROF (27): signal= cannot change it; use event=cpu";
+    } else if (parsed.given("timeout") && options.action != Action::kStart) {
+        parsed.error = "timeout= applies to start: the session stops and writes its output after that long";
+    } else if (options.loop_ns != 0 && options.directory.empty() && options.action != Action::kMemory &&
+               options.file.find("%t") == std::string::npos) {
         parsed.error = "loop= writes one file per interval: give a file= pattern with %t, or dir=";
     } else if (options.loop_ns != 0 && options.action == Action::kMemory && options.directory.empty() &&
                options.file.empty()) {
@@ -363,6 +439,7 @@ std::optional<uint64_t> parse_size_bytes(std::string_view text) {
 std::vector<std::string> session_event_names(const Options& options) {
     std::vector<std::string> names;
     if (options.event != EventType::kNone) names.emplace_back(event_name(options.event));
+    if (options.wall_interval_ns != 0) names.emplace_back("wall");
     if (options.alloc_interval != 0) names.emplace_back("alloc");
     if (options.lock) names.emplace_back("lock");
     return names;
@@ -398,14 +475,26 @@ ParsedOptions parse_options(std::string_view text) {
         }
         start = comma + 1;
     }
-    // Without an execution event, cpu is profiled, unless alloc or lock was asked for on its own.
+    // Without a cpu event, cpu is profiled, unless wall, alloc or lock was asked for on its own.
     Options& options = parsed.options;
     if (events.execution) {
         options.event = *events.execution;
     } else {
-        options.event = options.alloc_interval != 0 || options.lock ? EventType::kNone : EventType::kCpu;
+        bool other = events.wall || options.alloc_interval != 0 || options.lock;
+        options.event = other ? EventType::kNone : EventType::kCpu;
     }
-    if (options.event == EventType::kWall && !events.interval_given) options.interval_ns = kDefaultWallIntervalNs;
+    if (events.wall) {
+        // interval= is the cpu event's; wall alone takes it too, and its own default otherwise.
+        bool alone = options.event == EventType::kNone;
+        options.wall_interval_ns = events.wall_interval != 0        ? events.wall_interval
+                                   : alone && events.interval_given ? options.interval_ns
+                                                                    : kDefaultWallIntervalNs;
+        if (alone) options.interval_ns = options.wall_interval_ns;
+    }
+    if (events.signal_single != 0) {
+        (options.event == EventType::kNone && events.wall ? options.wall_signal : options.cpu_signal) =
+            events.signal_single;
+    }
     parsed.given_keys.assign(keys_seen.begin(), keys_seen.end());
     return validate(parsed);
 }
@@ -433,8 +522,6 @@ const char* event_name(EventType event) {
             return "cpu";
         case EventType::kItimer:
             return "itimer";
-        case EventType::kWall:
-            return "wall";
         case EventType::kNone:
             break;
     }

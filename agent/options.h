@@ -12,8 +12,9 @@
 namespace hotframe {
 
 enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump, kMemory, kThreadSampling };
-// The execution event of a session: what sends the SIGPROF signals. kNone when only alloc or lock was asked for.
-enum class EventType { kNone, kCpu, kItimer, kWall };
+// The CPU event of a session: what sends the cpu signal. kNone when the session has no cpu or itimer (only wall,
+// alloc or lock). Wall is not one of them: it has a signal of its own and can run beside cpu (wall_interval_ns).
+enum class EventType { kNone, kCpu, kItimer };
 // html and collapsed flame graphs, the flat hot-frame report (text, or JSON for a .json file), pprof (gzipped).
 enum class OutputFormat { kHtml, kCollapsed, kFlat, kPprof };
 // cstack=: how native frames are found (frame pointers or DWARF rules), or none.
@@ -22,9 +23,14 @@ enum class NativeStacks { kNone, kFramePointers, kDwarf };
 struct Options {
     Action action = Action::kNone;
     EventType event = EventType::kCpu;
-    uint64_t interval_ns = 10'000'000;  // of the execution event; 50ms for wall unless interval= says otherwise
-    uint64_t alloc_interval = 0;        // event=alloc or alloc=SIZE: bytes between allocation samples; 0 is off
-    bool lock = false;                  // event=lock or lock=DURATION
+    uint64_t interval_ns = 10'000'000;  // of the cpu event; of wall when wall runs alone (50ms unless given)
+    uint64_t wall_interval_ns = 0;      // event=wall or wall=DURATION: wall-clock sampling; 0 is off
+    // signal=N or N/M: the signals of the cpu and the wall engines (async-profiler's defaults).
+    int cpu_signal = 27;          // SIGPROF
+    int wall_signal = 26;         // SIGVTALRM
+    uint64_t timeout_ns = 0;      // timeout=: a started session stops and writes its output after this long
+    uint64_t alloc_interval = 0;  // event=alloc or alloc=SIZE: bytes between allocation samples; 0 is off
+    bool lock = false;            // event=lock or lock=DURATION
     // lock=DURATION: contended waits shorter than this are not recorded. Waits of a few microseconds end in a
     // spin or a single futex call and weigh little; recording each would cost more than it tells.
     uint64_t lock_threshold_ns = 10'000;
@@ -74,7 +80,7 @@ std::optional<uint64_t> parse_duration_ns(std::string_view text);
 // "512k" -> 524288; units k, m, g (powers of 1024), bare numbers are bytes. nullopt if it is not a size.
 std::optional<uint64_t> parse_size_bytes(std::string_view text);
 
-// The names of the events a session records, execution event first: "cpu", "alloc", "lock".
+// The names of the events a session records: "cpu" (or "itimer"), "wall", "alloc", "lock", in that order.
 std::vector<std::string> session_event_names(const Options& options);
 
 // The reply= path in an option string, found even when the rest does not parse, so that a parse error can

@@ -59,6 +59,7 @@ std::string render_profile(const Profile& profile, OutputFormat format, const Op
         PprofMetadata for_event = metadata;
         if (profile.event == "alloc") for_event.period = static_cast<int64_t>(session.alloc_interval);
         if (profile.event == "lock") for_event.period = 0;
+        if (profile.event == "wall") for_event.period = static_cast<int64_t>(session.wall_interval_ns);
         return encode_pprof_gzipped(profile, for_event);
     }
     if (format == OutputFormat::kFlat) {

@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <sstream>
 
@@ -31,11 +32,9 @@ uint32_t injected_fault_period() {
     return static_cast<uint32_t>(value);
 }
 
-// The session's execution event, as the mechanism of its signal engine.
+// The session's cpu event, as the mechanism of its signal engine.
 SignalMechanism mechanism_of(EventType event) {
-    if (event == EventType::kItimer) return SignalMechanism::kItimer;
-    if (event == EventType::kWall) return SignalMechanism::kWall;
-    return SignalMechanism::kCpu;
+    return event == EventType::kItimer ? SignalMechanism::kItimer : SignalMechanism::kCpu;
 }
 
 // Before the first signal: a walk needs to know where library code is (and, for dwarf, how to unwind it).
@@ -63,6 +62,52 @@ Profiler::~Profiler() {
         tear_down_locked(aggregator_.get());
         state_ = State::kStopped;
     }
+    join_timeout_thread();
+}
+
+void Profiler::join_timeout_thread() {
+    // The generation has moved on (every session end bumps it), so the thread is leaving: it never waits for
+    // control_mutex_, which our caller holds, while its session is over.
+    if (timeout_thread_.joinable() && timeout_thread_.get_id() != std::this_thread::get_id()) {
+        timeout_thread_.join();
+    }
+}
+
+void Profiler::run_timeout(uint64_t generation, uint64_t timeout_ns) {
+    JNIEnv* jni = nullptr;
+    JavaVMAttachArgs attach{JNI_VERSION_1_6, const_cast<char*>("hotframe timeout"), nullptr};
+    bool attached = vm_->AttachCurrentThreadAsDaemon(reinterpret_cast<void**>(&jni), &attach) == JNI_OK;
+    auto over = [&] { return session_generation_ != generation; };
+    {
+        std::unique_lock<std::mutex> lock(timeout_mutex_);
+        timeout_wake_.wait_for(lock, std::chrono::nanoseconds(timeout_ns), over);
+    }
+    // try_lock, not lock: whoever ends the session first holds control_mutex_ and then joins this thread.
+    bool locked = false;
+    while (!locked) {
+        locked = control_mutex_.try_lock();
+        if (locked) break;
+        std::unique_lock<std::mutex> lock(timeout_mutex_);
+        if (over()) break;
+        timeout_wake_.wait_for(lock, std::chrono::milliseconds(10), over);
+    }
+    if (locked) {
+        bool ours;
+        {
+            std::lock_guard<std::mutex> lock(timeout_mutex_);
+            ours = !over() && state_ == State::kRunning;
+        }
+        if (ours) {
+            tear_down_locked(aggregator_.get());
+            state_ = State::kStopped;
+            log().info("profiling stopped: timeout of {} ms reached", timeout_ns / 1'000'000);
+            std::vector<std::string> paths;
+            Status written = write_output_locked(Options{}, &paths);
+            if (!written.is_ok()) log().error("profile not written at timeout: {}", written.message());
+        }
+        control_mutex_.unlock();
+    }
+    if (attached) vm_->DetachCurrentThread();
 }
 
 bool Profiler::running() {
@@ -73,7 +118,12 @@ bool Profiler::running() {
 Profiler::SessionEngines Profiler::make_engines(const Options& options) {
     SessionEngines engines;
     if (options.event != EventType::kNone) {
-        engines.signal.push_back(make_signal_engine(mechanism_of(options.event), options.interval_ns));
+        engines.signal.push_back(
+            make_signal_engine(mechanism_of(options.event), options.interval_ns, options.cpu_signal));
+    }
+    if (options.wall_interval_ns != 0) {
+        engines.signal.push_back(
+            make_signal_engine(SignalMechanism::kWall, options.wall_interval_ns, options.wall_signal));
     }
     for (auto& engine : engines.signal) engines.all.push_back(engine.get());
     if (options.alloc_interval != 0) {
@@ -94,7 +144,11 @@ Status Profiler::start(const Options& options) {
     if (Status writable = check_profile_output(options); !writable.is_ok()) return writable;
     SampleRings* rings = SampleRings::instance();
     if (rings == nullptr) return Status::error("cannot allocate the sample buffers");
-    if (!capture::install_handler()) return Status::error("cannot install the SIGPROF handler");
+    bool cpu = options.event != EventType::kNone, wall = options.wall_interval_ns != 0;
+    if ((cpu && !capture::install_handler(options.cpu_signal)) ||
+        (wall && !capture::install_handler(options.wall_signal))) {
+        return Status::error("cannot install the handler of the sampling signals");
+    }
     if (!fault_guard::install()) return Status::error("cannot install the SIGSEGV/SIGBUS fault guard");
 
     auto agct = reinterpret_cast<AgctFunction>(dlsym(RTLD_DEFAULT, "AsyncGetCallTrace"));
@@ -123,10 +177,13 @@ Status Profiler::start(const Options& options) {
     bool native_frames = options.native_stacks != NativeStacks::kNone;
     bool unwind_tables = options.native_stacks == NativeStacks::kDwarf;
     capture::Wiring wiring{
-        rings->rings(), rings->ring_count(),
+        rings->rings(),
+        rings->ring_count(),
         StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key, injected_fault_period(), native_frames,
                             unwind_tables ? UnwindMethod::kDwarf : UnwindMethod::kFramePointers},
-        options.interval_ns, options.event == EventType::kWall};
+        options.interval_ns,
+        cpu ? options.cpu_signal : 0,
+        wall ? options.wall_signal : 0};
     capture::configure(wiring);
     if (native_frames) prepare_native_walk(unwind_tables);
     if (options.event == EventType::kItimer && options.interval_ns < 10'000'000) {
@@ -137,8 +194,8 @@ Status Profiler::start(const Options& options) {
 
     SessionEngines engines = make_engines(options);
     if (options.kernel_frames) {
-        std::string why = engines.signal.empty() ? "kernel frames need event=cpu on the perf_event engine"
-                                                 : engines.signal.front()->request_kernel_frames();
+        std::string why = !cpu ? "kernel frames need event=cpu on the perf_event engine"
+                               : engines.signal.front()->request_kernel_frames();
         if (!why.empty()) log().warn("{}; profiling goes on without them", why);
     }
 
@@ -147,10 +204,10 @@ Status Profiler::start(const Options& options) {
     settings.per_thread = options.per_thread;
     settings.thread_names = &thread_names_;
     settings.class_names = &class_names_;
-    settings.events[kEventExecution] = EventChannel{!engines.signal.empty(), event_name(options.event), "ns"};
+    settings.events[kEventExecution] = EventChannel{cpu, event_name(options.event), "ns"};
     settings.events[kEventAlloc] = EventChannel{options.alloc_interval != 0, "alloc", "bytes"};
     settings.events[kEventLock] = EventChannel{options.lock, "lock", "ns"};
-    settings.wall = options.event == EventType::kWall;
+    settings.events[kEventWall] = EventChannel{wall, "wall", "ns"};
     settings.native_frames = native_frames;
     settings.unwind_tables = unwind_tables;
     settings.generated_code = generated_code_;
@@ -188,6 +245,16 @@ Status Profiler::start(const Options& options) {
     session_options_ = options;
     state_ = State::kRunning;
     started_at_ = std::time(nullptr);
+    join_timeout_thread();
+    if (options.timeout_ns != 0) {
+        uint64_t generation;
+        {
+            std::lock_guard<std::mutex> timeout_lock(timeout_mutex_);
+            generation = session_generation_;
+        }
+        timeout_thread_ =
+            std::thread([this, generation, timeout = options.timeout_ns] { run_timeout(generation, timeout); });
+    }
     log().info("profiling started: {}, interval {} us", engine_description_, options.interval_ns / 1000);
     return Status::ok();
 }
@@ -208,7 +275,7 @@ Status Profiler::start_engines_locked(const Options& options, JNIEnv* jni) {
     }
     if (options.kernel_frames) {
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
-        if (!engines_.signal.empty() && !engines_.signal.front()->kernel_frames_refusal().empty()) {
+        if (options.event != EventType::kNone && !engines_.signal.front()->kernel_frames_refusal().empty()) {
             log().warn("{}; profiling goes on without them", engines_.signal.front()->kernel_frames_refusal());
         }
     }
@@ -227,6 +294,11 @@ void Profiler::tear_down_locked(Aggregator* aggregator) {
         engines_ = SessionEngines{};
         session_active_ = false;
     }
+    {
+        std::lock_guard<std::mutex> timeout_lock(timeout_mutex_);
+        session_generation_++;
+    }
+    timeout_wake_.notify_all();
     for (Engine* engine : engines.all) engine->disarm();
     capture::stop_accepting_and_wait();
     for (Engine* engine : engines.all) engine->stop();
@@ -319,6 +391,7 @@ void Profiler::shut_down() {
     std::vector<std::string> paths;
     Status written = write_output_locked(Options{}, &paths);
     if (!written.is_ok()) log().error("profile not written at exit: {}", written.message());
+    join_timeout_thread();
 }
 
 std::string Profiler::status() {
@@ -333,6 +406,12 @@ std::string Profiler::status() {
     out << "profiling: running\n"
         << "event: " << engine_description_ << "\n"
         << "interval: " << session_options_.interval_ns << " ns\n"
+        << (session_options_.wall_interval_ns != 0 && session_options_.event != EventType::kNone
+                ? "wall interval: " + std::to_string(session_options_.wall_interval_ns) + " ns\n"
+                : "")
+        << (session_options_.timeout_ns != 0
+                ? "timeout: " + std::to_string(session_options_.timeout_ns / 1'000'000) + " ms\n"
+                : "")
         << "running for: " << (std::time(nullptr) - started_at_) << " s\n"
         << "samples: " << aggregator_->total_samples()
         << (session_options_.loop_ns != 0 ? " (in the current interval)" : "") << "\n"

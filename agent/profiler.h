@@ -7,10 +7,12 @@
 #include <jvmti.h>
 #include <sys/types.h>
 
+#include <condition_variable>
 #include <ctime>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "agent/options.h"
@@ -67,6 +69,10 @@ private:
     // the handlers in flight waited for, every engine released, the aggregator drained and joined.
     void tear_down_locked(Aggregator* aggregator);
     Status write_output_locked(const Options& options, std::vector<std::string>* written_paths);
+    // timeout=: a thread that stops session `generation` after `timeout_ns` and writes its output, unless the
+    // session ended before.
+    void run_timeout(uint64_t generation, uint64_t timeout_ns);
+    void join_timeout_thread();
     void write_period(const std::vector<Profile>& profiles, const Options& session);
     PprofMetadata metadata_now() const;
 
@@ -94,6 +100,12 @@ private:
     uint64_t periods_written_ = 0;  // intervals whose every file was written
     uint64_t periods_failed_ = 0;   // intervals with a file that could not be written
     std::string last_loop_error_;
+
+    // The session's timeout thread. Each session that ends bumps the generation, which ends its timeout.
+    std::mutex timeout_mutex_;
+    std::condition_variable timeout_wake_;
+    uint64_t session_generation_ = 0;  // guarded by timeout_mutex_
+    std::thread timeout_thread_;       // joined only by holders of control_mutex_ (see run_timeout)
 
     // Separate from control_mutex_: thread events arrive while an action runs, including the aggregator's
     // own detach while stop() waits for it.

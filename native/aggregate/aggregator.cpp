@@ -357,8 +357,8 @@ bool Aggregator::wall_sample_wanted_locked(const SampleHeader& header) {
 
 void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     if (header.event >= kEventSlotCount || !settings_.events[header.event].enabled) return;
-    bool execution = header.event == kEventExecution;
-    if (execution && settings_.wall && !wall_sample_wanted_locked(header)) return;
+    bool wall = header.event == kEventWall;
+    if (wall && !wall_sample_wanted_locked(header)) return;
     std::vector<uint32_t>& frames = scratch_frames_;
     frames.clear();
     // Leaf first: the native frames above the Java ones (or the whole native stack), then the Java frames, or
@@ -376,10 +376,11 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
         return;
     }
     // The leaf says what the sample is about: the class allocated or locked, or what the thread was doing.
-    if (!execution && settings_.class_names != nullptr) {
+    bool jvmti_event = header.event == kEventAlloc || header.event == kEventLock;
+    if (jvmti_event && settings_.class_names != nullptr) {
         frames.insert(frames.begin(),
                       table_.intern_frame(settings_.class_names->name_of(header.leaf_class), FrameKind::kPseudo));
-    } else if (execution && settings_.wall) {
+    } else if (wall) {
         frames.insert(frames.begin(),
                       table_.intern_frame(run_state_frame_name(header.thread_state), FrameKind::kPseudo));
     }

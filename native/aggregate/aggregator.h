@@ -44,9 +44,8 @@ struct AggregationSettings {
     ThreadNames* thread_names = nullptr;  // required when per_thread or the filter is active
     ClassNames* class_names = nullptr;    // names the leaf class of allocation and lock samples
     EventChannel events[kEventSlotCount];
-    // Wall-clock sampling: samples of threads without Java frames are not counted (skip_thread tells the wall
-    // engine, so that it stops signalling them) and each sample gets the thread's run state as its leaf frame.
-    bool wall = false;
+    // Wall-clock samples (kEventWall): those of threads without Java frames are not counted (skip_thread tells
+    // the wall engine, so that it stops signalling them) and each gets the thread's run state as its leaf frame.
     std::function<void(pid_t)> skip_thread;
     // Every second or so: the signal engines arm threads that started without a JVMTI event and release the
     // timers of threads that have gone.

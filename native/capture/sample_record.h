@@ -36,8 +36,10 @@ enum SampleStatus : int32_t {
 
 // Which profile a record belongs to. One session may hold an execution event (cpu, itimer or wall, all fed by
 // SIGPROF) beside allocation and lock events, which are recorded from JVMTI callbacks into the same rings.
-enum EventSlot : uint8_t { kEventExecution = 0, kEventAlloc = 1, kEventLock = 2 };
-constexpr int kEventSlotCount = 3;
+// Which of the session's profiles a record belongs to: the cpu (or itimer) signal, allocation and lock events,
+// and the wall-clock signal, which has a signal of its own so that cpu and wall can run together.
+enum EventSlot : uint8_t { kEventExecution = 0, kEventAlloc = 1, kEventLock = 2, kEventWall = 3 };
+constexpr int kEventSlotCount = 4;
 
 // What the kernel said a thread was doing when a wall-clock sample was taken (see the wall engine).
 enum ThreadRunState : uint8_t { kRunStateUnknown = 0, kRunStateRunning = 1, kRunStateSleeping = 2, kRunStateDisk = 3 };

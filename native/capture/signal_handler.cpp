@@ -1,4 +1,4 @@
-// Signal-safe: the SIGPROF handler and the state it reads.
+// Signal-safe: the sampling signals' handler and the state it reads.
 #include "native/capture/signal_handler.h"
 
 #include <errno.h>
@@ -23,10 +23,10 @@ namespace {
 Wiring g_wiring;
 std::atomic<bool> g_accepting{false};
 std::atomic<int> g_in_flight{0};
-std::atomic<bool> g_installed{false};
+std::atomic<uint64_t> g_installed{0};  // bit N: the handler is installed for signal N
 SampleCounters g_counters;
 
-void take_sample(pid_t tid, void* ucontext, int perf_fd, uint64_t weight, uint8_t thread_state) {
+void take_sample(pid_t tid, void* ucontext, int perf_fd, uint8_t event, uint64_t weight, uint8_t thread_state) {
     RingBuffer& ring = g_wiring.rings[static_cast<uint32_t>(tid) % g_wiring.ring_count];
     uint64_t position = 0;
     auto* header = static_cast<SampleHeader*>(ring.try_claim(&position));
@@ -37,7 +37,7 @@ void take_sample(pid_t tid, void* ucontext, int perf_fd, uint64_t weight, uint8_
     }
     header->tid = tid;
     header->weight = weight;
-    header->event = kEventExecution;
+    header->event = event;
     header->thread_state = thread_state;
     header->leaf_class = 0;
     capture_stack(g_wiring.capture, tid, ucontext, perf_fd, header);
@@ -45,7 +45,7 @@ void take_sample(pid_t tid, void* ucontext, int perf_fd, uint64_t weight, uint8_
     ring.commit(position);
 }
 
-void on_sigprof(int, siginfo_t* info, void* ucontext) {
+void on_sample_signal(int signal, siginfo_t* info, void* ucontext) {
     int saved_errno = errno;
     // Entering before looking at g_accepting (both sequentially consistent) is what lets
     // stop_accepting_and_wait() know that once it has seen zero, no handler can still write a record.
@@ -58,15 +58,24 @@ void on_sigprof(int, siginfo_t* info, void* ucontext) {
         if (info != nullptr && info->si_code == SI_TIMER && info->si_overrun > 0) intervals += info->si_overrun;
         uint64_t weight = g_wiring.weight_per_sample * intervals;
         uint8_t thread_state = kRunStateUnknown;
-        if (info != nullptr && info->si_code == SI_QUEUE && g_wiring.wall_signals && info->si_pid == getpid()) {
-            // Sent by the wall-clock engine, which says what the thread was doing and how much wall time
-            // passed since its previous sample (see wall_signal_value).
+        uint8_t event = kEventExecution;
+        if (signal == g_wiring.wall_signal) {
+            // Only the wall-clock engine's own queued signals are samples: it says what the thread was doing and
+            // how much wall time passed since its previous sample (see wall_signal_value). A stray one is not.
+            bool ours = info != nullptr && info->si_code == SI_QUEUE && info->si_pid == getpid();
+            if (!ours) {
+                g_in_flight.fetch_sub(1);
+                errno = saved_errno;
+                return;
+            }
             auto value = reinterpret_cast<uintptr_t>(info->si_value.sival_ptr);
             thread_state = static_cast<uint8_t>(value & 0xff);
             weight = static_cast<uint64_t>(value >> 8);
+            event = kEventWall;
         }
         bool from_perf_event = info != nullptr && (info->si_code == POLL_IN || info->si_code == POLL_HUP);
-        take_sample(static_cast<pid_t>(gettid()), ucontext, from_perf_event ? info->si_fd : -1, weight, thread_state);
+        take_sample(static_cast<pid_t>(gettid()), ucontext, from_perf_event ? info->si_fd : -1, event, weight,
+                    thread_state);
         // A perf_event counter disables itself after each overflow (IOC_REFRESH 1): re-enable it for the next.
         if (from_perf_event) {
             uint64_t interval = first_period::take_pending(info->si_fd);
@@ -80,15 +89,17 @@ void on_sigprof(int, siginfo_t* info, void* ucontext) {
 
 }  // namespace
 
-bool install_handler() {
-    if (g_installed.load()) return true;
+bool install_handler(int signal) {
+    if (signal <= 0 || signal >= 64) return false;
+    uint64_t bit = uint64_t{1} << signal;
+    if ((g_installed.load() & bit) != 0) return true;
     struct sigaction action;
     memset(&action, 0, sizeof(action));
-    action.sa_sigaction = on_sigprof;
+    action.sa_sigaction = on_sample_signal;
     action.sa_flags = SA_SIGINFO | SA_RESTART;
     sigemptyset(&action.sa_mask);
-    if (sigaction(SIGPROF, &action, nullptr) != 0) return false;
-    g_installed.store(true);
+    if (sigaction(signal, &action, nullptr) != 0) return false;
+    g_installed.fetch_or(bit);
     return true;
 }
 

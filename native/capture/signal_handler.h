@@ -1,5 +1,9 @@
-// The SIGPROF entry point of every sampling engine: capture the interrupted thread's stack into a ring and
-// return. install/configure/accept/quiesce are called from ordinary threads; only the handler runs in signals.
+// The signal entry point of every sampling engine: capture the interrupted thread's stack into a ring and
+// return. Two signals lead here: the cpu signal (SIGPROF by default: perf_event overflows, POSIX CPU timers,
+// setitimer) and the wall signal (SIGVTALRM by default, queued by the wall-clock engine with the thread's state
+// and weight). They must differ: a standard signal does not queue, so a pending wall signal would swallow a
+// perf_event overflow, and that thread's one-shot cpu timer, re-armed only by the handler, would stop for good.
+// install/configure/accept/quiesce are called from ordinary threads; only the handler runs in signals.
 #pragma once
 
 #include <stdint.h>
@@ -17,13 +21,14 @@ struct Wiring {
     RingBuffer* rings;
     uint32_t ring_count;
     StackCaptureContext capture;
-    uint64_t weight_per_sample;  // what one sample stands for, in the engine's unit (ns of CPU for cpu/itimer)
-    bool wall_signals;           // the wall engine's queued signals carry their run state and weight
+    uint64_t weight_per_sample;  // what one cpu sample stands for: ns of CPU time
+    int cpu_signal;              // samples of kEventExecution
+    int wall_signal;             // samples of kEventWall; its queued signals carry their run state and weight
 };
 
-// Installs the SIGPROF handler once for the life of the process. It is never taken out again: a SIGPROF that
-// is still in flight when profiling stops would otherwise hit the default action and kill the JVM.
-bool install_handler();
+// Installs the handler for `signal` once for the life of the process. It is never taken out again: a signal
+// still in flight when profiling stops would otherwise meet the default action and kill the JVM.
+bool install_handler(int signal);
 
 // Sets what the handler writes to. Only while not accepting samples.
 void configure(const Wiring& wiring);

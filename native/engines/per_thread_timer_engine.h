@@ -20,7 +20,7 @@ namespace hotframe {
 
 class PerThreadTimerEngine : public SignalEngine {
 public:
-    explicit PerThreadTimerEngine(uint64_t interval_ns) : interval_ns_(interval_ns) {}
+    PerThreadTimerEngine(uint64_t interval_ns, int signal) : interval_ns_(interval_ns), signal_(signal) {}
     // Subclasses call stop() in their own destructors, while their release() still exists.
 
     const char* event_name() const override { return "cpu"; }
@@ -47,6 +47,7 @@ protected:
     virtual void release(ThreadTimer& timer) = 0;
 
     uint64_t interval_ns() const { return interval_ns_; }
+    int signal() const { return signal_; }
 
     mutable std::mutex mutex_;  // guards the timers and the subclasses' own state
 
@@ -55,6 +56,7 @@ private:
     uint64_t random_first_period();
 
     const uint64_t interval_ns_;
+    const int signal_;  // what each timer sends to its thread
     bool running_ = false;
     std::unordered_map<pid_t, ThreadTimer> timers_;
     std::mt19937_64 random_{std::random_device{}()};

@@ -72,11 +72,11 @@ int perf_event_paranoid() {
     return level;
 }
 
-// Routes the event's overflow signal to the thread it measures, as SIGPROF with si_fd set, then enables it
+// Routes the event's overflow signal to the thread it measures, as `signal` with si_fd set, then enables it
 // for one overflow; the signal handler re-enables it after each sample.
-bool route_and_enable(int fd, pid_t tid) {
+bool route_and_enable(int fd, pid_t tid, int signal) {
     f_owner_ex owner{F_OWNER_TID, tid};
-    if (fcntl(fd, F_SETFL, O_ASYNC) != 0 || fcntl(fd, F_SETSIG, SIGPROF) != 0 || fcntl(fd, F_SETOWN_EX, &owner) != 0) {
+    if (fcntl(fd, F_SETFL, O_ASYNC) != 0 || fcntl(fd, F_SETSIG, signal) != 0 || fcntl(fd, F_SETOWN_EX, &owner) != 0) {
         return false;
     }
     ioctl(fd, PERF_EVENT_IOC_RESET, 0);
@@ -135,7 +135,7 @@ bool PerfEventEngine::arm_thread_locked(pid_t tid, uint64_t first_period_ns, Thr
         }
     }
     first_period::mark_pending(timer->perf_fd, interval_ns());
-    if (!route_and_enable(timer->perf_fd, tid)) {
+    if (!route_and_enable(timer->perf_fd, tid, signal())) {
         release(*timer);
         return false;
     }

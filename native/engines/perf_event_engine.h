@@ -1,5 +1,5 @@
 // event=cpu where the kernel allows it: a perf_event software cpu-clock per thread, precise at any interval
-// (an hrtimer per thread). Its overflow is routed to the measured thread as SIGPROF; the overflow is one-shot
+// (an hrtimer per thread). Its overflow is routed to the measured thread as the cpu signal; the overflow is one-shot
 // and the signal handler re-arms it (native/capture/first_period.h says how the first, random period becomes
 // the full interval). With option `kernel` each event also records the kernel part of the call chain into a
 // small ring the handler reads (native/capture/kernel_stack.h).
@@ -13,7 +13,7 @@ namespace hotframe {
 
 class PerfEventEngine : public PerThreadTimerEngine {
 public:
-    explicit PerfEventEngine(uint64_t interval_ns) : PerThreadTimerEngine(interval_ns) {}
+    PerfEventEngine(uint64_t interval_ns, int signal) : PerThreadTimerEngine(interval_ns, signal) {}
     ~PerfEventEngine() override { stop(); }
 
     // Whether this kernel lets us open a per-thread cpu-clock perf event (tried on the calling thread).

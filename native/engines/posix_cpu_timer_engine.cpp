@@ -21,7 +21,7 @@ timespec to_timespec(uint64_t ns) {
 bool PosixCpuTimerEngine::arm_thread_locked(pid_t tid, uint64_t first_period_ns, ThreadTimer* timer) {
     sigevent event{};
     event.sigev_notify = SIGEV_THREAD_ID;
-    event.sigev_signo = SIGPROF;
+    event.sigev_signo = signal();
     event._sigev_un._tid = tid;
     timer_t id;
     if (timer_create(thread_cpu_clock(tid), &event, &id) != 0) return false;

@@ -9,7 +9,7 @@ namespace hotframe {
 
 class PosixCpuTimerEngine : public PerThreadTimerEngine {
 public:
-    explicit PosixCpuTimerEngine(uint64_t interval_ns) : PerThreadTimerEngine(interval_ns) {}
+    PosixCpuTimerEngine(uint64_t interval_ns, int signal) : PerThreadTimerEngine(interval_ns, signal) {}
     ~PosixCpuTimerEngine() override { stop(); }
 
     std::string description() const override { return "cpu (timer_create on each thread's CPU clock)"; }

@@ -39,9 +39,9 @@ public:
 // The mechanisms a signal engine can use; which one runs for event=cpu is decided by make_signal_engine.
 enum class SignalMechanism { kCpu, kItimer, kWall };
 
-// Makes the engine, sampling every `interval_ns`. For kCpu it picks perf_event where the kernel allows it and
-// a POSIX thread CPU timer otherwise (HOTFRAME_CPU_ENGINE=timer forces the latter, for tests), and says which
-// in its description.
-std::unique_ptr<SignalEngine> make_signal_engine(SignalMechanism mechanism, uint64_t interval_ns);
+// Makes the engine, sampling every `interval_ns` with `signal` (itimer can only send SIGPROF). For kCpu it picks
+// perf_event where the kernel allows it and a POSIX thread CPU timer otherwise (HOTFRAME_CPU_ENGINE=timer
+// forces the latter, for tests), and says which in its description.
+std::unique_ptr<SignalEngine> make_signal_engine(SignalMechanism mechanism, uint64_t interval_ns, int signal);
 
 }  // namespace hotframe

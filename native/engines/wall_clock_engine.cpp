@@ -24,15 +24,15 @@ namespace {
 constexpr uint64_t kTicksPerSkipReset = 200;
 
 // rt_tgsigqueueinfo rather than tgkill, because it carries a value to the handler; glibc has no wrapper.
-bool send_sample_signal(pid_t pid, pid_t tid, uintptr_t value) {
+bool send_sample_signal(pid_t pid, pid_t tid, int signal, uintptr_t value) {
     siginfo_t info;
     std::memset(&info, 0, sizeof(info));
-    info.si_signo = SIGPROF;
+    info.si_signo = signal;
     info.si_code = SI_QUEUE;
     info.si_pid = pid;
     info.si_uid = getuid();
     info.si_value.sival_ptr = reinterpret_cast<void*>(value);
-    return syscall(SYS_rt_tgsigqueueinfo, pid, tid, SIGPROF, &info) == 0;
+    return syscall(SYS_rt_tgsigqueueinfo, pid, tid, signal, &info) == 0;
 }
 
 }  // namespace
@@ -65,7 +65,8 @@ uint8_t read_thread_run_state(pid_t tid) {
 WallClockEngine::~WallClockEngine() { disarm(); }
 
 std::string WallClockEngine::description() const {
-    return "wall (SIGPROF to up to " + std::to_string(kThreadsPerTick) + " threads per tick)";
+    return "wall (signal " + std::to_string(signal_) + " to up to " + std::to_string(kThreadsPerTick) +
+           " threads per tick, every " + std::to_string(interval_ns_ / 1000) + " us)";
 }
 
 Status WallClockEngine::start(JNIEnv*) {
@@ -134,7 +135,7 @@ void WallClockEngine::tick() {
         // first time gets the time between visits.
         uint64_t weight = last == last_signal_.end() ? visit_every_ns : now - last->second;
         last_signal_[tid] = now;
-        send_sample_signal(pid, tid, capture::wall_signal_value(weight, read_thread_run_state(tid)));
+        send_sample_signal(pid, tid, signal_, capture::wall_signal_value(weight, read_thread_run_state(tid)));
         cursor_ = tid;
     }
 }

@@ -1,4 +1,4 @@
-// Wall-clock sampling: a thread of our own wakes every interval and sends SIGPROF to a bounded number of the
+// Wall-clock sampling: a thread of our own wakes every interval and sends the wall signal to a bounded number of the
 // process's threads in turn, whatever they are doing (running, sleeping, blocked, waiting), so that time spent
 // off the CPU shows up as well. Each signal carries the thread's run state, read from the kernel just before,
 // and the wall time the sample stands for; the handler turns both into the record (see signal_handler.h).
@@ -21,7 +21,7 @@ namespace hotframe {
 
 class WallClockEngine : public SignalEngine {
 public:
-    explicit WallClockEngine(uint64_t interval_ns) : interval_ns_(interval_ns) {}
+    WallClockEngine(uint64_t interval_ns, int signal) : interval_ns_(interval_ns), signal_(signal) {}
 
     // With more threads than this, each tick samples the next this-many in turn, so the cost per tick stays
     // flat however many threads the JVM has; each sample then stands for the longer time between visits.
@@ -41,6 +41,7 @@ private:
     void tick();
 
     const uint64_t interval_ns_;
+    const int signal_;  // the wall signal: not the cpu one (see native/capture/signal_handler.h)
     pid_t own_tid_ = 0;
     std::thread thread_;
     std::mutex wake_mutex_;

@@ -84,7 +84,7 @@ TEST_CASE("bad strings give one message that names the offending word", "[option
         {"start,keep=3", "keep= only applies to loop="},
         {"start,file=a.html,dir=/tmp", "either file= or dir="},
         {"start,loop=500ms,dir=/tmp", "invalid loop '500ms'"},
-        {"start,event=cpu,event=wall", "two execution events"},
+        {"start,event=cpu,event=itimer", "two cpu events"},
         {"start,alloc=lots", "invalid alloc 'lots'"},
         {"start,alloc=0", "invalid alloc '0'"},
         {"start,alloc=4g", "invalid alloc '4g'"},
@@ -191,16 +191,70 @@ TEST_CASE("events: one execution event beside alloc and lock", "[options]") {
 
     ParsedOptions repeated = parse_options("start,event=wall,event=lock,event=alloc,total");
     REQUIRE(repeated.ok());
-    CHECK(repeated.options.event == EventType::kWall);
+    CHECK(repeated.options.event == EventType::kNone);
+    CHECK(repeated.options.wall_interval_ns == 50'000'000);
     CHECK(repeated.options.total);
     CHECK(session_event_names(repeated.options) == std::vector<std::string>{"wall", "alloc", "lock"});
 }
 
 TEST_CASE("wall samples every 50 ms unless told otherwise", "[options]") {
+    CHECK(parse_options("start,event=wall").options.wall_interval_ns == 50'000'000);
     CHECK(parse_options("start,event=wall").options.interval_ns == 50'000'000);
-    CHECK(parse_options("start,event=wall,interval=5ms").options.interval_ns == 5'000'000);
-    CHECK(parse_options("start,interval=5ms,event=wall").options.interval_ns == 5'000'000);
+    CHECK(parse_options("start,event=wall,interval=5ms").options.wall_interval_ns == 5'000'000);
+    CHECK(parse_options("start,interval=5ms,event=wall").options.wall_interval_ns == 5'000'000);
     CHECK(parse_options("start,event=cpu").options.interval_ns == 10'000'000);
+    CHECK(parse_options("start,event=cpu").options.wall_interval_ns == 0);
+}
+
+TEST_CASE("cpu and wall together: interval= is cpu's, wall= is wall's, each on its own signal", "[options]") {
+    ParsedOptions both = parse_options("start,event=cpu,event=wall,interval=1ms");
+    REQUIRE(both.ok());
+    CHECK(both.options.event == EventType::kCpu);
+    CHECK(both.options.interval_ns == 1'000'000);
+    CHECK(both.options.wall_interval_ns == 50'000'000);
+    CHECK(both.options.cpu_signal == 27);
+    CHECK(both.options.wall_signal == 26);
+    CHECK(session_event_names(both.options) == std::vector<std::string>{"cpu", "wall"});
+
+    ParsedOptions wall_word = parse_options("start,event=cpu,wall=5ms");
+    REQUIRE(wall_word.ok());
+    CHECK(wall_word.options.event == EventType::kCpu);
+    CHECK(wall_word.options.wall_interval_ns == 5'000'000);
+
+    ParsedOptions signals = parse_options("start,cpu,wall,signal=40/41");
+    REQUIRE(signals.ok());
+    CHECK(signals.options.cpu_signal == 40);
+    CHECK(signals.options.wall_signal == 41);
+    // One number: the cpu signal, or the wall one when wall runs alone.
+    CHECK(parse_options("start,cpu,signal=35").options.cpu_signal == 35);
+    CHECK(parse_options("start,wall,signal=35").options.wall_signal == 35);
+    CHECK(parse_options("start,wall,signal=35").options.cpu_signal == 27);
+
+    for (const char* text : {"start,cpu,wall,signal=27/27", "start,cpu,wall,signal=26", "start,signal=9",
+                             "start,signal=11/26", "start,itimer,signal=40", "start,signal=27/", "start,wall=fast"}) {
+        INFO(text);
+        CHECK_FALSE(parse_options(text).ok());
+    }
+}
+
+TEST_CASE("async-profiler's shorthand: start,cpu and all; timeout= stops a started session", "[options]") {
+    ParsedOptions cpu = parse_options("start,cpu");
+    REQUIRE(cpu.ok());
+    CHECK(cpu.options.event == EventType::kCpu);
+    CHECK(parse_options("start,itimer").options.event == EventType::kItimer);
+    CHECK(parse_options("start,wall").options.wall_interval_ns == 50'000'000);
+
+    ParsedOptions all = parse_options("start,all,file=/tmp/%e.html");
+    REQUIRE(all.ok());
+    CHECK(session_event_names(all.options) == std::vector<std::string>{"cpu", "wall", "alloc", "lock"});
+
+    CHECK(parse_options("start,timeout=2s").options.timeout_ns == 2'000'000'000u);
+    CHECK(parse_options("start,timeout=30").options.timeout_ns == 30'000'000'000u);  // seconds, as asprof's
+    CHECK(parse_options("start,timeout=5m").options.timeout_ns == 300'000'000'000u);
+    CHECK_THAT(parse_options("stop,timeout=2s").error, Catch::Contains("timeout= applies to start"));
+    CHECK_FALSE(parse_options("start,timeout=0").ok());
+    CHECK_FALSE(parse_options("start,timeout=99999999999h").ok());
+    CHECK_FALSE(parse_options("start,cpu=1").ok());
 }
 
 TEST_CASE("sizes take k, m and g", "[options]") {
