@@ -122,6 +122,8 @@ Status ElfFile::read_headers() {
 std::optional<std::string> ElfFile::contents(const Section& section, uint64_t cap) const {
     // A debug file keeps the headers of sections whose contents stayed in the object (SHT_NOBITS).
     if (section.type == SHT_NOBITS || section.size > cap) return std::nullopt;
+    // Checked before allocating: a size within the cap but past the file's end must cost nothing.
+    if (section.offset > size_ || section.size > size_ - section.offset) return std::nullopt;
     std::string bytes(section.size, '\0');
     if (!read(section.offset, section.size, bytes.data())) return std::nullopt;
     return bytes;
@@ -154,8 +156,11 @@ void ElfFile::read_symbol_table(const Section& table, std::vector<ElfSymbol>& ou
         if (end == std::string::npos) continue;
         // .symtab spells versioned definitions out ("clock_gettime@@GLIBC_2.17"); the version is no part of
         // the function's name, and mangled C++ names never contain '@'.
-        size_t at = strings->find('@', symbol.st_name);
-        if (at < end && at > symbol.st_name) end = at;
+        // Looked for within the name only: searching the rest of a 20 MB table for each symbol is quadratic.
+        const char* name = strings->data() + symbol.st_name;
+        if (const void* at = std::memchr(name, '@', end - symbol.st_name); at != nullptr && at != name) {
+            end = symbol.st_name + static_cast<size_t>(static_cast<const char*>(at) - name);
+        }
         int binding = ELF64_ST_BIND(symbol.st_info);
         out.push_back(ElfSymbol{strings->substr(symbol.st_name, end - symbol.st_name), symbol.st_value, symbol.st_size,
                                 binding == STB_GLOBAL || binding == STB_WEAK});
