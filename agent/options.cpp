@@ -236,6 +236,7 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
     static const std::pair<const char*, bool Options::*> kFlags[] = {
         {"kernel", &Options::kernel_frames}, {"ann", &Options::annotate}, {"total", &Options::total},
         {"atexit", &Options::at_exit},       {"json", &Options::json},    {"threads", &Options::per_thread},
+        {"sig", &Options::signatures},
     };
     for (const auto& [key, member] : kFlags) {
         if (word.key == key) {
@@ -256,6 +257,14 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
             return "unknown cstack " + quoted(word.value) + ": expected fp, dwarf or no";
         }
         return "";
+    }
+    if (word.key == "debuginfo") {
+        if (word.value == "on" || word.value == "off") {
+            options.debug_files = word.value == "on";
+            return "";
+        }
+        return "invalid debuginfo " + quoted(word.value) +
+               ": expected on or off (off: native names only from the libraries themselves, not /usr/lib/debug)";
     }
     if (word.key == "interval") {
         if (std::string error = needs_value("interval=10ms"); !error.empty()) return error;

@@ -38,6 +38,8 @@ struct Options {
     bool annotate = false;       // ann: frame-kind suffixes (_[j], _[i], _[k]) in collapsed output
     bool kernel_frames = false;  // kernel: the kernel part of cpu samples (perf_event call chains)
     NativeStacks native_stacks = NativeStacks::kDwarf;  // cstack=dwarf (default) / fp / no
+    bool debug_files = true;                            // debuginfo=off: no names from separate debug files
+    bool signatures = false;                            // sig: C++ parameter lists and Java descriptors kept
     std::string file;                                   // pattern, before %p/%t expansion; empty: the default name
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension
     std::string log_level;               // empty: leave the logger as it is (attach commands), "info" at start-up

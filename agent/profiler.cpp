@@ -17,6 +17,7 @@
 #include "native/engines/jvmti_samples.h"
 #include "native/output/output_file.h"
 #include "native/symbols/library_scan.h"
+#include "native/symbols/native_symbols.h"
 
 namespace hotframe {
 
@@ -44,6 +45,21 @@ void prepare_native_walk(bool unwind_tables) {
         log().info("native unwind tables: {} libraries, {} rows, {:.1f} MB, built in {:.0f} ms", scanned.tables_built,
                    scanned.rows, static_cast<double>(scanned.table_bytes) / (1 << 20), scanned.milliseconds);
     }
+}
+
+// How many objects were named from separate debug files, so that a reader of the log knows why libc's
+// functions have names on one machine and offsets on another.
+void log_debug_file_names(const Options& session) {
+    if (session.native_stacks == NativeStacks::kNone) return;
+    if (!session.debug_files) {
+        log().info("native names: separate debug files not read (debuginfo=off)");
+        return;
+    }
+    std::vector<std::string> objects = NativeSymbols::shared().objects_named_by_debug_files();
+    std::string list;
+    for (const std::string& object : objects) list += (list.empty() ? "" : ", ") + object;
+    log().info("native names from separate debug files: {} object{}{}{}", objects.size(),
+               objects.size() == 1 ? "" : "s", objects.empty() ? "" : ": ", list);
 }
 
 }  // namespace
@@ -211,6 +227,8 @@ Status Profiler::start(const Options& options) {
     settings.native_frames = native_frames;
     settings.unwind_tables = unwind_tables;
     settings.generated_code = generated_code_;
+    settings.debug_files = options.debug_files;
+    settings.signatures = options.signatures;
     // The aggregator reaches the signal engines only through the session, under engine_mutex_: they go away
     // at the session's end while the aggregator's last drain may still run.
     settings.refresh_threads = [this] {
@@ -349,6 +367,7 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
         log().info("wrote {} {} samples ({} distinct stacks) to {}", profile.total_samples(), profile.event,
                    profile.stacks.size(), path);
     }
+    log_debug_file_names(session_options_);
     if (uint64_t dropped = capture::counters().dropped.load(); dropped != 0) {
         log().warn("{} samples were dropped because the sample buffers were full", dropped);
     }

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "native/capture/native_stack.h"
+#include "native/symbols/cpp_names.h"
 #include "native/symbols/kernel_symbols.h"
 #include "native/symbols/library_scan.h"
 
@@ -72,7 +73,10 @@ Aggregator::Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compi
       rings_(rings),
       settings_(std::move(settings)),
       table_(settings_.memory_limit),
-      symbols_(jvmti) {}
+      symbols_(jvmti, settings_.signatures) {
+    // The process's symbol tables serve every session; this one's setting decides from now on.
+    NativeSymbols::shared().set_debug_files(settings_.debug_files, kDefaultDebugRoot);
+}
 
 Aggregator::~Aggregator() { stop(); }
 
@@ -267,6 +271,16 @@ uint32_t Aggregator::generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, u
     return table_.intern_frame(owner->name, FrameKind::kNative);
 }
 
+uint32_t Aggregator::native_frame_id_locked(uintptr_t pc, bool return_address) {
+    NativeSymbols::Resolved resolved = NativeSymbols::shared().resolve(pc, return_address);
+    if (resolved.kind != FrameKind::kCpp || settings_.signatures)
+        return table_.intern_frame(resolved.name, resolved.kind);
+    std::string name = without_parameters(resolved.name);
+    uint32_t id = table_.intern_frame(name, resolved.kind);
+    if (name != resolved.name) table_.add_frame_full_name(id, resolved.name);
+    return id;
+}
+
 void Aggregator::collect_native_frames_locked(JNIEnv* jni, const SampleHeader& header) {
     std::vector<uint32_t>& frames = scratch_frames_;
     const AgctFrame* raw = record_frames(&header) + header.num_frames;
@@ -283,8 +297,7 @@ void Aggregator::collect_native_frames_locked(JNIEnv* jni, const SampleHeader& h
             continue;
         }
         if (found == native_frame_ids_.end()) {
-            NativeSymbols::Resolved resolved = NativeSymbols::shared().resolve(pc, return_address);
-            found = native_frame_ids_.emplace(key, table_.intern_frame(resolved.name, resolved.kind)).first;
+            found = native_frame_ids_.emplace(key, native_frame_id_locked(pc, return_address)).first;
         }
         // Generated code is looked up every time, not cached by pc: the JVM frees and reuses it.
         uint32_t id = found->second;

@@ -55,6 +55,12 @@ struct AggregationSettings {
     bool native_frames = false;
     bool unwind_tables = false;
     const GeneratedCode* generated_code = nullptr;  // names native pcs in the JVM's own code
+    // debuginfo=off: native names only from the objects' own tables, never from separate debug files, for output
+    // that does not depend on which -dbg packages a machine has.
+    bool debug_files = true;
+    // sig: C++ frames keep their parameter lists and Java frames their descriptors; otherwise C++ frames are
+    // shortened (cpp_names.h) and their full names kept for the HTML tooltip.
+    bool signatures = false;
     // Periodic dumps: every period_ns the samples so far are handed to on_period (on the aggregator thread,
     // which is attached to the JVM), one profile per enabled event, and the table starts empty again. Whether
     // they were written is on_period's business (the aggregator only hands them over).
@@ -100,6 +106,8 @@ private:
     void collect_java_frames_locked(JNIEnv* jni, const SampleHeader& header);
     void collect_native_frames_locked(JNIEnv* jni, const SampleHeader& header);
     void collect_kernel_frames_locked(const SampleHeader& header);
+    // A native pc's frame: its function's name, shortened unless settings_.signatures.
+    uint32_t native_frame_id_locked(uintptr_t pc, bool return_address);
     uint32_t generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, uint32_t unnamed_id);
     uint32_t java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind);
     const ThreadEntry& thread_entry_locked(pid_t tid);

@@ -35,6 +35,7 @@ public:
     const std::string& to_frame_name(uint32_t id) const { return dictionary_.frames()[id].name; }
     bool frame_has_file(uint32_t id) const { return !dictionary_.frames()[id].file.empty(); }
     void set_frame_file(uint32_t id, std::string file) { dictionary_.set_file(id, std::move(file)); }
+    void add_frame_full_name(uint32_t id, std::string_view full_name) { dictionary_.add_full_name(id, full_name); }
 
     // `frames_leaf_first` holds ids from intern_frame, the innermost frame first, as stack walks produce them.
     // `event` is an EventSlot: which of the session's profiles the stack belongs to.

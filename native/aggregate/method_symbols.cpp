@@ -52,14 +52,17 @@ const std::string& MethodSymbols::name_of(JNIEnv* jni, jmethodID method) {
     if (jvmti_->GetMethodDeclaringClass(method, &declaring_class) != JVMTI_ERROR_NONE) return kUnloadedMethod;
     JvmtiString class_signature(jvmti_);
     JvmtiString method_name(jvmti_);
+    JvmtiString method_signature(jvmti_);
     jvmtiError class_error = jvmti_->GetClassSignature(declaring_class, &class_signature.text, nullptr);
-    jvmtiError method_error = jvmti_->GetMethodName(method, &method_name.text, nullptr, nullptr);
+    jvmtiError method_error =
+        jvmti_->GetMethodName(method, &method_name.text, signatures_ ? &method_signature.text : nullptr, nullptr);
     if (jni != nullptr) jni->DeleteLocalRef(declaring_class);
     if (class_error != JVMTI_ERROR_NONE || method_error != JVMTI_ERROR_NONE) return kUnloadedMethod;
 
     std::string name = java_class_name_from_signature(class_signature.text);
     name.push_back('.');
     name.append(method_name.text);
+    if (method_signature.text != nullptr) name.append(method_signature.text);
     return names_.emplace(method, std::move(name)).first->second;
 }
 

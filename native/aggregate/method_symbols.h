@@ -13,7 +13,9 @@ namespace hotframe {
 
 class MethodSymbols {
 public:
-    explicit MethodSymbols(jvmtiEnv* jvmti) : jvmti_(jvmti) {}
+    // `signatures`: names carry the method's descriptor, "java.lang.String.indexOf(II)I", as async-profiler's
+    // --sig gives them, so that overloads are told apart.
+    explicit MethodSymbols(jvmtiEnv* jvmti, bool signatures = false) : jvmti_(jvmti), signatures_(signatures) {}
 
     // `jni` is the calling thread's JNIEnv, used to free the local class reference JVMTI hands out.
     const std::string& name_of(JNIEnv* jni, jmethodID method);
@@ -25,6 +27,7 @@ public:
 
 private:
     jvmtiEnv* jvmti_;
+    bool signatures_;
     std::unordered_map<jmethodID, std::string> names_;
 };
 

@@ -42,6 +42,24 @@ uint32_t FrameDictionary::intern(std::string_view name, FrameKind kind) {
     return index;
 }
 
+void FrameDictionary::add_full_name(uint32_t id, std::string_view full_name) {
+    // Enough to see that a frame merges overloads, and which, without letting one frame grow the page.
+    constexpr size_t kMaxFullNames = 4;
+    ProfileFrame& frame = frames_[id];
+    if (full_name == frame.name) return;
+    size_t count = 0;
+    std::string_view rest = frame.full_name;
+    while (!rest.empty()) {
+        size_t end = rest.find('\n');
+        std::string_view line = rest.substr(0, end);
+        if (line == full_name || line == "...") return;
+        count++;
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    }
+    if (!frame.full_name.empty()) frame.full_name.push_back('\n');
+    frame.full_name.append(count == kMaxFullNames ? std::string_view("...") : full_name);
+}
+
 void ProfileBuilder::add_stack(std::vector<uint32_t> frames, uint64_t samples, uint64_t weight) {
     profile_.stacks.push_back(ProfileStack{std::move(frames), samples, weight});
 }

@@ -16,6 +16,9 @@ struct ProfileFrame {
     std::string name;
     FrameKind kind;
     std::string file = {};  // the source file, "java/util/regex/Pattern.java"; empty where unknown
+    // Where the name is shortened (a C++ function without its parameter list): the full name, for the HTML
+    // tooltip. Overloads that share the short name are listed one per line. Empty where it equals `name`.
+    std::string full_name = {};
 };
 
 struct ProfileStack {
@@ -44,6 +47,8 @@ public:
     // Whether intern() would add a frame.
     bool contains(std::string_view name, FrameKind kind) const;
     void set_file(uint32_t id, std::string file) { frames_[id].file = std::move(file); }
+    // Records a full name the frame's (short) name stands for; a few distinct ones are kept, then "...".
+    void add_full_name(uint32_t id, std::string_view full_name);
     const std::vector<ProfileFrame>& frames() const { return frames_; }
 
 private:
@@ -57,6 +62,7 @@ public:
     ProfileBuilder(std::string event, std::string weight_unit);
 
     uint32_t intern(std::string_view name, FrameKind kind) { return dictionary_.intern(name, kind); }
+    void add_full_name(uint32_t id, std::string_view full_name) { dictionary_.add_full_name(id, full_name); }
     void add_stack(std::vector<uint32_t> frames, uint64_t samples, uint64_t weight);
     Profile finish();
 

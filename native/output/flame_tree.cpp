@@ -126,20 +126,28 @@ class FrameTable {
 public:
     FrameTable(FlameTree& tree, const Profile& profile, std::string_view root_name)
         : tree_(tree), profile_(profile), tree_frame_(profile.frames.size(), kNone) {
-        add(root_name, FrameKind::kPseudo);
+        add(root_name, FrameKind::kPseudo, {});
     }
 
     uint32_t tree_frame(uint32_t profile_frame) {
         if (profile_frame == kNone) return 0;
         uint32_t& mapped = tree_frame_[profile_frame];
-        if (mapped == kNone) mapped = add(profile_.frames[profile_frame].name, profile_.frames[profile_frame].kind);
+        if (mapped == kNone) {
+            const ProfileFrame& frame = profile_.frames[profile_frame];
+            mapped = add(frame.name, frame.kind, frame.full_name);
+        }
         return mapped;
     }
 
 private:
-    uint32_t add(std::string_view name, FrameKind kind) {
+    uint32_t add(std::string_view name, FrameKind kind, std::string_view full_name) {
         auto [found, inserted] = name_ids_.try_emplace(name, static_cast<uint32_t>(tree_.names.size()));
-        if (inserted) tree_.names.push_back(name);
+        if (inserted) {
+            tree_.names.push_back(name);
+            tree_.full_names.push_back(full_name);
+        } else if (tree_.full_names[found->second].empty()) {
+            tree_.full_names[found->second] = full_name;  // the same name in another kind may carry it
+        }
         tree_.frame_name.push_back(found->second);
         tree_.frame_kind.push_back(kind);
         return static_cast<uint32_t>(tree_.frame_name.size() - 1);

@@ -19,6 +19,8 @@ struct FlameTree {
     // Distinct names, each stored once even when several kinds share it. The views point into the Profile the tree
     // was built from (index 0, the root's name, into the caller's root_name), which must outlive the tree.
     std::vector<std::string_view> names;
+    // Per name: the full name it was shortened from (ProfileFrame::full_name), empty where there is none.
+    std::vector<std::string_view> full_names;
 
     // Distinct (name, kind) pairs that occur in the tree; frame 0 is the root's. Nodes refer to these, so that
     // a method seen under many callers costs one small number per node.

@@ -113,6 +113,17 @@ std::string render_data(const Profile& profile, const FlameTree& tree, const Htm
         append_js_string(out, tree.names[i]);
     }
     out.push_back(']');
+    // Full names only where a name was shortened, by name index: most frames have none, and the page stays small.
+    bool any_full_name = false;
+    for (size_t i = 0; i < tree.full_names.size(); i++) {
+        if (tree.full_names[i].empty()) continue;
+        out.append(any_full_name ? ",\"" : ",\"fullNames\":{\"");
+        any_full_name = true;
+        append_number(out, i);
+        out.append("\":");
+        append_js_string(out, tree.full_names[i]);
+    }
+    if (any_full_name) out.push_back('}');
     append_number_array(out, "frameName", tree.frame_name);
     append_number_array(out, "frameKind", tree.frame_kind);
     append_number_array(out, "frame", tree.node_frame);

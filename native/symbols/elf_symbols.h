@@ -1,6 +1,6 @@
 // Function symbols of an ELF shared object, read from the file's .symtab (static functions included, when the
-// object was not stripped of it) and .dynsym, and the load address of objects mapped into this process. Off
-// the signal path only: reading a file allocates.
+// object was not stripped of it) and .dynsym through the bounds-checked ElfFile, and the load address of objects mapped
+// into this process. Off the signal path only: reading a file allocates.
 #pragma once
 
 #include <cstdint>
@@ -9,15 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "native/symbols/elf_file.h"
 #include "native/symbols/loaded_objects.h"
 
 namespace hotframe {
-
-struct ElfSymbol {
-    std::string name;
-    uint64_t value;  // address in the object's own numbering (add the load bias for a mapped object)
-    uint64_t size;
-};
 
 // Every function symbol of the file at `path`, from .symtab and .dynsym. Empty if the file is not a readable
 // 64-bit ELF object.

@@ -9,6 +9,7 @@
 
 #include "native/symbols/elf_symbols.h"
 #include "native/symbols/loaded_objects.h"
+#include "native/symbols/symbol_aliases.h"
 
 namespace hotframe {
 
@@ -58,6 +59,8 @@ void NativeSymbols::scan_objects() {
             if (known.path == object.path && known.bias == object.bias && known.symbols_loaded) {
                 object.symbols = std::move(known.symbols);
                 object.symbols_loaded = true;
+                object.debug_file_tried = known.debug_file_tried;
+                object.named_by_debug_file = known.named_by_debug_file;
             }
         }
     }
@@ -74,14 +77,68 @@ NativeSymbols::Object* NativeSymbols::object_of(uintptr_t address) {
     return nullptr;
 }
 
+void NativeSymbols::set_symbols(Object& object, std::vector<ElfSymbol> symbols) {
+    keep_one_name_per_address(symbols);
+    object.symbols.clear();
+    object.symbols.reserve(symbols.size());
+    for (ElfSymbol& symbol : symbols) object.symbols.push_back(Symbol{std::move(symbol), {}, false});
+}
+
 void NativeSymbols::load_symbols(Object& object) {
     object.symbols_loaded = true;
     bool vdso = object.path.find("linux-vdso") != std::string::npos;
-    for (ElfSymbol& symbol : vdso ? read_vdso_function_symbols() : read_elf_function_symbols(object.path)) {
-        object.symbols.push_back(Symbol{symbol.value, symbol.size, std::move(symbol.name), {}, false});
+    set_symbols(object, vdso ? read_vdso_function_symbols() : read_elf_function_symbols(object.path));
+}
+
+bool NativeSymbols::add_debug_file_symbols(Object& object) {
+    object.debug_file_tried = true;
+    ElfFile file;
+    if (!file.open(object.path).is_ok()) return false;
+    DebugFile debug = find_debug_file(file, object.path, debug_root_);
+    if (debug.path.empty()) return false;
+    std::vector<ElfSymbol> symbols = read_elf_function_symbols(debug.path);
+    if (symbols.empty()) return false;
+    // The object's own names stay: a debug file of an older build would have been refused, so both agree.
+    for (Symbol& symbol : object.symbols) symbols.push_back(std::move(symbol.elf));
+    set_symbols(object, std::move(symbols));
+    object.named_by_debug_file = true;
+    return true;
+}
+
+NativeSymbols::Symbol* NativeSymbols::symbol_at(Object& object, uint64_t offset) {
+    auto after = std::upper_bound(object.symbols.begin(), object.symbols.end(), offset,
+                                  [](uint64_t value, const Symbol& symbol) { return value < symbol.elf.value; });
+    if (after == object.symbols.begin()) return nullptr;
+    Symbol& symbol = *(after - 1);
+    // A symbol without a size is trusted up to the next one.
+    bool inside = symbol.elf.size != 0 ? offset < symbol.elf.value + symbol.elf.size
+                                       : (after == object.symbols.end() || offset < after->elf.value);
+    return inside ? &symbol : nullptr;
+}
+
+void NativeSymbols::set_debug_files(bool enabled, const std::string& debug_root) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (enabled == debug_files_ && debug_root == debug_root_) return;
+    debug_files_ = enabled;
+    debug_root_ = debug_root;
+    cache_.clear();
+    for (Object& object : objects_) {
+        if (!object.debug_file_tried) continue;
+        // Read again on demand, from the object's own tables first.
+        object.symbols.clear();
+        object.symbols_loaded = false;
+        object.debug_file_tried = false;
+        object.named_by_debug_file = false;
     }
-    std::sort(object.symbols.begin(), object.symbols.end(),
-              [](const Symbol& a, const Symbol& b) { return a.start < b.start; });
+}
+
+std::vector<std::string> NativeSymbols::objects_named_by_debug_files() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::string> names;
+    for (const Object& object : objects_) {
+        if (object.named_by_debug_file) names.push_back(object.short_name);
+    }
+    return names;
 }
 
 NativeSymbols& NativeSymbols::shared() {
@@ -98,24 +155,20 @@ NativeSymbols::Resolved NativeSymbols::resolve(uintptr_t pc, bool return_address
     if (Object* object = object_of(address)) {
         if (!object->symbols_loaded) load_symbols(*object);
         uint64_t offset = address - object->bias;
-        auto after = std::upper_bound(object->symbols.begin(), object->symbols.end(), offset,
-                                      [](uint64_t value, const Symbol& symbol) { return value < symbol.start; });
-        bool named = false;
-        if (after != object->symbols.begin()) {
-            Symbol& symbol = *(after - 1);
-            // A symbol without a size is trusted up to the next one.
-            bool inside = symbol.size != 0 ? offset < symbol.start + symbol.size
-                                           : (after == object->symbols.end() || offset < after->start);
-            if (inside) {
-                if (symbol.readable.empty()) {
-                    symbol.readable = demangle(symbol.name);
-                    symbol.cpp = object->is_jvm || symbol.readable != symbol.name;
-                }
-                resolved = Resolved{symbol.readable, symbol.cpp ? FrameKind::kCpp : FrameKind::kNative};
-                named = true;
-            }
+        Symbol* symbol = symbol_at(*object, offset);
+        // Lazily: only an object whose own tables leave a pc unnamed costs a look for its debug file.
+        if (symbol == nullptr && debug_files_ && !object->debug_file_tried && add_debug_file_symbols(*object)) {
+            symbol = symbol_at(*object, offset);
         }
-        if (!named) resolved = Resolved{object->short_name + "+" + hex(offset), FrameKind::kNative};
+        if (symbol != nullptr) {
+            if (symbol->readable.empty()) {
+                symbol->readable = demangle(symbol->elf.name);
+                symbol->cpp = object->is_jvm || symbol->readable != symbol->elf.name;
+            }
+            resolved = Resolved{symbol->readable, symbol->cpp ? FrameKind::kCpp : FrameKind::kNative};
+        } else {
+            resolved = Resolved{object->short_name + "+" + hex(offset), FrameKind::kNative};
+        }
     }
     return cache_.emplace(address, resolved).first->second;
 }

@@ -2,6 +2,9 @@
 // object the pc is in (C++ names demangled), else "libname.so+0x1a2b", never a bare unknown. Objects are found
 // with dl_iterate_phdr and looked at again when a pc falls outside all of them (a library loaded later). Code
 // the JVM generates (interpreter, stubs, JIT-compiled methods) is in no object: "[jvm_generated_code]".
+// When an object's own tables cannot name a pc (Debian strips libc's .symtab), its separate debug file is looked
+// for once (see debug_files.h) and its .symtab added to the object's names. Where several names share an address
+// one is chosen by the rule in symbol_aliases.h.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +14,8 @@
 #include <vector>
 
 #include "native/frame_kind.h"
+#include "native/symbols/debug_files.h"
+#include "native/symbols/elf_file.h"
 
 namespace hotframe {
 
@@ -31,11 +36,15 @@ public:
     // `pc` exactly as sampled; `return_address` says it is one past a call, to be looked up one byte earlier.
     Resolved resolve(uintptr_t pc, bool return_address);
 
+    // Separate debug files on (under `debug_root`, normally kDefaultDebugRoot) or off. A change forgets the
+    // names resolved so far, so that a session with debuginfo=off never shows a name from a debug file.
+    void set_debug_files(bool enabled, const std::string& debug_root);
+    // The objects (by file name, "libc.so.6") that got names from a separate debug file so far, for the log.
+    std::vector<std::string> objects_named_by_debug_files();
+
 private:
     struct Symbol {
-        uint64_t start;
-        uint64_t size;
-        std::string name;
+        ElfSymbol elf;  // the name as in the table, its start and size
         // Filled on first use: many pcs fall in one function, and demangling is the costly part of naming.
         std::string readable;
         bool cpp = false;
@@ -48,16 +57,24 @@ private:
         std::string short_name;
         bool is_jvm;
         bool symbols_loaded = false;
-        std::vector<Symbol> symbols;  // functions sorted by start
+        bool debug_file_tried = false;
+        bool named_by_debug_file = false;
+        std::vector<Symbol> symbols;  // functions sorted by start, one per start
     };
 
     Object* object_of(uintptr_t address);
     void scan_objects();
     void load_symbols(Object& object);
+    // The object's own symbols and those of its debug file together; false if it has no usable debug file.
+    bool add_debug_file_symbols(Object& object);
+    void set_symbols(Object& object, std::vector<ElfSymbol> symbols);
+    Symbol* symbol_at(Object& object, uint64_t offset);
 
     std::mutex mutex_;  // an aggregator and an older one's last dump may resolve at once
     std::vector<Object> objects_;
     std::unordered_map<uintptr_t, Resolved> cache_;
+    bool debug_files_ = true;
+    std::string debug_root_ = kDefaultDebugRoot;
 };
 
 // "_ZN20G1ParScanThreadState22trim_queue_partiallyEv" -> "G1ParScanThreadState::trim_queue_partially()";

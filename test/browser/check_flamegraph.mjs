@@ -47,10 +47,14 @@ function loadPlaywright() {
 }
 
 async function main() {
-    const [pagePath, expectedFrame, screenshotPath, expectedTooltip] = process.argv.slice(2);
+    // With "expected-frame" last, the tooltip regex applies to the expected frame's tooltip (found by zooming into
+    // it) instead of that of the first frame of the second row.
+    const [pagePath, expectedFrame, screenshotPath, expectedTooltip, tooltipOf] = process.argv.slice(2);
     if (!pagePath || !expectedFrame) {
-        fail('usage: check_flamegraph.mjs <page.html> <expected frame> [screenshot] [regex the tooltip must match]');
+        fail('usage: check_flamegraph.mjs <page.html> <expected frame> [screenshot] [regex the tooltip must match] ' +
+             '[expected-frame]');
     }
+    const hoverExpected = tooltipOf === 'expected-frame';
     if (!existsSync(pagePath)) fail(`no such page: ${pagePath}`);
     if (!existsSync(kChromium)) skip(`${kChromium} is not installed (apt-get install chromium)`);
     const { chromium } = loadPlaywright();
@@ -61,13 +65,13 @@ async function main() {
                '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     try {
-        await checkPage(browser, path.resolve(pagePath), expectedFrame, screenshotPath, expectedTooltip);
+        await checkPage(browser, path.resolve(pagePath), expectedFrame, screenshotPath, expectedTooltip, hoverExpected);
     } finally {
         await browser.close();
     }
 }
 
-async function checkPage(browser, pagePath, expectedFrame, screenshotPath, expectedTooltip) {
+async function checkPage(browser, pagePath, expectedFrame, screenshotPath, expectedTooltip, hoverExpected) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -156,7 +160,7 @@ async function checkPage(browser, pagePath, expectedFrame, screenshotPath, expec
     check(tooltip.includes(frame.name) && (tooltip.includes('Samples:') || tooltip.includes('Before:')),
           `hover tooltip reads "${tooltip}"`);
     console.log(`tooltip: ${tooltip}`);
-    if (expectedTooltip) {
+    if (expectedTooltip && !hoverExpected) {
         check(new RegExp(expectedTooltip).test(tooltip), `hover tooltip "${tooltip}" does not match /${expectedTooltip}/`);
     }
     await page.mouse.click(target.x, target.y);
@@ -164,6 +168,23 @@ async function checkPage(browser, pagePath, expectedFrame, screenshotPath, expec
     check(clicked === frame.name, `clicking "${frame.name}" zoomed to "${clicked}"`);
     await page.keyboard.press('Escape');
     check(await page.evaluate(() => window.hotframe.zoomedName()) === '', 'Escape did not zoom out');
+
+    if (hoverExpected) {
+        // Zoomed into it, the expected frame spans the width: look for its row up from the root's.
+        await page.evaluate((name) => window.hotframe.zoomTo(name), expectedFrame);
+        const x = box.x + box.width / 2;
+        let y = rootY;
+        for (; y > box.y; y -= 6) {
+            const under = await page.evaluate((point) => window.hotframe.frameAt(point.x, point.y), { x, y });
+            if (under !== null && under.name === expectedFrame) break;
+        }
+        check(y > box.y, `no row of "${expectedFrame}" found while zoomed into it`);
+        await page.mouse.move(x, y);
+        const text = await page.evaluate(() => document.getElementById('tooltip').textContent);
+        console.log(`tooltip of ${expectedFrame}: ${text}`);
+        check(new RegExp(expectedTooltip).test(text), `tooltip "${text}" does not match /${expectedTooltip}/`);
+        await page.keyboard.press('Escape');
+    }
 
     await page.mouse.click(box.x + box.width / 2, box.y + 5);  // give the canvas, not the search box, the focus
     await page.keyboard.press('Control+f');

@@ -1,8 +1,9 @@
 """The HTML flame graph of a real profile works in a browser: headless Chromium loads the page produced from
 the naive regex example, and test/browser/check_flamegraph.mjs checks for script errors, a drawn canvas,
 search (Pattern.compile's matched share must be at least 25%), zoom, reset and Ctrl+F. Lock and allocation
-pages show their weights in human units in the tooltip (time waited in ms or s, bytes in KiB/MiB/GiB), and a
-lock page's search share is a share of the time waited."""
+pages show their weights in human units in the tooltip (time waited in ms or s, bytes in KiB/MiB/GiB), a lock
+page's search share is a share of the time waited, and a C++ frame shown without its parameter list
+(Thread::call_run) has its full name in the tooltip."""
 
 import os
 import re
@@ -40,9 +41,9 @@ check(matched is not None and float(matched.group(1)) >= 25.0,
       f"search for Pattern.compile matched {matched.group(1) if matched else '?'}% of samples (>= 25%)")
 
 
-def check_page(page, frame, tooltip_pattern, what):
+def check_page(page, frame, tooltip_pattern, what, tooltip_of=""):
     shot = page.replace(".html", ".png")
-    outcome = subprocess.run([node, script, page, frame, shot, tooltip_pattern],
+    outcome = subprocess.run([node, script, page, frame, shot, tooltip_pattern] + ([tooltip_of] if tooltip_of else []),
                              env=dict(os.environ, HOTFRAME_NODE_MODULES=node_modules), capture_output=True,
                              text=True, timeout=120)
     print(outcome.stdout.strip())
@@ -63,6 +64,14 @@ alloc_page = os.path.join(directory, "alloc.html")
 run = run_java(f"start,event=alloc,total,file={alloc_page}", "hotframe.examples.Allocations", [2], cwd=directory)
 check(run.returncode == 0, "the allocation-profiled JVM exited 0")
 check_page(alloc_page, "long[]", r"Bytes allocated \(estimated\): [0-9.,]+ (KiB|MiB|GiB)", "alloc")
+
+# A C++ frame is shown without its parameter list; its tooltip gives the full name.
+native_page = os.path.join(directory, "native.html")
+run = run_java(f"start,event=cpu,interval=5ms,file={native_page}", "hotframe.examples.Allocations", [2],
+               jvm_flags=["-Xmx64m", "-XX:+UseG1GC"], cwd=directory)
+check(run.returncode == 0, "the natively profiled JVM exited 0")
+check_page(native_page, "Thread::call_run", r"^Thread::call_runThread::call_run\(\)Kind: C\+\+", "native",
+           "expected-frame")
 
 # A differential page: naive against cached, tooltips give both shares and the change.
 cached_page = os.path.join(directory, "cached.collapsed")

@@ -1,5 +1,5 @@
 """Native frames: an allocation-heavy program with a small heap under cpu mode. GC worker threads appear under
-their own roots with demangled HotSpot function names (Thread::call_run() and below), their native stacks under
+their own roots with demangled HotSpot function names (Thread::call_run and below), their native stacks under
 [non_Java_thread]; frames named neither by a symbol nor by a library stay under 1% of samples. cstack=fp loses
 the chain in some libc functions; cstack=dwarf (the default) walks nearly all of them to the thread's start.
 With cstack=no the same samples carry no native frame at all; include=G1* keeps only samples of G1's threads or
@@ -33,8 +33,8 @@ print(f"{total} samples; GC worker threads: {gc_samples}")
 check(gc_samples >= 0.05 * total, f"GC workers hold {gc_samples} of {total} samples (>= 5%): the heap is small")
 # Frame pointers end the walk where a libc function interrupted in the middle keeps none (about 1 sample in 8
 # here: futex and mutex wrappers); the rest walk all the way up.
-named = sum(count for frames, count in gc if any("Thread::call_run()" in f for f in frames))
-check(named >= 0.75 * gc_samples, f"{named} of {gc_samples} GC samples walk up to Thread::call_run() (>= 75%)")
+named = sum(count for frames, count in gc if any("Thread::call_run" in f for f in frames))
+check(named >= 0.75 * gc_samples, f"{named} of {gc_samples} GC samples walk up to Thread::call_run (>= 75%)")
 hotspot = sum(count for frames, count in gc if any("::" in f and ("G1" in f or "Worker" in f or "Gang" in f)
                                                     for f in frames))
 check(hotspot >= 0.75 * gc_samples, f"{hotspot} of {gc_samples} GC samples name G1 or worker C++ functions (>= 75%)")
@@ -52,10 +52,10 @@ stacks = read_collapsed(output)
 total = sum(count for _, count in stacks)
 gc = [(frames, count) for frames, count in stacks if frames[0].startswith("[GC Thread")]
 gc_samples = sum(count for _, count in gc)
-named = sum(count for frames, count in gc if any("Thread::call_run()" in f for f in frames))
+named = sum(count for frames, count in gc if any("Thread::call_run" in f for f in frames))
 broken = sum(count for frames, count in stacks if "[broken_native]" in frames)
-print(f"dwarf: {named} of {gc_samples} GC samples walk up to Thread::call_run(); [broken_native] in {broken} of {total}")
-check(gc_samples > 0 and named >= 0.95 * gc_samples, f"dwarf: {named} of {gc_samples} GC samples reach Thread::call_run()")
+print(f"dwarf: {named} of {gc_samples} GC samples walk up to Thread::call_run; [broken_native] in {broken} of {total}")
+check(gc_samples > 0 and named >= 0.95 * gc_samples, f"dwarf: {named} of {gc_samples} GC samples reach Thread::call_run")
 check(broken <= 0.02 * total, f"dwarf: [broken_native] in {broken / total:.1%} of samples (<= 2%)")
 
 output = os.path.join(directory, "no.collapsed")

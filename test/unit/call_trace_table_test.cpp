@@ -106,3 +106,18 @@ TEST_CASE("type signatures become the names Java programmers write", "[symbols]"
     CHECK(names.name_of(0) == "[unknown_class]");
     CHECK(names.name_of(999) == "[unknown_class]");
 }
+
+TEST_CASE("a shortened frame keeps the full names it stands for, a few of them", "[table]") {
+    CallTraceTable table;
+    uint32_t id = table.intern_frame("Foo::bar", FrameKind::kCpp);
+    table.add_frame_full_name(id, "Foo::bar(int)");
+    table.add_frame_full_name(id, "Foo::bar(int)");
+    table.add_frame_full_name(id, "Foo::bar");  // the name itself adds nothing
+    CHECK(table.to_profile("cpu", "ns").frames[id].full_name == "Foo::bar(int)");
+    for (const char* overload :
+         {"Foo::bar(long)", "Foo::bar(char)", "Foo::bar(short)", "Foo::bar(float)", "Foo::bar(double)"}) {
+        table.add_frame_full_name(id, overload);
+    }
+    CHECK(table.to_profile("cpu", "ns").frames[id].full_name ==
+          "Foo::bar(int)\nFoo::bar(long)\nFoo::bar(char)\nFoo::bar(short)\n...");
+}

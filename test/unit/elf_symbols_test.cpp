@@ -86,5 +86,6 @@ TEST_CASE("the vDSO's functions are named from its image in memory", "[elf]") {
     REQUIRE(vdso);
     // A pc inside it, as a sample taken in System.nanoTime would hold.
     uintptr_t pc = vdso->bias + clock_gettime->value + 1;
-    CHECK(NativeSymbols::shared().resolve(pc, false).name == "__vdso_clock_gettime");
+    // The vDSO names it twice, __vdso_clock_gettime and clock_gettime: the rule of symbol_aliases.h picks the second.
+    CHECK(NativeSymbols::shared().resolve(pc, false).name == "clock_gettime");
 }

@@ -142,6 +142,30 @@ TEST_CASE("placeholder text inside names or the title is left alone", "[html]") 
     CHECK(count_case_insensitive(html, "/*@DATA@*/") == 2);  // the title's and the name's, not the template's
 }
 
+TEST_CASE("full names of shortened frames go into the page only where they differ", "[html]") {
+    ProfileBuilder builder("cpu", "ns");
+    uint32_t run = builder.intern("Thread::call_run", FrameKind::kCpp);
+    builder.add_full_name(run, "Thread::call_run()");
+    uint32_t trim = builder.intern("G1ParScanThreadState::trim_queue", FrameKind::kCpp);
+    builder.add_full_name(trim, "G1ParScanThreadState::trim_queue(unsigned int)");
+    builder.add_full_name(trim, "G1ParScanThreadState::trim_queue(unsigned long)");
+    uint32_t entry = builder.intern("start_thread", FrameKind::kNative);
+    builder.add_full_name(entry, "start_thread");  // the same: nothing to add
+    builder.add_stack({entry, run, trim}, 3, 30);
+    std::string page = render_html(builder.finish(), HtmlOptions{});
+    CHECK(page.find("\"fullNames\":{") != std::string::npos);
+    CHECK(page.find("\"Thread::call_run()\"") != std::string::npos);
+    CHECK(page.find(
+              "\"G1ParScanThreadState::trim_queue(unsigned int)\\nG1ParScanThreadState::trim_queue(unsigned long)\"") !=
+          std::string::npos);
+    CHECK(page.find("\"start_thread\"") != std::string::npos);  // in names, once
+    CHECK(count_case_insensitive(page, "start_thread") == 1);
+
+    ProfileBuilder plain("cpu", "ns");
+    plain.add_stack({plain.intern("main", FrameKind::kNative)}, 1, 1);
+    CHECK(render_html(plain.finish(), HtmlOptions{}).find("\"fullNames\":") == std::string::npos);
+}
+
 TEST_CASE("an empty profile still renders a page", "[html]") {
     std::string html = render_html(ProfileBuilder("cpu", "ns").finish(), HtmlOptions{});
     CHECK(contains(html, "\"totalSamples\":0,"));

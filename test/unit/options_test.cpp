@@ -273,6 +273,20 @@ TEST_CASE("cstack picks how native frames are found", "[options]") {
     CHECK(parse_options("start,cstack=no").options.native_stacks == NativeStacks::kNone);
 }
 
+TEST_CASE("debuginfo turns separate debug files on or off, sig keeps signatures", "[options]") {
+    Options defaults = parse_options("start").options;
+    CHECK(defaults.debug_files);
+    CHECK_FALSE(defaults.signatures);
+    CHECK_FALSE(parse_options("start,debuginfo=off").options.debug_files);
+    CHECK(parse_options("start,debuginfo=on").options.debug_files);
+    CHECK_THAT(parse_options("start,debuginfo=off,debuginfo=on").error, Catch::Contains("given twice"));
+    CHECK(parse_options("start,sig").options.signatures);
+    CHECK_THAT(parse_options("start,debuginfo=no").error,
+               Catch::Contains("invalid debuginfo 'no': expected on or off"));
+    CHECK_THAT(parse_options("start,debuginfo").error, Catch::Contains("invalid debuginfo ''"));
+    CHECK_THAT(parse_options("start,sig=yes").error, Catch::Contains("takes no value"));
+}
+
 TEST_CASE("kernel and ann are flags", "[options]") {
     Options options = parse_options("start,kernel,ann").options;
     CHECK(options.kernel_frames);

@@ -1,0 +1,218 @@
+#include "native/symbols/elf_file.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace hotframe {
+
+namespace {
+
+// Caps on what one file may make us allocate. The largest real tables (libjvm's .symtab and .strtab in its
+// debug file) are tens of MB; a corrupted size field must not turn into a multi-GB allocation.
+constexpr uint64_t kMaxSections = uint64_t{1} << 18;
+constexpr uint64_t kMaxSymbolTableBytes = uint64_t{256} << 20;
+constexpr uint64_t kMaxStringTableBytes = uint64_t{256} << 20;
+constexpr uint64_t kMaxSectionNamesBytes = uint64_t{16} << 20;
+constexpr uint64_t kMaxNoteBytes = uint64_t{1} << 20;
+constexpr uint64_t kMaxDebugLinkBytes = 4096;
+constexpr uint32_t kMaxBuildIdBytes = 64;  // GNU ld writes 16 (md5) or 20 (sha1); 0x... ids are short too
+
+uint64_t align4(uint64_t value) { return (value + 3) & ~uint64_t{3}; }
+
+}  // namespace
+
+ElfFile::~ElfFile() {
+    if (fd_ >= 0) close(fd_);
+}
+
+ElfFile::ElfFile(ElfFile&& other) noexcept { *this = std::move(other); }
+
+ElfFile& ElfFile::operator=(ElfFile&& other) noexcept {
+    if (this == &other) return *this;
+    if (fd_ >= 0) close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    memory_ = std::exchange(other.memory_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+    sections_ = std::move(other.sections_);
+    section_names_ = std::move(other.section_names_);
+    return *this;
+}
+
+Status ElfFile::open(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // O_NONBLOCK: a FIFO must not block us
+    if (fd < 0) return Status::error("cannot open " + path + ": " + std::strerror(errno));
+    fd_ = fd;
+    // Checked on the descriptor, not the path: the file cannot be swapped between the check and the reads.
+    struct stat info;
+    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) return Status::error(path + " is not a regular file");
+    if (info.st_size <= 0 || static_cast<uint64_t>(info.st_size) > kMaxFileBytes) {
+        return Status::error(path + " is empty or too large to be read");
+    }
+    size_ = static_cast<uint64_t>(info.st_size);
+    return read_headers();
+}
+
+Status ElfFile::open_memory(const unsigned char* data, uint64_t size) {
+    if (data == nullptr || size == 0) return Status::error("no image");
+    memory_ = data;
+    size_ = size;
+    return read_headers();
+}
+
+bool ElfFile::read(uint64_t offset, uint64_t size, void* out) const {
+    if (offset > size_ || size > size_ - offset) return false;
+    if (size == 0) return true;
+    if (memory_ != nullptr) {
+        std::memcpy(out, memory_ + offset, size);
+        return true;
+    }
+    auto* bytes = static_cast<char*>(out);
+    uint64_t done = 0;
+    while (done < size) {
+        // Short reads happen when the file shrank since fstat: then the part is simply missing.
+        ssize_t got = pread(fd_, bytes + done, size - done, static_cast<off_t>(offset + done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return false;
+        done += static_cast<uint64_t>(got);
+    }
+    return true;
+}
+
+Status ElfFile::read_headers() {
+    Elf64_Ehdr header;
+    if (!read(0, sizeof(header), &header) || std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0) {
+        return Status::error("not an ELF file");
+    }
+    if (header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_ident[EI_DATA] != ELFDATA2LSB ||
+        header.e_shentsize != sizeof(Elf64_Shdr)) {
+        return Status::error("not a 64-bit little-endian ELF file");
+    }
+    if (header.e_shoff == 0) return Status::ok();  // no section headers: nothing to name from
+    uint64_t count = header.e_shnum;
+    uint32_t names_index = header.e_shstrndx;
+    if (count == 0 || names_index == SHN_XINDEX) {
+        // More than 0xff00 sections: the real count and names index are in the first section header.
+        Elf64_Shdr first;
+        if (!read(header.e_shoff, sizeof(first), &first)) return Status::error("section headers outside the file");
+        if (count == 0) count = first.sh_size;
+        if (names_index == SHN_XINDEX) names_index = first.sh_link;
+    }
+    if (count > kMaxSections || count > size_ / sizeof(Elf64_Shdr)) return Status::error("too many sections");
+    std::vector<Elf64_Shdr> raw(count);
+    if (!read(header.e_shoff, count * sizeof(Elf64_Shdr), raw.data())) {
+        return Status::error("section headers outside the file");
+    }
+    sections_.reserve(count);
+    for (const Elf64_Shdr& section : raw) {
+        sections_.push_back(Section{section.sh_name, section.sh_type, section.sh_offset, section.sh_size,
+                                    section.sh_link, section.sh_entsize});
+    }
+    if (names_index < sections_.size() && sections_[names_index].type == SHT_STRTAB) {
+        section_names_ = contents(sections_[names_index], kMaxSectionNamesBytes).value_or("");
+    }
+    return Status::ok();
+}
+
+std::optional<std::string> ElfFile::contents(const Section& section, uint64_t cap) const {
+    // A debug file keeps the headers of sections whose contents stayed in the object (SHT_NOBITS).
+    if (section.type == SHT_NOBITS || section.size > cap) return std::nullopt;
+    // Checked before allocating: a size within the cap but past the file's end must cost nothing.
+    if (section.offset > size_ || section.size > size_ - section.offset) return std::nullopt;
+    std::string bytes(section.size, '\0');
+    if (!read(section.offset, section.size, bytes.data())) return std::nullopt;
+    return bytes;
+}
+
+std::string ElfFile::section_name(const Section& section) const {
+    if (section.name >= section_names_.size()) return "";
+    // Up to the NUL; a name that runs to the end of the table without one is not trusted.
+    size_t end = section_names_.find('\0', section.name);
+    if (end == std::string::npos) return "";
+    return section_names_.substr(section.name, end - section.name);
+}
+
+void ElfFile::read_symbol_table(const Section& table, std::vector<ElfSymbol>& out) const {
+    if (table.entry_size != sizeof(Elf64_Sym) || table.link >= sections_.size()) return;
+    const Section& strings_section = sections_[table.link];
+    if (strings_section.type != SHT_STRTAB) return;
+    std::optional<std::string> symbols = contents(table, kMaxSymbolTableBytes);
+    std::optional<std::string> strings = contents(strings_section, kMaxStringTableBytes);
+    if (!symbols || !strings) return;
+    uint64_t count = symbols->size() / sizeof(Elf64_Sym);
+    for (uint64_t i = 0; i < count; i++) {
+        Elf64_Sym symbol;
+        std::memcpy(&symbol, symbols->data() + i * sizeof(Elf64_Sym), sizeof(symbol));  // no alignment assumed
+        if (ELF64_ST_TYPE(symbol.st_info) != STT_FUNC || symbol.st_shndx == SHN_UNDEF || symbol.st_value == 0) {
+            continue;
+        }
+        if (symbol.st_name == 0 || symbol.st_name >= strings->size()) continue;
+        size_t end = strings->find('\0', symbol.st_name);
+        if (end == std::string::npos) continue;
+        // .symtab spells versioned definitions out ("clock_gettime@@GLIBC_2.17"); the version is no part of
+        // the function's name, and mangled C++ names never contain '@'.
+        // Looked for within the name only: searching the rest of a 20 MB table for each symbol is quadratic.
+        const char* name = strings->data() + symbol.st_name;
+        if (const void* at = std::memchr(name, '@', end - symbol.st_name); at != nullptr && at != name) {
+            end = symbol.st_name + static_cast<size_t>(static_cast<const char*>(at) - name);
+        }
+        int binding = ELF64_ST_BIND(symbol.st_info);
+        out.push_back(ElfSymbol{strings->substr(symbol.st_name, end - symbol.st_name), symbol.st_value, symbol.st_size,
+                                binding == STB_GLOBAL || binding == STB_WEAK});
+    }
+}
+
+std::vector<ElfSymbol> ElfFile::function_symbols() const {
+    std::vector<ElfSymbol> symbols;
+    for (const Section& section : sections_) {
+        if (section.type == SHT_SYMTAB || section.type == SHT_DYNSYM) read_symbol_table(section, symbols);
+    }
+    return symbols;
+}
+
+std::string ElfFile::build_id() const {
+    for (const Section& section : sections_) {
+        if (section.type != SHT_NOTE) continue;
+        std::optional<std::string> notes = contents(section, kMaxNoteBytes);
+        if (!notes) continue;
+        // Notes: namesz, descsz, type, then the name and the descriptor, each padded to 4 bytes.
+        uint64_t at = 0;
+        while (notes->size() - at >= sizeof(Elf64_Nhdr)) {
+            Elf64_Nhdr note;
+            std::memcpy(&note, notes->data() + at, sizeof(note));
+            at += sizeof(note);
+            uint64_t name_size = align4(note.n_namesz), desc_size = align4(note.n_descsz);
+            if (name_size > notes->size() - at || desc_size > notes->size() - at - name_size) break;
+            bool gnu = note.n_namesz == 4 && notes->compare(at, 4, "GNU\0", 4) == 0;
+            if (gnu && note.n_type == NT_GNU_BUILD_ID && note.n_descsz > 0 && note.n_descsz <= kMaxBuildIdBytes) {
+                return notes->substr(at + name_size, note.n_descsz);
+            }
+            at += name_size + desc_size;
+        }
+    }
+    return "";
+}
+
+std::optional<DebugLink> ElfFile::debug_link() const {
+    for (const Section& section : sections_) {
+        if (section.type != SHT_PROGBITS || section_name(section) != ".gnu_debuglink") continue;
+        std::optional<std::string> link = contents(section, kMaxDebugLinkBytes);
+        if (!link) return std::nullopt;
+        // The file name, its NUL, padding to 4 bytes, then the CRC.
+        size_t end = link->find('\0');
+        if (end == std::string::npos || end == 0) return std::nullopt;
+        uint64_t crc_at = align4(end + 1);
+        if (crc_at + 4 > link->size()) return std::nullopt;
+        DebugLink result{link->substr(0, end), 0};
+        std::memcpy(&result.crc32, link->data() + crc_at, 4);
+        return result;
+    }
+    return std::nullopt;
+}
+
+}  // namespace hotframe

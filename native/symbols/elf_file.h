@@ -1,0 +1,79 @@
+// Off the signal path. A bounds-checked reader of 64-bit ELF files: function symbols, the GNU build id and the
+// .gnu_debuglink of a loaded object or of a separate debug file. Debug files are read inside a JVM that may run
+// as root, from directories other users may be able to write, so nothing in a file is trusted: every offset,
+// size, count and name is checked against the file before use, sizes are capped, and files are read with
+// pread rather than mapped (a file truncated while mapped would raise SIGBUS in the reading thread).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "native/result.h"
+
+namespace hotframe {
+
+struct ElfSymbol {
+    std::string name;  // without a symbol version ("clock_gettime", not "clock_gettime@@GLIBC_2.17")
+    uint64_t value;    // address in the object's own numbering (add the load bias for a mapped object)
+    uint64_t size;
+    bool global = true;  // STB_GLOBAL or STB_WEAK; false for STB_LOCAL (static and hidden functions)
+};
+
+// .gnu_debuglink: the base name of the separate debug file and the CRC-32 of its whole contents.
+struct DebugLink {
+    std::string file_name;
+    uint32_t crc32;
+};
+
+class ElfFile {
+public:
+    // Files larger than this are refused: no object or debug file a JVM loads comes near it.
+    static constexpr uint64_t kMaxFileBytes = uint64_t{4} << 30;
+
+    ElfFile() = default;
+    ~ElfFile();
+    ElfFile(ElfFile&& other) noexcept;
+    ElfFile& operator=(ElfFile&& other) noexcept;
+    ElfFile(const ElfFile&) = delete;
+    ElfFile& operator=(const ElfFile&) = delete;
+
+    // Opens the file at `path` (following links as any path does, then checking on the open descriptor that it
+    // is a regular file of at most kMaxFileBytes) and reads its headers.
+    Status open(const std::string& path);
+    // An image already in memory (the vDSO), `size` bytes from `data`, which must stay mapped meanwhile.
+    Status open_memory(const unsigned char* data, uint64_t size);
+
+    // Every function symbol of .symtab and .dynsym; empty where there are none.
+    std::vector<ElfSymbol> function_symbols() const;
+    // The NT_GNU_BUILD_ID note's bytes; empty if there is none.
+    std::string build_id() const;
+    std::optional<DebugLink> debug_link() const;
+
+private:
+    struct Section {
+        uint32_t name;
+        uint32_t type;
+        uint64_t offset;
+        uint64_t size;
+        uint32_t link;
+        uint64_t entry_size;
+    };
+
+    Status read_headers();
+    // Copies `size` bytes at `offset`; false if any of them lies outside the file or cannot be read.
+    bool read(uint64_t offset, uint64_t size, void* out) const;
+    // A section's contents, or nullopt if it has none in the file, is larger than `cap`, or lies outside it.
+    std::optional<std::string> contents(const Section& section, uint64_t cap) const;
+    std::string section_name(const Section& section) const;
+    void read_symbol_table(const Section& table, std::vector<ElfSymbol>& out) const;
+
+    int fd_ = -1;
+    const unsigned char* memory_ = nullptr;
+    uint64_t size_ = 0;
+    std::vector<Section> sections_;
+    std::string section_names_;  // .shstrtab
+};
+
+}  // namespace hotframe
