@@ -77,12 +77,14 @@ class JavaRun:
         self.wall_seconds = wall_seconds
 
 
-def java_command(agent_options, main_class, args, jvm_flags=()):
+def java_command(agent_options, main_class, args, jvm_flags=(), agent=None, classpath=None):
+    """The java command line; agent and classpath default to the build's libagent.so and example classes."""
+    agent = agent or agent_path()
     command = [java()]
     if agent_options is not None:
-        command.append(f"-agentpath:{agent_path()}={agent_options}" if agent_options else f"-agentpath:{agent_path()}")
+        command.append(f"-agentpath:{agent}={agent_options}" if agent_options else f"-agentpath:{agent}")
     command += list(jvm_flags)
-    command += ["-cp", classes_dir(), main_class] + [str(a) for a in args]
+    command += ["-cp", classpath or classes_dir(), main_class] + [str(a) for a in args]
     return command
 
 
