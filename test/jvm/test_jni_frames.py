@@ -25,7 +25,9 @@ def worker_stacks(cstack, annotate=False):
     check(run.returncode == 0, f"cstack={cstack}: the JVM exited 0 ({run.stderr.strip()[-300:]})")
     stacks = [(frames[1:], count) for frames, count in read_collapsed(output) if frames[0].startswith("[jni-worker")]
     samples = sum(count for _, count in stacks)
-    check(samples >= 200, f"cstack={cstack}: jni-worker has {samples} samples (>= 200 in 3 s at 5 ms)")
+    # How many follows the CPU the machine gives the thread (600 at most in 3 s at 5 ms); the shares below need
+    # only enough of them to mean something.
+    check(samples >= 50, f"cstack={cstack}: jni-worker has {samples} samples (>= 50, enough for the shares)")
     return stacks, samples
 
 

@@ -30,7 +30,9 @@ if "kernel frames need" in log:
     warnings = [line for line in log.splitlines() if "kernel frames need" in line]
     check(len(warnings) == 1 and samples > 0, f"one warning, and profiling went on ({samples} samples): {warnings}")
     skip(f"the kernel refuses kernel call chains here: {warnings[0].strip()}")
-check(samples >= 1000, f"writer has {samples} samples (>= 1000 in 3 s at 1 ms)")
+# How many follows the CPU the machine gives the thread (3000 at most in 3 s at 1 ms); the shares below need only
+# enough of them to mean something.
+check(samples >= 200, f"writer has {samples} samples (>= 200, enough for the shares)")
 
 
 def kernel_above_write(frames):
