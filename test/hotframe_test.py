@@ -3,6 +3,7 @@
 
 import json
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -77,25 +78,52 @@ class JavaRun:
         self.wall_seconds = wall_seconds
 
 
-def java_command(agent_options, main_class, args, jvm_flags=()):
+def java_command(agent_options, main_class, args, jvm_flags=(), agent=None, classpath=None):
+    """The java command line; agent and classpath default to the build's libagent.so and example classes."""
+    agent = agent or agent_path()
     command = [java()]
     if agent_options is not None:
-        command.append(f"-agentpath:{agent_path()}={agent_options}" if agent_options else f"-agentpath:{agent_path()}")
+        command.append(f"-agentpath:{agent}={agent_options}" if agent_options else f"-agentpath:{agent}")
     command += list(jvm_flags)
-    command += ["-cp", classes_dir(), main_class] + [str(a) for a in args]
+    command += ["-cp", classpath or classes_dir(), main_class] + [str(a) for a in args]
     return command
 
 
+def java_leftovers(pid):
+    """What a JVM that cannot clean up after itself (SIGKILL) leaves in /tmp: its attach socket and perf data file.
+    HotSpot puts both in /tmp whatever TMPDIR says."""
+    try:
+        user = pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        user = str(os.geteuid())
+    return [f"/tmp/.java_pid{pid}", f"/tmp/hsperfdata_{user}/{pid}"]
+
+
+def end_jvm(process, grace=60):
+    """Ends a JVM that is still running and reaps it; returns (stdout, stderr) of its pipes. SIGTERM first, so that
+    the JVM removes its own files in /tmp; SIGKILL only if it does not end within grace seconds, and then its
+    leftovers are removed here."""
+    process.terminate()
+    try:
+        return process.communicate(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output = process.communicate()
+        for path in java_leftovers(process.pid):
+            if os.path.lexists(path):
+                os.remove(path)
+        return output
+
+
 def run_java(agent_options, main_class, args=(), jvm_flags=(), timeout=300, cwd=None):
-    """Runs a JVM to completion; cpu_seconds is the user+system time of that JVM alone (from wait4)."""
+    """Runs a JVM to completion."""
     command = java_command(agent_options, main_class, args, jvm_flags)
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        process.kill()
-        stdout, stderr = process.communicate()
+        _, stderr = end_jvm(process)
         fail(f"JVM did not finish in {timeout}s: {' '.join(command)}\n{stderr.decode(errors='replace')}")
     return JavaRun(process.returncode, stdout.decode(errors="replace"), stderr.decode(errors="replace"),
                    None, time.monotonic() - started)
@@ -105,9 +133,9 @@ def run_java_measured(agent_options, main_class, args=(), jvm_flags=(), timeout=
     """Like run_java, but measures the JVM's own CPU time with os.wait4."""
     command = java_command(agent_options, main_class, args, jvm_flags)
     started = time.monotonic()
-    out_path = os.path.join(cwd or "/tmp", f"stdout-{os.getpid()}.txt")
-    err_path = os.path.join(cwd or "/tmp", f"stderr-{os.getpid()}.txt")
-    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+    # Anonymous files (no name, gone when closed, whatever happens) rather than pipes: wait4 must reap the child
+    # itself to get its rusage, and a pipe nobody reads meanwhile would fill up and block the JVM.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
         deadline = started + timeout
         while True:
@@ -115,18 +143,15 @@ def run_java_measured(agent_options, main_class, args=(), jvm_flags=(), timeout=
             if pid != 0:
                 break
             if time.monotonic() > deadline:
-                process.kill()
-                os.wait4(process.pid, 0)
+                end_jvm(process)
                 fail(f"JVM did not finish in {timeout}s: {' '.join(command)}")
             time.sleep(0.05)  # polling the child's exit; wait4 with a timeout does not exist
-    returncode = os.waitstatus_to_exitcode(status)
-    process.returncode = returncode
-    with open(out_path, errors="replace") as f:
-        stdout = f.read()
-    with open(err_path, errors="replace") as f:
-        stderr = f.read()
-    os.remove(out_path)
-    os.remove(err_path)
+        returncode = os.waitstatus_to_exitcode(status)
+        process.returncode = returncode
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode(errors="replace")
+        stderr = err.read().decode(errors="replace")
     return JavaRun(returncode, stdout, stderr, usage.ru_utime + usage.ru_stime, time.monotonic() - started)
 
 
@@ -226,18 +251,24 @@ def run_launcher(*args, cwd=None):
 
 
 class RunningJava:
-    """A JVM started in the background (no agent unless given) that prints "ready" when its work runs."""
+    """A JVM started in the background (no agent unless given) that prints "ready" when its work runs. It runs in
+    a temporary directory of its own, removed when it stops: whatever it or an attaching tool puts in its working
+    directory (.attach_pid files, a profile written at exit by a session a failed test left running) goes with it.
+    """
 
     def __init__(self, main_class, args=(), agent_options=None, jvm_flags=()):
         command = java_command(agent_options, main_class, args, jvm_flags)
+        self.cwd = tempfile.mkdtemp(prefix="hotframe-jvm-")
         # stderr (the agent's log) goes to a file: a pipe nobody reads would fill up and block the JVM.
         self.stderr_file = tempfile.TemporaryFile(mode="w+")
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.stderr_file, text=True)
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.stderr_file, text=True,
+                                        cwd=self.cwd)
+        self.pid = self.process.pid
         line = self.process.stdout.readline()
         if line.strip() != "ready":
-            self.process.kill()
-            fail(f"{main_class} did not start: {line!r} {self.log()}")
-        self.pid = self.process.pid
+            log = self.log()
+            self.stop()
+            fail(f"{main_class} did not start: {line!r} {log}")
 
     def log(self):
         self.stderr_file.seek(0)
@@ -248,9 +279,11 @@ class RunningJava:
 
     def stop(self):
         if self.alive():
-            self.process.kill()
-        self.process.communicate()
+            end_jvm(self.process)
+        else:
+            self.process.communicate()
         self.stderr_file.close()
+        shutil.rmtree(self.cwd, ignore_errors=True)
 
     def __enter__(self):
         return self

@@ -22,13 +22,15 @@ def lines_in(path):
 
 with RunningJava("hotframe.examples.Deadlocks", ["none", 5]) as jvm:
     check(run_launcher("memory", "--loop", "1s", "-f", series, jvm.pid).returncode == 0, "memory --loop 1s starts")
-    wait_for(lambda: len(lines_in(series)) >= 3, 20, "three lines in the memory series")
+    wait_for(lambda: len(lines_in(series)) >= 4, 20, "four lines in the memory series")
     check(run_launcher("memory", "--loop", "off", jvm.pid).returncode == 0, "memory --loop off ends it")
     records = [json.loads(line) for line in lines_in(series)]
     times = [record["time_ms"] for record in records]
     check(all(b > a for a, b in zip(times, times[1:])), f"one JSON line per interval, in time order ({len(records)})")
     gaps = [b - a for a, b in zip(times, times[1:])]
-    check(all(700 <= gap <= 1500 for gap in gaps), f"about a second apart ({gaps} ms)")
+    # The first report loads java.lang.management's classes, which on a busy machine takes a good part of a
+    # second and shortens the first gap of the fixed-rate schedule: the cadence is read from the later ones.
+    check(all(700 <= gap <= 1500 for gap in gaps[1:]), f"about a second apart after the first ({gaps} ms)")
     check(all(any(p["name"] == "G1 Old Gen" for p in r["pools"]) and r["rss"] > 0 for r in records),
           "each line holds the pools and the RSS")
     check("periodic memory" not in run_launcher("status", jvm.pid).stdout, "status no longer lists the series")
