@@ -61,8 +61,11 @@ CommandResult run_command(Agent& agent, const Options& options) {
             return {started, started.is_ok() ? "profiling started\n" : ""};
         }
         case Action::kStop: {
-            Status stopped = agent.profiler->stop(options, &paths);
-            return {stopped, stopped.is_ok() ? "profiling stopped\n" + wrote_lines(paths) : ""};
+            std::string advice;
+            Status stopped = agent.profiler->stop(options, &paths, &advice);
+            return {stopped, stopped.is_ok() ? "profiling stopped\n" + wrote_lines(paths) +
+                                                   (advice.empty() ? "" : "advice: " + advice + "\n")
+                                             : ""};
         }
         case Action::kDump: {
             Status dumped = agent.profiler->dump(options, &paths);

@@ -7,11 +7,13 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "agent/cpu_budget.h"
 #include "agent/java_threads.h"
 #include "agent/log.h"
 #include "agent/profile_files.h"
 #include "native/aggregate/hotspot_thread_key.h"
 #include "native/aggregate/sample_rings.h"
+#include "native/analysis/advice.h"
 #include "native/capture/fault_guard.h"
 #include "native/capture/signal_handler.h"
 #include "native/engines/jvmti_samples.h"
@@ -263,6 +265,9 @@ Status Profiler::start(const Options& options) {
     session_options_ = options;
     state_ = State::kRunning;
     started_at_ = std::time(nullptr);
+    started_cpu_seconds_ = process_cpu_seconds();
+    started_steady_seconds_ =
+        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
     join_timeout_thread();
     if (options.timeout_ns != 0) {
         uint64_t generation;
@@ -323,14 +328,30 @@ void Profiler::tear_down_locked(Aggregator* aggregator) {
     if (aggregator != nullptr) aggregator->stop();
 }
 
-Status Profiler::stop(const Options& options, std::vector<std::string>* written_paths) {
+Status Profiler::stop(const Options& options, std::vector<std::string>* written_paths, std::string* advice) {
     std::lock_guard<std::mutex> lock(control_mutex_);
     if (state_ != State::kRunning) return Status::error("profiling is not running");
     if (Status writable = check_profile_output(options); !writable.is_ok()) return writable;
     tear_down_locked(aggregator_.get());
     state_ = State::kStopped;
     log().info("profiling stopped");
+    if (advice != nullptr) *advice = advice_locked();
     return write_output_locked(options, written_paths);
+}
+
+std::string Profiler::advice_locked() {
+    if (session_options_.event == EventType::kNone || session_options_.loop_ns != 0) return "";
+    RunFacts facts;
+    facts.cpu_seconds = process_cpu_seconds() - started_cpu_seconds_;
+    facts.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() -
+                         started_steady_seconds_;
+    facts.cpus_available = available_cpus();
+    for (const Profile& profile : aggregator_->snapshot()) {
+        if (profile.event != event_name(session_options_.event)) continue;
+        facts.samples = profile.total_samples();
+        facts.jit_samples = jit_compiler_samples(profile);
+    }
+    return run_advice(facts);
 }
 
 Status Profiler::dump(const Options& options, std::vector<std::string>* written_paths) {

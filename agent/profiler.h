@@ -38,8 +38,9 @@ public:
     Status start(const Options& options);
     // Stops sampling and writes the output named by `options` (else the one named at start), one file per
     // event of the session. An output that cannot be written is reported before anything stops; if writing
-    // fails after stopping, the samples are kept for a later `dump`.
-    Status stop(const Options& options, std::vector<std::string>* written_paths);
+    // fails after stopping, the samples are kept for a later `dump`. `advice` gets one line when the data calls
+    // for it (native/analysis/advice.h), else "".
+    Status stop(const Options& options, std::vector<std::string>* written_paths, std::string* advice = nullptr);
     // Writes the output without stopping; also works after a stop whose write failed.
     Status dump(const Options& options, std::vector<std::string>* written_paths);
     std::string status();
@@ -75,6 +76,8 @@ private:
     void join_timeout_thread();
     void write_period(const std::vector<Profile>& profiles, const Options& session);
     PprofMetadata metadata_now() const;
+    // For a cpu or itimer session that just stopped: the advice its numbers call for.
+    std::string advice_locked();
 
     JavaVM* vm_;
     jvmtiEnv* jvmti_;
@@ -86,6 +89,8 @@ private:
     bool shut_down_ = false;
     Options session_options_;
     std::time_t started_at_ = 0;
+    double started_cpu_seconds_ = 0;  // the process's CPU time when the session started
+    double started_steady_seconds_ = 0;
     std::string engine_description_;
     ClassNames class_names_;
     // JVMTI engines live as long as the agent: the JVM keeps calling into them (see jvmti_engine.h).
