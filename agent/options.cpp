@@ -17,6 +17,7 @@ constexpr uint64_t kMaxIntervalNs = 3'600'000'000'000;  // one hour
 constexpr uint64_t kMinLoopNs = 1'000'000'000;  // file names carry the time to the second
 // A month: long enough for any schedule, and far from where a signed nanosecond count (std::chrono) overflows.
 constexpr uint64_t kMaxLoopNs = 30ull * 24 * 3600 * 1'000'000'000;
+constexpr uint64_t kMaxTimeoutNs = kMaxLoopNs;
 
 constexpr uint64_t kDefaultWallIntervalNs = 50'000'000;    // signals wake sleeping threads: sample them less often
 constexpr uint64_t kDefaultAllocInterval = 512 * 1024;     // HotSpot's own default for heap sampling
@@ -134,21 +135,23 @@ std::string apply_event(std::string_view value, Options& options, EventWords& ev
 std::string apply_signal(std::string_view value, Options& options, EventWords& events) {
     auto one = [](std::string_view text) -> int {
         std::optional<uint64_t> number = parse_count(text);
-        // The signals a JVM leaves alone: SIGPROF, SIGVTALRM and the real-time ones glibc does not keep for
-        // itself. HotSpot uses SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGQUIT, SIGUSR2 and the shutdown signals.
-        if (!number || !(*number == 26 || *number == 27 || (*number >= 34 && *number <= 63))) return 0;
+        // Signals HotSpot leaves alone: SIGUSR1 (10), SIGALRM (14), SIGVTALRM (26), SIGPROF (27). HotSpot uses
+        // SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGQUIT, SIGUSR2 and the shutdown signals. Not the real-time ones:
+        // they queue, and a perf event whose real-time signal cannot be queued (a full RLIMIT_SIGPENDING) falls
+        // back to SIGIO, whose default action ends the JVM.
+        if (!number || !(*number == 10 || *number == 14 || *number == 26 || *number == 27)) return 0;
         return static_cast<int>(*number);
     };
     size_t slash = value.find('/');
     if (slash == std::string_view::npos) {
         int signal = one(value);
-        if (signal == 0) return "invalid signal " + quoted(value) + ": expected 26, 27 or 34 to 63, or CPU/WALL";
+        if (signal == 0) return "invalid signal " + quoted(value) + ": expected 10, 14, 26 or 27, or CPU/WALL";
         events.signal_single = signal;
         return "";
     }
     int cpu = one(value.substr(0, slash)), wall = one(value.substr(slash + 1));
     if (cpu == 0 || wall == 0) {
-        return "invalid signal " + quoted(value) + ": expected CPU/WALL, each 26, 27 or 34 to 63, e.g. signal=27/26";
+        return "invalid signal " + quoted(value) + ": expected CPU/WALL, each 10, 14, 26 or 27, e.g. signal=10/26";
     }
     options.cpu_signal = cpu;
     options.wall_signal = wall;
@@ -205,7 +208,7 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
                                                         {"s", 1'000'000'000},
                                                         {"m", 60'000'000'000},
                                                         {"h", 3'600'000'000'000}});
-        if (!timeout || *timeout < 1'000'000 || *timeout > kMaxLoopNs) {
+        if (!timeout || *timeout < 1'000'000 || *timeout > kMaxTimeoutNs) {
             return "invalid timeout " + quoted(word.value) + ": expected 1ms to 30 days, e.g. timeout=30s";
         }
         options.timeout_ns = *timeout;
@@ -388,6 +391,8 @@ ParsedOptions validate(ParsedOptions parsed) {
         parsed.error = "cpu and wall need two different signals (signal=CPU/WALL), e.g. signal=27/26";
     } else if (options.event == EventType::kItimer && options.cpu_signal != 27) {
         parsed.error = "itimer always sends SIGPROF (27): signal= cannot change it; use event=cpu";
+    } else if (parsed.given("signal") && options.action != Action::kStart) {
+        parsed.error = "signal= applies to start: the signals of the session's cpu and wall engines";
     } else if (parsed.given("timeout") && options.action != Action::kStart) {
         parsed.error = "timeout= applies to start: the session stops and writes its output after that long";
     } else if (options.loop_ns != 0 && options.directory.empty() && options.action != Action::kMemory &&

@@ -40,6 +40,26 @@ SignalMechanism mechanism_of(EventType event) {
     return event == EventType::kItimer ? SignalMechanism::kItimer : SignalMechanism::kCpu;
 }
 
+// The handlers of the session's signals, checked at every start (someone may have taken one since), and the
+// fault guard of the stack walk.
+Status install_signal_handlers(const Options& options) {
+    bool cpu = options.event != EventType::kNone, wall = options.wall_interval_ns != 0;
+    for (int signal : {cpu ? options.cpu_signal : 0, wall ? options.wall_signal : 0}) {
+        if (signal == 0) continue;
+        capture::InstallResult installed = capture::install_handler(signal);
+        if (installed == capture::InstallResult::kInUse) {
+            return Status::error("signal " + std::to_string(signal) +
+                                 " is handled by someone else in this JVM (JDK 25's JFR CPU sampler takes SIGPROF, "
+                                 "27); choose others with signal=CPU/WALL, e.g. signal=10/26");
+        }
+        if (installed != capture::InstallResult::kInstalled) {
+            return Status::error("cannot install the handler of signal " + std::to_string(signal));
+        }
+    }
+    if (!fault_guard::install()) return Status::error("cannot install the SIGSEGV/SIGBUS fault guard");
+    return Status::ok();
+}
+
 // Before the first signal: a walk needs to know where library code is (and, for dwarf, how to unwind it).
 void prepare_native_walk(bool unwind_tables) {
     library_scan::RefreshResult scanned = library_scan::refresh(unwind_tables);
@@ -115,14 +135,7 @@ void Profiler::run_timeout(uint64_t generation, uint64_t timeout_ns) {
             std::lock_guard<std::mutex> lock(timeout_mutex_);
             ours = !over() && state_ == State::kRunning;
         }
-        if (ours) {
-            tear_down_locked(aggregator_.get());
-            state_ = State::kStopped;
-            log().info("profiling stopped: timeout of {} ms reached", timeout_ns / 1'000'000);
-            std::vector<std::string> paths;
-            Status written = write_output_locked(Options{}, &paths);
-            if (!written.is_ok()) log().error("profile not written at timeout: {}", written.message());
-        }
+        if (ours) end_session_writing_locked("timeout of " + std::to_string(timeout_ns / 1'000'000) + " ms reached");
         control_mutex_.unlock();
     }
     if (attached) vm_->DetachCurrentThread();
@@ -163,11 +176,7 @@ Status Profiler::start(const Options& options) {
     SampleRings* rings = SampleRings::instance();
     if (rings == nullptr) return Status::error("cannot allocate the sample buffers");
     bool cpu = options.event != EventType::kNone, wall = options.wall_interval_ns != 0;
-    if ((cpu && !capture::install_handler(options.cpu_signal)) ||
-        (wall && !capture::install_handler(options.wall_signal))) {
-        return Status::error("cannot install the handler of the sampling signals");
-    }
-    if (!fault_guard::install()) return Status::error("cannot install the SIGSEGV/SIGBUS fault guard");
+    if (Status installed = install_signal_handlers(options); !installed.is_ok()) return installed;
 
     auto agct = reinterpret_cast<AgctFunction>(dlsym(RTLD_DEFAULT, "AsyncGetCallTrace"));
     if (agct == nullptr) log().warn("AsyncGetCallTrace not found in this JVM: samples will have no Java frames");
@@ -217,6 +226,30 @@ Status Profiler::start(const Options& options) {
         if (!why.empty()) log().warn("{}; profiling goes on without them", why);
     }
 
+    AggregationSettings settings = aggregation_settings(options);
+    auto aggregator = std::make_unique<Aggregator>(vm_, jvmti_, compiled_, rings, std::move(settings));
+    {
+        // Published before arming, so that threads starting from now on get a timer and a name.
+        std::lock_guard<std::mutex> engine_lock(engine_mutex_);
+        engines_ = std::move(engines);
+        session_active_ = true;
+    }
+    aggregator->start();
+    capture::start_accepting();
+    if (Status started = start_engines_locked(options, jni); !started.is_ok()) {
+        // The previous session's aggregator (and any samples a failed stop kept) is left as it was.
+        tear_down_locked(aggregator.get());
+        return started;
+    }
+    aggregator_ = std::move(aggregator);
+    begin_session_locked(options);
+    log().info("profiling started: {}, interval {} us", engine_description_, options.interval_ns / 1000);
+    return Status::ok();
+}
+
+AggregationSettings Profiler::aggregation_settings(const Options& options) {
+    bool cpu = options.event != EventType::kNone, wall = options.wall_interval_ns != 0;
+    bool native_frames = options.native_stacks != NativeStacks::kNone;
     AggregationSettings settings;
     settings.filter = SampleFilter(options.include, options.exclude);
     settings.per_thread = options.per_thread;
@@ -227,7 +260,7 @@ Status Profiler::start(const Options& options) {
     settings.events[kEventLock] = EventChannel{options.lock, "lock", "ns"};
     settings.events[kEventWall] = EventChannel{wall, "wall", "ns"};
     settings.native_frames = native_frames;
-    settings.unwind_tables = unwind_tables;
+    settings.unwind_tables = options.native_stacks == NativeStacks::kDwarf;
     settings.generated_code = generated_code_;
     settings.debug_files = options.debug_files;
     settings.signatures = options.signatures;
@@ -246,22 +279,11 @@ Status Profiler::start(const Options& options) {
     if (options.loop_ns != 0) {
         settings.on_period = [this, options](std::vector<Profile> profiles) { write_period(profiles, options); };
     }
+    return settings;
+}
 
-    {
-        // Published before arming, so that threads starting from now on get a timer and a name.
-        std::lock_guard<std::mutex> engine_lock(engine_mutex_);
-        engines_ = std::move(engines);
-        session_active_ = true;
-    }
-    auto aggregator = std::make_unique<Aggregator>(vm_, jvmti_, compiled_, rings, std::move(settings));
-    aggregator->start();
-    capture::start_accepting();
-    if (Status started = start_engines_locked(options, jni); !started.is_ok()) {
-        // The previous session's aggregator (and any samples a failed stop kept) is left as it was.
-        tear_down_locked(aggregator.get());
-        return started;
-    }
-    aggregator_ = std::move(aggregator);
+// The session is running: what status, the advice and timeout= need from its start.
+void Profiler::begin_session_locked(const Options& options) {
     session_options_ = options;
     state_ = State::kRunning;
     started_at_ = std::time(nullptr);
@@ -278,8 +300,6 @@ Status Profiler::start(const Options& options) {
         timeout_thread_ =
             std::thread([this, generation, timeout = options.timeout_ns] { run_timeout(generation, timeout); });
     }
-    log().info("profiling started: {}, interval {} us", engine_description_, options.interval_ns / 1000);
-    return Status::ok();
 }
 
 // Each engine is switched on in turn; the first that cannot be fails the start, and the caller tears down
@@ -308,7 +328,7 @@ Status Profiler::start_engines_locked(const Options& options, JNIEnv* jni) {
 // The order matters for the JVM's safety: disarm every engine (no new signals or callbacks), stop accepting
 // samples and wait for the handlers still in flight, only then release the engines (a handler may still
 // re-arm its perf event by fd, which must not have been closed and reused), and finally let the aggregator
-// drain the rings and end. The SIGPROF handler stays installed.
+// drain the rings and end. The signal handlers stay installed.
 void Profiler::tear_down_locked(Aggregator* aggregator) {
     SessionEngines engines;
     {
@@ -335,18 +355,17 @@ Status Profiler::stop(const Options& options, std::vector<std::string>* written_
     tear_down_locked(aggregator_.get());
     state_ = State::kStopped;
     log().info("profiling stopped");
-    if (advice != nullptr) *advice = advice_locked();
-    return write_output_locked(options, written_paths);
+    return write_output_locked(options, written_paths, advice);
 }
 
-std::string Profiler::advice_locked() {
+std::string Profiler::advice_locked(const std::vector<Profile>& profiles) {
     if (session_options_.event == EventType::kNone || session_options_.loop_ns != 0) return "";
     RunFacts facts;
     facts.cpu_seconds = process_cpu_seconds() - started_cpu_seconds_;
     facts.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() -
                          started_steady_seconds_;
     facts.cpus_available = available_cpus();
-    for (const Profile& profile : aggregator_->snapshot()) {
+    for (const Profile& profile : profiles) {
         if (profile.event != event_name(session_options_.event)) continue;
         facts.samples = profile.total_samples();
         facts.jit_samples = jit_compiler_samples(profile);
@@ -372,11 +391,13 @@ PprofMetadata Profiler::metadata_now() const {
     return metadata;
 }
 
-Status Profiler::write_output_locked(const Options& options, std::vector<std::string>* written_paths) {
+Status Profiler::write_output_locked(const Options& options, std::vector<std::string>* written_paths,
+                                     std::string* advice) {
     OutputFormat format = format_for(options, session_options_);
     std::string pattern = profile_pattern(options, session_options_, format);
     if (Status writable = check_output_pattern(pattern); !writable.is_ok()) return writable;
     std::vector<Profile> profiles = aggregator_->snapshot();
+    if (advice != nullptr) *advice = advice_locked(profiles);
     std::lock_guard<std::mutex> write_lock(write_mutex_);
     for (const Profile& profile : profiles) {
         std::string path =
@@ -424,14 +445,19 @@ void Profiler::shut_down() {
     std::lock_guard<std::mutex> lock(control_mutex_);
     shut_down_ = true;
     if (state_ != State::kRunning) return;
-    tear_down_locked(aggregator_.get());
-    state_ = State::kStopped;
     // The output named when profiling started (its file=, dir= and format) is written now, whichever way the
     // JVM is ending: main returning, System.exit, or a signal such as SIGTERM that runs the shutdown sequence.
+    end_session_writing_locked("the JVM is ending");
+    join_timeout_thread();
+}
+
+void Profiler::end_session_writing_locked(const std::string& why) {
+    tear_down_locked(aggregator_.get());
+    state_ = State::kStopped;
+    log().info("profiling stopped: {}", why);
     std::vector<std::string> paths;
     Status written = write_output_locked(Options{}, &paths);
-    if (!written.is_ok()) log().error("profile not written at exit: {}", written.message());
-    join_timeout_thread();
+    if (!written.is_ok()) log().error("profile not written ({}): {}", why, written.message());
 }
 
 std::string Profiler::status() {

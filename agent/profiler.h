@@ -65,19 +65,26 @@ private:
     };
 
     SessionEngines make_engines(const Options& options);
+    AggregationSettings aggregation_settings(const Options& options);
+    void begin_session_locked(const Options& options);
     Status start_engines_locked(const Options& options, JNIEnv* jni);
     // The one way a session ends, whether its start failed half-way or it is stopped: every engine disarmed,
     // the handlers in flight waited for, every engine released, the aggregator drained and joined.
     void tear_down_locked(Aggregator* aggregator);
-    Status write_output_locked(const Options& options, std::vector<std::string>* written_paths);
+    // Writes the session's profiles; with `advice`, also the advice they call for (see stop()).
+    Status write_output_locked(const Options& options, std::vector<std::string>* written_paths,
+                               std::string* advice = nullptr);
     // timeout=: a thread that stops session `generation` after `timeout_ns` and writes its output, unless the
     // session ended before.
     void run_timeout(uint64_t generation, uint64_t timeout_ns);
     void join_timeout_thread();
+    // Ends the running session without a command (timeout, the JVM's end) and writes the output named at start;
+    // a failure to write is logged, and the samples stay for a later dump.
+    void end_session_writing_locked(const std::string& why);
     void write_period(const std::vector<Profile>& profiles, const Options& session);
     PprofMetadata metadata_now() const;
     // For a cpu or itimer session that just stopped: the advice its numbers call for.
-    std::string advice_locked();
+    std::string advice_locked(const std::vector<Profile>& profiles);
 
     JavaVM* vm_;
     jvmtiEnv* jvmti_;

@@ -250,6 +250,17 @@ def run_launcher(*args, cwd=None):
     return result
 
 
+def keep_crash_reports(directory):
+    """A JVM that crashed leaves hs_err_pid*.log in its working directory: shown and kept under test-output."""
+    for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
+        if not name.startswith("hs_err_pid"):
+            continue
+        kept = os.path.abspath(os.path.join(build_dir(), "test-output", name))
+        shutil.copy(os.path.join(directory, name), kept)
+        with open(kept, errors="replace") as report:
+            print(f"JVM CRASH REPORT kept at {kept}:\n" + "".join(report.readlines()[:60]))
+
+
 class RunningJava:
     """A JVM started in the background (no agent unless given) that prints "ready" when its work runs. It runs in
     a temporary directory of its own, removed when it stops: whatever it or an attaching tool puts in its working
@@ -283,6 +294,7 @@ class RunningJava:
         else:
             self.process.communicate()
         self.stderr_file.close()
+        keep_crash_reports(self.cwd)
         shutil.rmtree(self.cwd, ignore_errors=True)
 
     def __enter__(self):

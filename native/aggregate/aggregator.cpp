@@ -1,5 +1,6 @@
 #include "native/aggregate/aggregator.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -207,6 +208,7 @@ uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKi
     // "[unloaded_method]" is not cached under the ID: the next sample naming it gets another try.
     if (table_.to_frame_name(id)[0] != '[') {
         frame_ids_.emplace(key, id);
+        table_.count_cache_entry(sizeof(key) + sizeof(id));
         if (!table_.frame_has_file(id)) table_.set_frame_file(id, symbols_.source_file_of(jni, method));
     }
     return id;
@@ -258,6 +260,7 @@ void Aggregator::collect_kernel_frames_locked(const SampleHeader& header) {
             // All but the innermost are return addresses: name the call, one byte back.
             std::string name = KernelSymbols::shared().resolve(i > 0 ? address - 1 : address);
             found = kernel_frame_ids_.emplace(key, table_.intern_frame(name, FrameKind::kKernel)).first;
+            table_.count_cache_entry(sizeof(key) + sizeof(uint32_t));
         }
         scratch_frames_.push_back(found->second);
     }
@@ -298,6 +301,8 @@ void Aggregator::collect_native_frames_locked(JNIEnv* jni, const SampleHeader& h
         }
         if (found == native_frame_ids_.end()) {
             found = native_frame_ids_.emplace(key, native_frame_id_locked(pc, return_address)).first;
+            // One entry per pc, not per function: in big native code these add up, so they count too.
+            table_.count_cache_entry(sizeof(key) + sizeof(uint32_t));
         }
         // Generated code is looked up every time, not cached by pc: the JVM frees and reuses it.
         uint32_t id = found->second;
@@ -384,7 +389,11 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     } else {
         frames.push_back(table_.intern_frame(status_frame_name(header.status), FrameKind::kPseudo));
     }
-    if (settings_.filter.active() && !passes_filter_locked(header.tid)) {
+    // A frame that was not stored (past memlimit) has no name a filter could match: such a sample is counted
+    // over the limit, as it would be unfiltered, rather than guessed in or out.
+    bool unstored = table_.over_limit() &&
+                    std::find(frames.begin(), frames.end(), table_.over_limit_frame()) != frames.end();
+    if (settings_.filter.active() && !unstored && !passes_filter_locked(header.tid)) {
         filtered_out_++;
         return;
     }

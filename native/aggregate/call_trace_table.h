@@ -29,6 +29,9 @@ public:
     uint32_t over_limit_frame() const { return over_limit_frame_; }
     // An estimate of what the frames and stacks take, close enough to hold a cap.
     uint64_t counted_bytes() const { return counted_bytes_; }
+    // The aggregator's caches that point into this table (method, pc and address to frame id) are memory of
+    // the same session: each entry is counted, so that the cap holds for them too.
+    void count_cache_entry(size_t payload_bytes) { counted_bytes_ += payload_bytes + 48; }
     // Samples that were counted under the over-limit frame.
     uint64_t samples_over_limit() const { return samples_over_limit_; }
 

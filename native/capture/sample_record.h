@@ -34,8 +34,6 @@ enum SampleStatus : int32_t {
     kStatusNoAgct = 102,         // AsyncGetCallTrace was not found in the JVM
 };
 
-// Which profile a record belongs to. One session may hold an execution event (cpu, itimer or wall, all fed by
-// SIGPROF) beside allocation and lock events, which are recorded from JVMTI callbacks into the same rings.
 // Which of the session's profiles a record belongs to: the cpu (or itimer) signal, allocation and lock events,
 // and the wall-clock signal, which has a signal of its own so that cpu and wall can run together.
 enum EventSlot : uint8_t { kEventExecution = 0, kEventAlloc = 1, kEventLock = 2, kEventWall = 3 };

@@ -23,7 +23,6 @@ namespace {
 Wiring g_wiring;
 std::atomic<bool> g_accepting{false};
 std::atomic<int> g_in_flight{0};
-std::atomic<uint64_t> g_installed{0};  // bit N: the handler is installed for signal N
 SampleCounters g_counters;
 
 void take_sample(pid_t tid, void* ucontext, int perf_fd, uint8_t event, uint64_t weight, uint8_t thread_state) {
@@ -72,6 +71,12 @@ void on_sample_signal(int signal, siginfo_t* info, void* ucontext) {
             thread_state = static_cast<uint8_t>(value & 0xff);
             weight = static_cast<uint64_t>(value >> 8);
             event = kEventWall;
+        } else if (signal != g_wiring.cpu_signal) {
+            // A signal of an earlier session's wiring, still installed: not a sample of this one, and its si_fd
+            // is nobody's perf event to re-arm.
+            g_in_flight.fetch_sub(1);
+            errno = saved_errno;
+            return;
         }
         bool from_perf_event = info != nullptr && (info->si_code == POLL_IN || info->si_code == POLL_HUP);
         take_sample(static_cast<pid_t>(gettid()), ucontext, from_perf_event ? info->si_fd : -1, event, weight,
@@ -89,18 +94,18 @@ void on_sample_signal(int signal, siginfo_t* info, void* ucontext) {
 
 }  // namespace
 
-bool install_handler(int signal) {
-    if (signal <= 0 || signal >= 64) return false;
-    uint64_t bit = uint64_t{1} << signal;
-    if ((g_installed.load() & bit) != 0) return true;
+InstallResult install_handler(int signal) {
+    struct sigaction current;
+    if (sigaction(signal, nullptr, &current) != 0) return InstallResult::kFailed;
+    bool has_info = (current.sa_flags & SA_SIGINFO) != 0;
+    if (has_info && current.sa_sigaction == on_sample_signal) return InstallResult::kInstalled;
+    if (has_info || (current.sa_handler != SIG_DFL && current.sa_handler != SIG_IGN)) return InstallResult::kInUse;
     struct sigaction action;
     memset(&action, 0, sizeof(action));
     action.sa_sigaction = on_sample_signal;
     action.sa_flags = SA_SIGINFO | SA_RESTART;
     sigemptyset(&action.sa_mask);
-    if (sigaction(signal, &action, nullptr) != 0) return false;
-    g_installed.fetch_or(bit);
-    return true;
+    return sigaction(signal, &action, nullptr) == 0 ? InstallResult::kInstalled : InstallResult::kFailed;
 }
 
 void configure(const Wiring& wiring) { g_wiring = wiring; }

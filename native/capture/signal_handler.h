@@ -26,9 +26,13 @@ struct Wiring {
     int wall_signal;             // samples of kEventWall; its queued signals carry their run state and weight
 };
 
-// Installs the handler for `signal` once for the life of the process. It is never taken out again: a signal
-// still in flight when profiling stops would otherwise meet the default action and kill the JVM.
-bool install_handler(int signal);
+enum class InstallResult { kInstalled, kInUse, kFailed };
+
+// Installs the handler for `signal`, checked at every session's start. It is never taken out again: a signal
+// still in flight when profiling stops would otherwise meet the default action and kill the JVM. A signal
+// that someone else handles (JDK 25's JFR CPU sampler on SIGPROF, an application's handler) is left alone:
+// kInUse, and the caller says so. Ours, replaced by someone since, is not taken back either.
+InstallResult install_handler(int signal);
 
 // Sets what the handler writes to. Only while not accepting samples.
 void configure(const Wiring& wiring);
@@ -65,8 +69,8 @@ private:
 // How many frames a record has room for.
 unsigned max_frames();
 
-// The si_value the wall-clock engine sends with SIGPROF: the thread's run state and the wall time, in ns,
-// that the sample stands for.
+// The si_value the wall-clock engine sends with the wall signal: the thread's run state and the wall time, in
+// ns, that the sample stands for.
 uintptr_t wall_signal_value(uint64_t weight_ns, uint8_t thread_state);
 
 }  // namespace capture

@@ -1,5 +1,5 @@
 // What the two per-thread CPU timer engines share (perf_event_engine.h, posix_cpu_timer_engine.h): one timer
-// per thread that sends SIGPROF to that very thread each time it has used another interval of CPU.
+// per thread that sends the cpu signal to that very thread each time it has used another interval of CPU.
 // Threads are armed when profiling starts (every thread in /proc/self/task), when the JVM reports a new thread,
 // and by refresh_threads() for threads nobody reported. A timer stays armed until its thread has gone from
 // /proc (refresh_threads() then closes it), not just until JVMTI's ThreadEnd: the CPU a thread spends being

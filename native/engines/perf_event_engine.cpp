@@ -108,7 +108,9 @@ bool PerfEventEngine::available() {
 }
 
 std::string PerfEventEngine::description() const {
-    // Without CAP_PERFMON and with perf_event_paranoid >= 2, only user-mode time is sampled: say so.
+    // Without CAP_PERFMON and with perf_event_paranoid >= 2, only user-mode time is sampled: say so. Under the
+    // lock: arming a thread (from the aggregator's refresh) may set it.
+    std::lock_guard<std::mutex> lock(mutex_);
     return user_only_ ? "cpu (perf_event software cpu-clock per thread, user time only: kernel profiling not allowed)"
                       : "cpu (perf_event software cpu-clock per thread)";
 }

@@ -1,4 +1,4 @@
-// Engines that make samples by sending SIGPROF: the capture code (native/capture/signal_handler.h) takes the
+// Engines that make samples by sending a signal (the cpu or the wall signal): the capture code (native/capture/signal_handler.h) takes the
 // sample in the signal handler. One engine per mechanism:
 //   cpu:    perf_event_engine.h (a perf_event cpu-clock per thread), or where the kernel refuses perf_event,
 //           posix_cpu_timer_engine.h (timer_create on each thread's CPU clock); both over

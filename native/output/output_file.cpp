@@ -29,39 +29,80 @@ const char* kind_of(mode_t mode) {
     return "not a regular file";
 }
 
-// A temporary file beside `path`, created 0666 so that the umask applies (mkstemp would make it 0600), never
-// through a link, with a name nobody else uses.
-int create_temporary(const std::string& path, std::string* temporary) {
+// The directory a file goes into, held open for the whole write: every step below names the file relative to
+// it, so that a directory on the path swapped for a link halfway cannot send the rename somewhere else.
+class Directory {
+public:
+    explicit Directory(const std::string& path) {
+        size_t slash = path.rfind('/');
+        std::string directory = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+        name_ = slash == std::string::npos ? path : path.substr(slash + 1);
+        fd_ = open(directory.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    }
+    ~Directory() {
+        if (fd_ >= 0) close(fd_);
+    }
+    Directory(const Directory&) = delete;
+    Directory& operator=(const Directory&) = delete;
+
+    int fd() const { return fd_; }
+    const std::string& name() const { return name_; }
+
+private:
+    int fd_ = -1;
+    std::string name_;
+};
+
+// What is at `name` in `directory` that would stop us replacing it: "" for nothing or a regular file.
+std::string why_not_replaceable_at(int directory, const std::string& name) {
+    struct stat info;
+    if (fstatat(directory, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 || S_ISREG(info.st_mode)) return "";
+    return std::string("it is ") + kind_of(info.st_mode);
+}
+
+// A temporary file beside the target, created 0666 so that the umask applies (mkstemp would make it 0600),
+// never through a link, with a name nobody else uses.
+int create_temporary(const Directory& directory, std::string* temporary) {
     static thread_local std::mt19937_64 random{std::random_device{}()};
     for (int attempt = 0; attempt < 100; attempt++) {
         char suffix[16];
         std::snprintf(suffix, sizeof(suffix), ".tmp.%06llx", static_cast<unsigned long long>(random() & 0xffffff));
-        *temporary = path + suffix;
-        int fd = open(temporary->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        *temporary = directory.name() + suffix;
+        int fd = openat(directory.fd(), temporary->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (fd >= 0 || errno != EEXIST) return fd;
     }
     errno = EEXIST;
     return -1;
 }
 
-// Puts the finished temporary file at `path`: over a regular file, or where nothing is. RENAME_NOREPLACE makes
-// "nothing is there" hold at the moment of the rename, not only when we looked.
-int put_in_place(const std::string& temporary, const std::string& path) {
+// Puts the finished temporary file at the target: over a regular file, or where nothing is. RENAME_NOREPLACE
+// makes "nothing is there" hold at the moment of the rename, not only when we looked.
+int put_in_place(const Directory& directory, const std::string& temporary) {
+    int dir = directory.fd();
+    const char* name = directory.name().c_str();
     struct stat target;
-    if (lstat(path.c_str(), &target) == 0) {
+    if (fstatat(dir, name, &target, AT_SYMLINK_NOFOLLOW) == 0) {
         if (!S_ISREG(target.st_mode)) {
             errno = EEXIST;
             return -1;
         }
-        return rename(temporary.c_str(), path.c_str());
+        return renameat(dir, temporary.c_str(), dir, name);
     }
     if (errno != ENOENT) return -1;
-    if (syscall(SYS_renameat2, AT_FDCWD, temporary.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) return 0;
+    if (syscall(SYS_renameat2, dir, temporary.c_str(), dir, name, RENAME_NOREPLACE) == 0) return 0;
     if (errno != EINVAL && errno != ENOSYS) return -1;
-    // A file system without RENAME_NOREPLACE: link(2) fails as well when the name exists.
-    if (link(temporary.c_str(), path.c_str()) != 0) return -1;
-    unlink(temporary.c_str());
-    return 0;
+    // A file system without RENAME_NOREPLACE: linkat fails as well when the name exists.
+    if (linkat(dir, temporary.c_str(), dir, name, 0) == 0) {
+        unlinkat(dir, temporary.c_str(), 0);
+        return 0;
+    }
+    if (errno != EPERM && errno != ENOTSUP) return -1;
+    // Nor hard links (some FUSE file systems): look once more and rename; the window is a few microseconds.
+    if (fstatat(dir, name, &target, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(target.st_mode)) {
+        errno = EEXIST;
+        return -1;
+    }
+    return renameat(dir, temporary.c_str(), dir, name);
 }
 
 }  // namespace
@@ -73,13 +114,16 @@ std::string why_not_replaceable(const std::string& path) {
 }
 
 Status write_file_atomically(const std::string& path, std::string_view content) {
+    Directory directory(path);
+    if (directory.fd() < 0) return fail("open its directory", path, errno);
     // Checked first too, so that a refusal costs no temporary file; put_in_place checks again at the end.
-    if (std::string why = why_not_replaceable(path); !why.empty()) {
+    if (std::string why = why_not_replaceable_at(directory.fd(), directory.name()); !why.empty()) {
         return Status::error("cannot write " + path + ": " + why + "; only a regular file is ever replaced");
     }
     std::string temporary;
-    int fd = create_temporary(path, &temporary);
+    int fd = create_temporary(directory, &temporary);
     if (fd < 0) return fail("create " + temporary, path, errno);
+    auto discard = [&] { unlinkat(directory.fd(), temporary.c_str(), 0); };
     size_t written = 0;
     while (written < content.size()) {
         ssize_t n = write(fd, content.data() + written, content.size() - written);
@@ -87,7 +131,7 @@ Status write_file_atomically(const std::string& path, std::string_view content) 
         if (n <= 0) {
             int error_number = n < 0 ? errno : ENOSPC;
             close(fd);
-            unlink(temporary.c_str());
+            discard();
             return fail("write", path, error_number);
         }
         written += static_cast<size_t>(n);
@@ -96,19 +140,19 @@ Status write_file_atomically(const std::string& path, std::string_view content) 
     if (fsync(fd) != 0 && errno != EINVAL) {
         int error_number = errno;
         close(fd);
-        unlink(temporary.c_str());
+        discard();
         return fail("fsync", path, error_number);
     }
     if (close(fd) != 0) {
         int error_number = errno;
-        unlink(temporary.c_str());
+        discard();
         return fail("close", path, error_number);
     }
-    if (put_in_place(temporary, path) != 0) {
+    if (put_in_place(directory, temporary) != 0) {
         int error_number = errno;
-        unlink(temporary.c_str());
+        discard();
         if (error_number == EEXIST) {
-            std::string why = why_not_replaceable(path);
+            std::string why = why_not_replaceable_at(directory.fd(), directory.name());
             return Status::error("cannot write " + path + ": " + (why.empty() ? "it appeared meanwhile" : why) +
                                  "; only a regular file is ever replaced");
         }
@@ -118,25 +162,31 @@ Status write_file_atomically(const std::string& path, std::string_view content) 
 }
 
 Status open_for_append(const std::string& path, int* fd) {
-    // O_NONBLOCK: opening a FIFO for writing would otherwise wait for a reader (for ever, at the JVM's exit).
-    // With no reader it fails with ENXIO; with one it opens, and fstat refuses it below.
-    *fd = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
-    if (*fd < 0) {
-        int error_number = errno;
-        if (error_number == ELOOP) return Status::error("cannot open " + path + ": it is a symbolic link");
-        if (error_number == ENXIO) return Status::error("cannot open " + path + ": it is a FIFO");
-        return Status::error("cannot open " + path + ": " + std::strerror(error_number));
+    *fd = -1;
+    // Looked at through O_PATH first: opening a device for writing can act (a watchdog arms, a tape rewinds)
+    // before any fstat could refuse it. O_PATH opens nothing but the name, never follows the link, never
+    // blocks on a FIFO; what it pins is what is checked and then opened.
+    int probe = open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (probe < 0 && errno == ENOENT) {
+        // Nothing there: create it, exclusively, so that nothing planted meanwhile is written through.
+        *fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (*fd >= 0) return Status::ok();
+        if (errno != EEXIST) return Status::error("cannot open " + path + ": " + std::strerror(errno));
+        probe = open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
     }
-    // Checked on the descriptor, not the name: what was looked at is what is written.
+    if (probe < 0) return Status::error("cannot open " + path + ": " + std::strerror(errno));
     struct stat info;
-    if (fstat(*fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-        std::string why = fstat(*fd, &info) == 0 ? kind_of(info.st_mode) : std::strerror(errno);
-        close(*fd);
-        *fd = -1;
+    if (fstat(probe, &info) != 0 || !S_ISREG(info.st_mode)) {
+        std::string why = fstat(probe, &info) == 0 ? kind_of(info.st_mode) : std::strerror(errno);
+        close(probe);
         return Status::error("cannot open " + path + ": it is " + why + "; only a regular file is appended to");
     }
-    // A regular file never blocks; the flag only had to keep open() from waiting.
-    fcntl(*fd, F_SETFL, O_WRONLY | O_APPEND);
+    // The same inode, now for writing: /proc/self/fd/N leads to what the probe holds, not to the name.
+    std::string pinned = "/proc/self/fd/" + std::to_string(probe);
+    *fd = open(pinned.c_str(), O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+    int error_number = errno;
+    close(probe);
+    if (*fd < 0) return Status::error("cannot open " + path + ": " + std::strerror(error_number));
     return Status::ok();
 }
 

@@ -20,8 +20,8 @@ namespace hotframe {
 // as it was, and the error says why in one line.
 Status write_file_atomically(const std::string& path, std::string_view content);
 
-// Opens `path` for appending (created if missing), refusing anything but a regular file: the link is not
-// followed, a FIFO does not block, a terminal does not become ours. Returns the descriptor in *fd.
+// Opens `path` for appending (created if missing), refusing anything but a regular file before it is opened
+// for writing: a link is not followed, a FIFO does not block, a device is never opened. Returns it in *fd.
 Status open_for_append(const std::string& path, int* fd);
 
 // Appends `line` (with its newline) to `path` through open_for_append, in one write(2): a reader may see the

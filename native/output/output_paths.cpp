@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <random>
 
 #include "native/output/output_file.h"
 
@@ -81,10 +82,12 @@ std::string next_output_path(const std::string& pattern, std::time_t when) {
     std::string path = expand_file_pattern(pattern, getpid(), when);
     if (pattern.find("%t") == std::string::npos || access(path.c_str(), F_OK) != 0) return path;
     size_t dot = extension_start(path);
-    for (int n = 2;; n++) {
+    // Bounded by what kNameReserve keeps room for; past it the last name is reused (and replaced).
+    for (int n = 2; n <= 9999; n++) {
         std::string candidate = path.substr(0, dot) + "-" + std::to_string(n) + path.substr(dot);
         if (access(candidate.c_str(), F_OK) != 0) return candidate;
     }
+    return path.substr(0, dot) + "-9999" + path.substr(dot);
 }
 
 Status check_output_directory(const std::string& path) {
@@ -96,7 +99,9 @@ Status check_output_directory(const std::string& path) {
     }
     if (!S_ISDIR(info.st_mode)) return Status::error("output directory " + directory + " is not a directory");
     // access(W_OK) says yes to root everywhere, even in /proc or on a read-only mount: try to create a file.
-    std::string probe = directory + "/.hotframe-probe-" + std::to_string(getpid());
+    // A name nobody can guess, so that a file planted under it cannot make every start fail.
+    static thread_local std::mt19937_64 random{std::random_device{}()};
+    std::string probe = directory + "/.hotframe-probe-" + std::to_string(getpid()) + "-" + std::to_string(random());
     int fd = open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
         return Status::error("output directory " + directory + " is not writable: " + std::strerror(errno));
@@ -126,9 +131,14 @@ Status check_output_file(const std::string& path) {
 }
 
 Status check_output_pattern(const std::string& pattern) {
-    // %e becomes the longest event name, so that the length check holds for every event's file.
-    return check_output_file(
-        expand_file_pattern(pattern_for_event(pattern, "itimer", 1), getpid(), std::time(nullptr)));
+    // The name as one event writes it, and as several do ("-EVENT" inserted), with %e at the longest event
+    // name: whichever the session turns out to write, it can be written.
+    for (size_t events : {1, 2}) {
+        std::string path =
+            expand_file_pattern(pattern_for_event(pattern, "itimer", events), getpid(), std::time(nullptr));
+        if (Status checked = check_output_file(path); !checked.is_ok()) return checked;
+    }
+    return Status::ok();
 }
 
 void FileRotation::add(const std::string& path) {

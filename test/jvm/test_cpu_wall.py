@@ -95,19 +95,38 @@ with RunningJava("hotframe.examples.NamedThreads", [60, 1, 1]) as jvm:
     check(result.returncode == 0 and not advice, f"a CPU-bound JVM: no advice to look at wall ({advice})")
 
 # --- attach obstacles, named in one line
-for flags, ignore_quit, cause in ((["-Xrs"], True, "ignores SIGQUIT"), (["-Xrs"], False, "-Xrs")):
+# jcmd asks a JVM for an attach with SIGQUIT unless its attach listener already runs. HotSpot takes SIGQUIT back
+# even when it was started ignored, so such a JVM answers; with -Xrs it leaves SIGQUIT alone but starts its
+# listener at start-up. What cannot work is -Xrs once that listener's socket is gone (tmp cleaners delete
+# /tmp/.java_pid*): SIGQUIT ignored means no answer, SIGQUIT at its default means jcmd would kill the JVM.
+def start_java(flags, ignore_quit):
     command = [java()] + flags + ["-cp", classes_dir(), "hotframe.examples.NamedThreads", "30", "1", "1"]
     preexec = (lambda: signal.signal(signal.SIGQUIT, signal.SIG_IGN)) if ignore_quit else None
     process = subprocess.Popen(command, stdout=subprocess.PIPE, preexec_fn=preexec, cwd=directory)
+    check(process.stdout.readline().strip() == b"ready", "the JVM runs")
+    return process
+
+
+process = start_java([], True)
+try:
+    check(run_launcher("status", process.pid).returncode == 0, "SIGQUIT ignored at start: HotSpot answers anyway")
+finally:
+    process.terminate()
+    process.wait(timeout=30)
+
+for ignore_quit, cause in ((True, "ignores SIGQUIT"), (False, "does not handle SIGQUIT")):
+    process = start_java(["-Xrs"], ignore_quit)
     try:
-        check(process.stdout.readline().strip() == b"ready", f"{cause}: the JVM runs")
+        socket = f"/tmp/.java_pid{process.pid}"
+        wait_for(lambda: os.path.exists(socket), 30, "the attach listener's socket, made at start-up with -Xrs")
+        os.remove(socket)
         started = time.monotonic()
         result = run_launcher("status", process.pid)
         took = time.monotonic() - started
         lines = result.stderr.strip().splitlines()
         check(result.returncode != 0 and len(lines) == 1 and cause in lines[0] and took < 2,
-              f"{cause}: one line naming the cause, in {took:.2f} s")
-        check(process.poll() is None, f"{cause}: the JVM is still alive")
+              f"-Xrs, listener gone, {cause}: one line naming the cause, in {took:.2f} s")
+        check(process.poll() is None, f"-Xrs, {cause}: the JVM is still alive")
     finally:
         process.terminate()
         process.wait(timeout=30)

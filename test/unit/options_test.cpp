@@ -221,17 +221,18 @@ TEST_CASE("cpu and wall together: interval= is cpu's, wall= is wall's, each on i
     CHECK(wall_word.options.event == EventType::kCpu);
     CHECK(wall_word.options.wall_interval_ns == 5'000'000);
 
-    ParsedOptions signals = parse_options("start,cpu,wall,signal=40/41");
+    ParsedOptions signals = parse_options("start,cpu,wall,signal=10/14");
     REQUIRE(signals.ok());
-    CHECK(signals.options.cpu_signal == 40);
-    CHECK(signals.options.wall_signal == 41);
+    CHECK(signals.options.cpu_signal == 10);
+    CHECK(signals.options.wall_signal == 14);
     // One number: the cpu signal, or the wall one when wall runs alone.
-    CHECK(parse_options("start,cpu,signal=35").options.cpu_signal == 35);
-    CHECK(parse_options("start,wall,signal=35").options.wall_signal == 35);
-    CHECK(parse_options("start,wall,signal=35").options.cpu_signal == 27);
+    CHECK(parse_options("start,cpu,signal=10").options.cpu_signal == 10);
+    CHECK(parse_options("start,wall,signal=14").options.wall_signal == 14);
+    CHECK(parse_options("start,wall,signal=14").options.cpu_signal == 27);
 
     for (const char* text : {"start,cpu,wall,signal=27/27", "start,cpu,wall,signal=26", "start,signal=9",
-                             "start,signal=11/26", "start,itimer,signal=40", "start,signal=27/", "start,wall=fast"}) {
+                             "start,signal=11/26", "start,itimer,signal=10", "start,signal=27/", "start,wall=fast",
+                             "start,signal=40", "start,signal=12", "stop,signal=10"}) {
         INFO(text);
         CHECK_FALSE(parse_options(text).ok());
     }

@@ -158,6 +158,9 @@ TEST_CASE("the writability check names the directory and the reason", "[output_p
     CHECK_FALSE(check_output_pattern(directory.file(std::string(NAME_MAX - kNameReserve - 3, 'n') + "%e")).is_ok());
     REQUIRE(mkfifo(directory.file("fifo").c_str(), 0600) == 0);
     CHECK_THAT(check_output_file(directory.file("fifo")).message(), Catch::Contains("FIFO"));
+    // The pattern check looks at the very name one event writes, not only at the "-EVENT" names.
+    CHECK_THAT(check_output_pattern(directory.file("fifo")).message(), Catch::Contains("FIFO"));
+    CHECK_THAT(check_output_pattern(directory.path()).message(), Catch::Contains("directory"));
     REQUIRE(unlink(directory.file("fifo").c_str()) == 0);
 
     // The probe file it creates to find out is gone again.
