@@ -13,8 +13,8 @@
 #include "agent/log.h"
 #include "agent/options.h"
 #include "agent/profile_files.h"
-#include "native/output/output_paths.h"
 #include "native/output/output_file.h"
+#include "native/output/output_paths.h"
 
 namespace hotframe {
 
@@ -91,8 +91,9 @@ extern "C" JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM* vm, char* option_text, vo
     // included: checked now, so that the run is not profiled for nothing.
     hotframe::OutputFormat format = hotframe::format_for(options, options);
     bool writes_at_exit = options.action == hotframe::Action::kStart;
-    Status writable = writes_at_exit ? hotframe::check_output_pattern(hotframe::profile_pattern(options, options, format))
-                                     : hotframe::check_profile_output(options);
+    Status writable = writes_at_exit
+                          ? hotframe::check_output_pattern(hotframe::profile_pattern(options, options, format))
+                          : hotframe::check_profile_output(options);
     if (!writable.is_ok()) {
         hotframe::report_error(writable.message());
         return JNI_ERR;

@@ -391,8 +391,8 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     }
     // A frame that was not stored (past memlimit) has no name a filter could match: such a sample is counted
     // over the limit, as it would be unfiltered, rather than guessed in or out.
-    bool unstored = table_.over_limit() &&
-                    std::find(frames.begin(), frames.end(), table_.over_limit_frame()) != frames.end();
+    bool unstored =
+        table_.over_limit() && std::find(frames.begin(), frames.end(), table_.over_limit_frame()) != frames.end();
     if (settings_.filter.active() && !unstored && !passes_filter_locked(header.tid)) {
         filtered_out_++;
         return;

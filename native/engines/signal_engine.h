@@ -1,5 +1,5 @@
-// Engines that make samples by sending a signal (the cpu or the wall signal): the capture code (native/capture/signal_handler.h) takes the
-// sample in the signal handler. One engine per mechanism:
+// Engines that make samples by sending a signal (the cpu or the wall signal): the capture code
+// (native/capture/signal_handler.h) takes the sample in the signal handler. One engine per mechanism:
 //   cpu:    perf_event_engine.h (a perf_event cpu-clock per thread), or where the kernel refuses perf_event,
 //           posix_cpu_timer_engine.h (timer_create on each thread's CPU clock); both over
 //           per_thread_timer_engine.h
