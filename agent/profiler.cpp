@@ -18,6 +18,7 @@
 #include "native/capture/signal_handler.h"
 #include "native/engines/jvmti_samples.h"
 #include "native/output/output_file.h"
+#include "native/steady_clock.h"
 #include "native/symbols/library_scan.h"
 #include "native/symbols/native_symbols.h"
 
@@ -288,8 +289,7 @@ void Profiler::begin_session_locked(const Options& options) {
     state_ = State::kRunning;
     started_at_ = std::time(nullptr);
     started_cpu_seconds_ = process_cpu_seconds();
-    started_steady_seconds_ =
-        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    started_steady_ns_ = steady_now_ns();
     join_timeout_thread();
     if (options.timeout_ns != 0) {
         uint64_t generation;
@@ -362,8 +362,7 @@ std::string Profiler::advice_locked(const std::vector<Profile>& profiles) {
     if (session_options_.event == EventType::kNone || session_options_.loop_ns != 0) return "";
     RunFacts facts;
     facts.cpu_seconds = process_cpu_seconds() - started_cpu_seconds_;
-    facts.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() -
-                         started_steady_seconds_;
+    facts.wall_seconds = static_cast<double>(steady_now_ns() - started_steady_ns_) / 1e9;
     facts.cpus_available = available_cpus();
     for (const Profile& profile : profiles) {
         if (profile.event != event_name(session_options_.event)) continue;

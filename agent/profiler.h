@@ -97,7 +97,7 @@ private:
     Options session_options_;
     std::time_t started_at_ = 0;
     double started_cpu_seconds_ = 0;  // the process's CPU time when the session started
-    double started_steady_seconds_ = 0;
+    uint64_t started_steady_ns_ = 0;
     std::string engine_description_;
     ClassNames class_names_;
     // JVMTI engines live as long as the agent: the JVM keeps calling into them (see jvmti_engine.h).

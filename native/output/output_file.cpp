@@ -107,11 +107,7 @@ int put_in_place(const Directory& directory, const std::string& temporary) {
 
 }  // namespace
 
-std::string why_not_replaceable(const std::string& path) {
-    struct stat info;
-    if (lstat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode)) return "";
-    return std::string("it is ") + kind_of(info.st_mode);
-}
+std::string why_not_replaceable(const std::string& path) { return why_not_replaceable_at(AT_FDCWD, path); }
 
 Status write_file_atomically(const std::string& path, std::string_view content) {
     Directory directory(path);
@@ -176,8 +172,9 @@ Status open_for_append(const std::string& path, int* fd) {
     }
     if (probe < 0) return Status::error("cannot open " + path + ": " + std::strerror(errno));
     struct stat info;
-    if (fstat(probe, &info) != 0 || !S_ISREG(info.st_mode)) {
-        std::string why = fstat(probe, &info) == 0 ? kind_of(info.st_mode) : std::strerror(errno);
+    bool examined = fstat(probe, &info) == 0;
+    if (!examined || !S_ISREG(info.st_mode)) {
+        std::string why = examined ? kind_of(info.st_mode) : std::strerror(errno);
         close(probe);
         return Status::error("cannot open " + path + ": it is " + why + "; only a regular file is appended to");
     }
