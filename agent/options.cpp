@@ -239,7 +239,7 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
     static const std::pair<const char*, bool Options::*> kFlags[] = {
         {"kernel", &Options::kernel_frames}, {"ann", &Options::annotate}, {"total", &Options::total},
         {"atexit", &Options::at_exit},       {"json", &Options::json},    {"threads", &Options::per_thread},
-        {"sig", &Options::signatures},
+        {"sig", &Options::signatures},       {"lines", &Options::lines},
     };
     for (const auto& [key, member] : kFlags) {
         if (word.key == key) {

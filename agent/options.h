@@ -40,6 +40,7 @@ struct Options {
     NativeStacks native_stacks = NativeStacks::kDwarf;  // cstack=dwarf (default) / fp / no
     bool debug_files = true;                            // debuginfo=off: no names from separate debug files
     bool signatures = false;                            // sig: C++ parameter lists and Java descriptors kept
+    bool lines = false;                                 // lines: Java frames "Class.method:123" in collapsed, HTML
     std::string file;                                   // pattern, before %p/%t expansion; empty: the default name
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension
     std::string log_level;               // empty: leave the logger as it is (attach commands), "info" at start-up

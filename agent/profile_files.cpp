@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "native/analysis/flat_report.h"
 #include "native/analysis/profile_file.h"
 #include "native/output/collapsed.h"
@@ -52,8 +54,14 @@ Status check_profile_output(const Options& options) {
     return check_output_pattern(profile_pattern(options, options, format_for(options, options)));
 }
 
-std::string render_profile(const Profile& profile, OutputFormat format, const Options& session, const std::string& path,
-                           const PprofMetadata& metadata) {
+std::string render_profile(const Profile& recorded, OutputFormat format, const Options& session,
+                           const std::string& path, const PprofMetadata& metadata) {
+    // A session records lines for its pprof output; a dump of it in another format shows them only with `lines`.
+    bool strip_lines = format != OutputFormat::kPprof && !session.lines &&
+                       std::any_of(recorded.frames.begin(), recorded.frames.end(),
+                                   [](const ProfileFrame& frame) { return frame.line != 0; });
+    Profile merged = strip_lines ? without_lines(recorded) : Profile{};
+    const Profile& profile = strip_lines ? merged : recorded;
     bool weighted = weighted_output(profile, session);
     if (format == OutputFormat::kPprof) {
         PprofMetadata for_event = metadata;
@@ -64,7 +72,7 @@ std::string render_profile(const Profile& profile, OutputFormat format, const Op
     }
     if (format == OutputFormat::kFlat) {
         LoadedProfile loaded{profile, weighted, "live"};
-        FlatReport report = make_flat_report(loaded, 20);
+        FlatReport report = make_flat_report(loaded, 20, session.lines);
         return is_json_file(path) ? render_flat_json(report) : render_flat_text(report);
     }
     if (format == OutputFormat::kCollapsed) {

@@ -85,6 +85,15 @@ void log_debug_file_names(const Options& session) {
                objects.size() == 1 ? "" : "s", objects.empty() ? "" : ": ", list);
 }
 
+// What naming Java frames cost in this session (scripts/bench --workload naming reads this line).
+void log_naming_cost(const Aggregator::NamingCost& cost) {
+    if (cost.frames == 0) return;
+    log().info(
+        "Java frame names: {} distinct frames from {} lookups, {} line tables, in {:.1f} ms: {:.1f} us per frame",
+        cost.frames, cost.lookups, cost.line_tables, static_cast<double>(cost.nanoseconds) / 1e6,
+        static_cast<double>(cost.nanoseconds) / 1e3 / static_cast<double>(cost.frames));
+}
+
 }  // namespace
 
 Profiler::Profiler(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled, const GeneratedCode* generated_code)
@@ -265,6 +274,8 @@ AggregationSettings Profiler::aggregation_settings(const Options& options) {
     settings.generated_code = generated_code_;
     settings.debug_files = options.debug_files;
     settings.signatures = options.signatures;
+    // pprof carries lines whatever `lines` says (go tool pprof -lines); other outputs show them only with it.
+    settings.lines = options.lines || output_format_of(options) == OutputFormat::kPprof;
     // The aggregator reaches the signal engines only through the session, under engine_mutex_: they go away
     // at the session's end while the aggregator's last drain may still run.
     settings.refresh_threads = [this] {
@@ -409,6 +420,7 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
                    profile.stacks.size(), path);
     }
     log_debug_file_names(session_options_);
+    log_naming_cost(aggregator_->naming_cost());
     if (uint64_t dropped = capture::counters().dropped.load(); dropped != 0) {
         log().warn("{} samples were dropped because the sample buffers were full", dropped);
     }

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "native/capture/native_stack.h"
+#include "native/steady_clock.h"
 #include "native/symbols/cpp_names.h"
 #include "native/symbols/kernel_symbols.h"
 #include "native/symbols/library_scan.h"
@@ -74,7 +75,8 @@ Aggregator::Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compi
       rings_(rings),
       settings_(std::move(settings)),
       table_(settings_.memory_limit),
-      symbols_(jvmti, settings_.signatures) {
+      symbols_(jvmti, settings_.signatures),
+      line_numbers_(jvmti) {
     // The process's symbol tables serve every session; this one's setting decides from now on.
     NativeSymbols::shared().set_debug_files(settings_.debug_files, kDefaultDebugRoot);
 }
@@ -162,7 +164,9 @@ std::vector<Profile> Aggregator::profiles_locked() const {
 void Aggregator::clear_interval_locked() {
     table_.clear();
     symbols_.clear();
+    line_numbers_.clear();
     frame_ids_.clear();
+    line_frame_ids_.clear();
     native_frame_ids_.clear();
     kernel_frame_ids_.clear();
     frame_matches_.clear();
@@ -198,18 +202,52 @@ uint32_t Aggregator::drain_locked(JNIEnv* jni) {
     return most;
 }
 
-uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind) {
+uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind, int32_t bci) {
     uint64_t key = reinterpret_cast<uintptr_t>(method) ^ (static_cast<uint64_t>(kind) << 60);
-    auto found = frame_ids_.find(key);
-    if (found != frame_ids_.end()) return found->second;
+    bool with_line = settings_.lines && bci >= 0;
+    if (with_line) {
+        auto found = line_frame_ids_.find(BciKey{key, bci});
+        if (found != line_frame_ids_.end()) return found->second;
+    } else {
+        auto found = frame_ids_.find(key);
+        if (found != frame_ids_.end()) return found->second;
+    }
     // Past memlimit a new method is neither named nor remembered: its frame would not be stored anyway.
     if (table_.over_limit()) return table_.over_limit_frame();
-    uint32_t id = table_.intern_frame(symbols_.name_of(jni, method), kind);
+    uint64_t started = steady_now_ns();
+    size_t frames_before = table_.frame_count();
+    uint32_t id = name_java_frame_locked(jni, method, kind, with_line ? bci : -1);
     // "[unloaded_method]" is not cached under the ID: the next sample naming it gets another try.
     if (table_.to_frame_name(id)[0] != '[') {
-        frame_ids_.emplace(key, id);
-        table_.count_cache_entry(sizeof(key) + sizeof(id));
-        if (!table_.frame_has_file(id)) table_.set_frame_file(id, symbols_.source_file_of(jni, method));
+        if (with_line) {
+            line_frame_ids_.emplace(BciKey{key, bci}, id);
+        } else {
+            frame_ids_.emplace(key, id);
+        }
+        table_.count_cache_entry(sizeof(BciKey) + sizeof(id));
+    }
+    naming_cost_.lookups++;
+    naming_cost_.frames += table_.frame_count() - frames_before;
+    naming_cost_.nanoseconds += steady_now_ns() - started;
+    return id;
+}
+
+uint32_t Aggregator::name_java_frame_locked(JNIEnv* jni, jmethodID method, FrameKind kind, int32_t bci) {
+    const std::string& name = symbols_.name_of(jni, method);
+    if (name[0] == '[') return table_.intern_frame(name, kind);
+    int32_t line = 0;
+    if (bci >= 0) {
+        uint64_t table_bytes = 0;
+        size_t tables_before = line_numbers_.methods();
+        line = line_numbers_.line_of(method, bci, &table_bytes);
+        if (line_numbers_.methods() != tables_before) {
+            naming_cost_.line_tables++;
+            table_.count_cache_entry(table_bytes);
+        }
+    }
+    uint32_t id = table_.intern_frame(name, kind, line);
+    if (id != table_.over_limit_frame() && !table_.frame_has_file(id)) {
+        table_.set_frame_file(id, symbols_.source_file_of(jni, method));
     }
     return id;
 }
@@ -241,7 +279,7 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
         } else {
             kind = FrameKind::kInterpreted;
         }
-        frames[base + i] = java_frame_id_locked(jni, method, kind);
+        frames[base + i] = java_frame_id_locked(jni, method, kind, raw[i].bci);
     }
     if (header.truncated) frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
 }
@@ -426,6 +464,11 @@ uint64_t Aggregator::counted_bytes() {
 uint64_t Aggregator::samples_over_limit() {
     std::lock_guard<std::mutex> lock(mutex_);
     return table_.samples_over_limit();
+}
+
+Aggregator::NamingCost Aggregator::naming_cost() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return naming_cost_;
 }
 
 uint64_t Aggregator::total_samples() {

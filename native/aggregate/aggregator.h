@@ -20,6 +20,7 @@
 #include "native/aggregate/class_names.h"
 #include "native/aggregate/compiled_methods.h"
 #include "native/aggregate/generated_code.h"
+#include "native/aggregate/line_numbers.h"
 #include "native/aggregate/method_symbols.h"
 #include "native/aggregate/profile.h"
 #include "native/aggregate/sample_filter.h"
@@ -61,6 +62,9 @@ struct AggregationSettings {
     // sig: C++ frames keep their parameter lists and Java frames their descriptors; otherwise C++ frames are
     // shortened (cpp_names.h) and their full names kept for the HTML tooltip.
     bool signatures = false;
+    // lines, or pprof output: Java frames carry the source line of their bci, so that one method's frames on
+    // different lines are different frames. Off, a method is one frame whatever its bci.
+    bool lines = false;
     // Periodic dumps: every period_ns the samples so far are handed to on_period (on the aggregator thread,
     // which is attached to the JVM), one profile per enabled event, and the table starts empty again. Whether
     // they were written is on_period's business (the aggregator only hands them over).
@@ -90,6 +94,16 @@ public:
     uint64_t counted_bytes();
     uint64_t samples_over_limit();
 
+    // What naming Java frames cost: the time spent on (method, kind[, bci]) pairs seen for the first time
+    // (JVMTI names, source files, line tables, interning) and the distinct frames they made, since the start.
+    struct NamingCost {
+        uint64_t nanoseconds = 0;
+        uint64_t lookups = 0;      // first sightings of a (method, kind[, bci])
+        uint64_t frames = 0;       // distinct Java frames they made
+        uint64_t line_tables = 0;  // methods whose line table was read
+    };
+    NamingCost naming_cost();
+
 private:
     struct ThreadEntry {
         uint32_t root_frame;
@@ -109,7 +123,9 @@ private:
     // A native pc's frame: its function's name, shortened unless settings_.signatures.
     uint32_t native_frame_id_locked(uintptr_t pc, bool return_address);
     uint32_t generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, uint32_t unnamed_id);
-    uint32_t java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind);
+    // `bci` < 0: no line (a native method's frame, a pc in compiled code, or lines are off).
+    uint32_t java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind, int32_t bci = -1);
+    uint32_t name_java_frame_locked(JNIEnv* jni, jmethodID method, FrameKind kind, int32_t bci);
     const ThreadEntry& thread_entry_locked(pid_t tid);
     bool passes_filter_locked(pid_t tid);
     bool wall_sample_wanted_locked(const SampleHeader& header);
@@ -122,11 +138,22 @@ private:
     std::mutex mutex_;  // guards everything below and the consumer side of the rings
     CallTraceTable table_;
     MethodSymbols symbols_;
+    LineNumbers line_numbers_;
+    NamingCost naming_cost_;
     std::unordered_map<uint64_t, uint32_t> native_frame_ids_;  // (pc, is return address) -> frame id
     std::unordered_map<uint64_t, uint32_t> kernel_frame_ids_;  // kernel return address -> frame id
     std::unordered_map<uint64_t, uint32_t> frame_ids_;         // (jmethodID | kind) -> frame id in table_
-    std::vector<uint32_t> scratch_frames_;                     // the stack being built, leaf first
-    std::vector<jmethodID> scratch_methods_;                   // its methods, for CompiledMethods::classify
+    struct BciKey {
+        uint64_t method_kind;  // as frame_ids_'s key
+        int32_t bci;
+        bool operator==(const BciKey& other) const { return method_kind == other.method_kind && bci == other.bci; }
+    };
+    struct BciKeyHash {
+        size_t operator()(const BciKey& key) const { return key.method_kind * 31 + static_cast<uint32_t>(key.bci); }
+    };
+    std::unordered_map<BciKey, uint32_t, BciKeyHash> line_frame_ids_;  // with lines: (method | kind, bci) -> id
+    std::vector<uint32_t> scratch_frames_;                             // the stack being built, leaf first
+    std::vector<jmethodID> scratch_methods_;                           // its methods, for CompiledMethods::classify
     std::vector<CompiledMethods::Kind> scratch_kinds_;
     std::vector<int8_t> frame_matches_;  // per frame id: -1 not yet known, else NameMatch bits
     std::unordered_map<pid_t, ThreadEntry> threads_;

@@ -22,10 +22,10 @@ void CallTraceTable::start_empty() {
     over_limit_frame_ = dictionary_.intern(kOverLimitFrame, FrameKind::kPseudo);
 }
 
-uint32_t CallTraceTable::intern_frame(std::string_view name, FrameKind kind) {
-    if (over_limit() && !dictionary_.contains(name, kind)) return over_limit_frame_;
+uint32_t CallTraceTable::intern_frame(std::string_view name, FrameKind kind, int32_t line) {
+    if (over_limit() && !dictionary_.contains(name, kind, line)) return over_limit_frame_;
     size_t before = dictionary_.frames().size();
-    uint32_t id = dictionary_.intern(name, kind);
+    uint32_t id = dictionary_.intern(name, kind, line);
     // The name is stored twice (the frame and the index key) besides two entries.
     if (dictionary_.frames().size() != before) counted_bytes_ += 2 * (name.size() + kEntryOverhead);
     return id;

@@ -24,7 +24,9 @@ public:
     explicit CallTraceTable(uint64_t memory_limit_bytes = 0);
 
     // Over the limit, a frame not seen before is not stored: the over-limit frame's id comes back instead.
-    uint32_t intern_frame(std::string_view name, FrameKind kind);
+    // `line`: a Java frame's source line with option lines (0: none); frames of one method on different lines are
+    // different frames.
+    uint32_t intern_frame(std::string_view name, FrameKind kind, int32_t line = 0);
     bool over_limit() const { return limit_bytes_ != 0 && counted_bytes_ >= limit_bytes_; }
     uint32_t over_limit_frame() const { return over_limit_frame_; }
     // An estimate of what the frames and stacks take, close enough to hold a cap.
@@ -35,6 +37,7 @@ public:
     // Samples that were counted under the over-limit frame.
     uint64_t samples_over_limit() const { return samples_over_limit_; }
 
+    size_t frame_count() const { return dictionary_.frames().size(); }
     const std::string& to_frame_name(uint32_t id) const { return dictionary_.frames()[id].name; }
     bool frame_has_file(uint32_t id) const { return !dictionary_.frames()[id].file.empty(); }
     void set_frame_file(uint32_t id, std::string file) { dictionary_.set_file(id, std::move(file)); }

@@ -43,9 +43,14 @@ std::string percent(double share) {
 
 }  // namespace
 
-FlatReport make_flat_report(const LoadedProfile& loaded, size_t top) {
+FlatReport make_flat_report(const LoadedProfile& loaded, size_t top, bool lines) {
     const Profile& profile = loaded.profile;
     FlatReport report;
+    report.lines = lines;
+    // The name each frame is ranked by: with its line, or the method's.
+    std::vector<std::string> labels;
+    labels.reserve(profile.frames.size());
+    for (const ProfileFrame& frame : profile.frames) labels.push_back(lines ? frame_label(frame) : frame.name);
     report.event = profile.event.empty() ? "unknown" : profile.event;
     report.meaning = loaded.meaning();
     report.total = loaded.total();
@@ -54,12 +59,12 @@ FlatReport make_flat_report(const LoadedProfile& loaded, size_t top) {
     for (const ProfileStack& stack : profile.stacks) {
         uint64_t value = loaded.value_of(stack);
         if (value == 0 || stack.frames.empty()) continue;
-        self[profile.frames[stack.frames.back()].name] += value;
+        self[labels[stack.frames.back()]] += value;
         // A recursive method is counted once per stack.
         seen.clear();
         std::string joined;
         for (uint32_t frame : stack.frames) {
-            const std::string& name = profile.frames[frame].name;
+            const std::string& name = labels[frame];
             if (!joined.empty()) joined.push_back(';');
             joined.append(name);
             // By name: a recursive method can appear as frames of several kinds (interpreted, compiled, inlined).
@@ -95,8 +100,9 @@ std::string render_flat_text(const FlatReport& report) {
             out += "      " + percent(entry.share) + " " + value + "  " + printable(entry.name) + "\n";
         }
     };
-    section("top methods by self (on top of the stack):", report.by_self);
-    section("top methods by total (anywhere on the stack):", report.by_total);
+    const char* what = report.lines ? "lines" : "methods";
+    section((std::string("top ") + what + " by self (on top of the stack):").c_str(), report.by_self);
+    section((std::string("top ") + what + " by total (anywhere on the stack):").c_str(), report.by_total);
     section("top stacks (root first):", report.stacks);
     return out;
 }
@@ -116,6 +122,7 @@ std::string render_flat_json(const FlatReport& report) {
     std::string out = "{\"event\":" + json_string(report.event) + ",\"meaning\":" + json_string(report.meaning) +
                       ",\"total\":" + std::to_string(report.total);
     out += ",\"headline\":" + json_string(report.headline);
+    out += std::string(",\"ranks\":") + (report.lines ? "\"lines\"" : "\"methods\"");
     out += ",\"by_self\":" + list(report.by_self, "name");
     out += ",\"by_total\":" + list(report.by_total, "name");
     out += ",\"stacks\":" + list(report.stacks, "stack");

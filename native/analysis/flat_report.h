@@ -26,12 +26,15 @@ struct FlatReport {
     std::vector<FlatEntry> by_total;
     std::vector<FlatEntry> stacks;  // name: the stack root first, frames joined by ';'
     std::string headline;           // "hot frame: X holds 38.2% of samples by itself", or empty
+    bool lines = false;             // entries are source lines ("Class.method:123"), not methods
 };
 
 constexpr double kDominantSelfShare = 0.30;
 
 // Per-thread root frames ("[name tid=N]") are not methods: they count in stacks but not in the method lists.
-FlatReport make_flat_report(const LoadedProfile& loaded, size_t top);
+// `lines`: rank source lines ("Class.method:123", frames that carry one) instead of methods; otherwise the
+// lines of one method add up to the method.
+FlatReport make_flat_report(const LoadedProfile& loaded, size_t top, bool lines = false);
 
 std::string render_flat_text(const FlatReport& report);
 std::string render_flat_json(const FlatReport& report);

@@ -81,6 +81,76 @@ ProtoWriter value_type(StringTable& strings, const char* type, const char* unit)
     return message;
 }
 
+// Locations and functions. A location is one frame, or a compiled frame with the frames inlined into it: several
+// Lines of one Location, innermost first, the last being the caller the others were inlined into (pprof's way of
+// showing inlining). A frame's line (from its bci) is its Line's line; frames of one method on different lines
+// are different locations of one function. Functions are one per (name, source file).
+class LocationTable {
+public:
+    explicit LocationTable(const Profile& profile) : profile_(profile) {}
+
+    // The location ids of a stack (root first in `frames`), leaf first, leaving out the first `skip` frames.
+    std::vector<uint64_t> leaf_first(const std::vector<uint32_t>& frames, size_t skip) {
+        std::vector<uint64_t> ids;
+        std::vector<uint32_t> chain;
+        size_t i = frames.size();
+        while (i > skip) {
+            chain.assign(1, frames[--i]);
+            // An inlined frame belongs to the location of its caller, the frame below it.
+            while (i > skip && profile_.frames[chain.back()].kind == FrameKind::kInlined &&
+                   is_java(profile_.frames[frames[i - 1]].kind)) {
+                chain.push_back(frames[--i]);
+            }
+            ids.push_back(location_id(chain));
+        }
+        return ids;
+    }
+
+    void write(StringTable& strings, ProtoWriter& out) {
+        std::unordered_map<std::string, uint64_t> function_ids;  // name '\0' file -> id
+        for (size_t index = 0; index < chains_.size(); index++) {
+            ProtoWriter location;
+            location.varint_field(1, index + 1);
+            location.varint_field(2, kJavaMapping);
+            for (uint32_t frame_id : chains_[index]) {
+                const ProfileFrame& frame = profile_.frames[frame_id];
+                std::string key = frame.name + '\0' + frame.file;
+                auto [found, added] = function_ids.emplace(key, function_ids.size() + 1);
+                if (added) {
+                    auto name = static_cast<uint64_t>(strings.index(frame.name));
+                    ProtoWriter function;
+                    function.varint_field(1, found->second);
+                    function.varint_field(2, name);
+                    function.varint_field(3, name);
+                    if (!frame.file.empty()) function.varint_field(4, static_cast<uint64_t>(strings.index(frame.file)));
+                    out.message_field(kFunction, function);
+                }
+                ProtoWriter line;
+                line.varint_field(1, found->second);
+                if (frame.line > 0) line.varint_field(2, static_cast<uint64_t>(frame.line));
+                location.message_field(4, line);
+            }
+            out.message_field(kLocation, location);
+        }
+    }
+
+private:
+    static bool is_java(FrameKind kind) {
+        return kind == FrameKind::kInterpreted || kind == FrameKind::kJitCompiled || kind == FrameKind::kInlined;
+    }
+
+    uint64_t location_id(const std::vector<uint32_t>& chain) {
+        std::string key(reinterpret_cast<const char*>(chain.data()), chain.size() * sizeof(uint32_t));
+        auto [found, added] = ids_.emplace(std::move(key), chains_.size() + 1);
+        if (added) chains_.push_back(chain);
+        return found->second;
+    }
+
+    const Profile& profile_;
+    std::unordered_map<std::string, uint64_t> ids_;  // chain of frame ids -> location id, from 1
+    std::vector<std::vector<uint32_t>> chains_;      // by location id - 1
+};
+
 }  // namespace
 
 bool parse_thread_root(std::string_view frame, std::string* name, int64_t* tid) {
@@ -102,13 +172,7 @@ std::string encode_pprof_message(const Profile& profile, const PprofMetadata& me
     out.message_field(kSampleType, value_type(strings, types.count_type, types.count_unit));
     out.message_field(kSampleType, value_type(strings, types.weight_type, types.weight_unit));
 
-    // One function and one location per distinct frame, numbered from 1 (0 means "none" in pprof).
-    std::vector<uint64_t> location_of(profile.frames.size(), 0);
-    uint64_t next_id = 1;
-    auto location_for = [&](uint32_t frame) {
-        if (location_of[frame] == 0) location_of[frame] = next_id++;
-        return location_of[frame];
-    };
+    LocationTable locations_of(profile);
     int64_t thread_key = strings.index("thread");
     int64_t tid_key = strings.index("tid");
     for (const ProfileStack& stack : profile.stacks) {
@@ -118,8 +182,7 @@ std::string encode_pprof_message(const Profile& profile, const PprofMetadata& me
         int64_t tid = 0;
         bool has_thread = parse_thread_root(profile.frames[stack.frames[0]].name, &thread, &tid);
         if (has_thread) first = 1;
-        std::vector<uint64_t> locations;
-        for (size_t i = stack.frames.size(); i > first; i--) locations.push_back(location_for(stack.frames[i - 1]));
+        std::vector<uint64_t> locations = locations_of.leaf_first(stack.frames, first);
         if (locations.empty()) continue;
         ProtoWriter sample;
         sample.packed_field(1, locations);
@@ -136,31 +199,16 @@ std::string encode_pprof_message(const Profile& profile, const PprofMetadata& me
         }
         out.message_field(kSample, sample);
     }
-    for (uint32_t frame = 0; frame < profile.frames.size(); frame++) {
-        if (location_of[frame] == 0) continue;
-        uint64_t id = location_of[frame];
-        auto name = static_cast<uint64_t>(strings.index(profile.frames[frame].name));
-        ProtoWriter function;
-        function.varint_field(1, id);
-        function.varint_field(2, name);
-        function.varint_field(3, name);
-        const std::string& file = profile.frames[frame].file;
-        if (!file.empty()) function.varint_field(4, static_cast<uint64_t>(strings.index(file)));
-        out.message_field(kFunction, function);
-        ProtoWriter line;
-        line.varint_field(1, id);
-        ProtoWriter location;
-        location.varint_field(1, id);
-        location.varint_field(2, kJavaMapping);
-        location.message_field(4, line);
-        out.message_field(kLocation, location);
-    }
+    locations_of.write(strings, out);
     // One mapping for all frames, marked as already symbolized, so that pprof neither looks for a binary to
     // symbolize from nor warns that it has none.
     ProtoWriter mapping;
     mapping.varint_field(1, kJavaMapping);
     mapping.varint_field(5, static_cast<uint64_t>(strings.index("[java]")));
-    mapping.varint_field(7, 1);  // has_functions
+    mapping.varint_field(7, 1);   // has_functions
+    mapping.varint_field(8, 1);   // has_filenames
+    mapping.varint_field(9, 1);   // has_line_numbers
+    mapping.varint_field(10, 1);  // has_inline_frames
     out.message_field(kMapping, mapping);
     if (metadata.time_ns != 0) out.varint_field(kTimeNanos, static_cast<uint64_t>(metadata.time_ns));
     if (metadata.duration_ns != 0) out.varint_field(kDurationNanos, static_cast<uint64_t>(metadata.duration_ns));
@@ -183,8 +231,10 @@ namespace {
 struct PprofTables {
     std::vector<std::string_view> strings;  // views into the (inflated) protobuf, which outlives the reading
     std::vector<std::pair<int64_t, int64_t>> sample_types;
-    std::unordered_map<uint64_t, uint64_t> function_name;                    // function id -> string index
-    std::unordered_map<uint64_t, std::vector<uint64_t>> location_functions;  // location id -> function ids
+    std::unordered_map<uint64_t, uint64_t> function_name;  // function id -> string index
+    std::unordered_map<uint64_t, uint64_t> function_file;  // function id -> string index of its source file
+    // location id -> its Lines, innermost first: (function id, line; 0 where the file has none)
+    std::unordered_map<uint64_t, std::vector<std::pair<uint64_t, int64_t>>> location_lines;
 
     std::string_view text(uint64_t index) const { return index < strings.size() ? strings[index] : ""; }
 };
@@ -209,21 +259,24 @@ private:
 Status read_location(std::string_view bytes, EntryCounter& entries, PprofTables* tables) {
     ProtoReader location(bytes);
     uint64_t id = 0;
-    std::vector<uint64_t> functions;
+    std::vector<std::pair<uint64_t, int64_t>> lines;
     while (location.next()) {
         if (location.field() == 1) id = location.varint();
         if (location.field() == 4 && location.is_bytes()) {
+            if (!entries.add()) return EntryCounter::too_many();
             ProtoReader line(location.bytes());
+            uint64_t function = 0;
+            int64_t number = 0;
             while (line.next()) {
-                if (line.field() != 1) continue;
-                if (!entries.add()) return EntryCounter::too_many();
-                functions.push_back(line.varint());
+                if (line.field() == 1) function = line.varint();
+                if (line.field() == 2) number = static_cast<int64_t>(line.varint());
             }
             if (line.failed()) return malformed();
+            lines.emplace_back(function, number);
         }
     }
     if (location.failed()) return malformed();
-    tables->location_functions[id] = std::move(functions);
+    tables->location_lines[id] = std::move(lines);
     return Status::ok();
 }
 
@@ -251,13 +304,15 @@ Status read_tables(std::string_view data, PprofTables* tables) {
             if (Status read = read_location(reader.bytes(), entries, tables); !read.is_ok()) return read;
         } else if (field == kFunction) {
             ProtoReader function(reader.bytes());
-            uint64_t id = 0, name = 0;
+            uint64_t id = 0, name = 0, file = 0;
             while (function.next()) {
                 if (function.field() == 1) id = function.varint();
                 if (function.field() == 2) name = function.varint();
+                if (function.field() == 4) file = function.varint();
             }
             if (function.failed()) return malformed();
             tables->function_name[id] = name;
+            if (file != 0) tables->function_file[id] = file;
         }
     }
     const auto& strings = tables->strings;
@@ -292,11 +347,12 @@ public:
         if (values_.size() != tables_.sample_types.size()) return values_mismatch();
         std::vector<uint32_t> frames;  // root first
         for (size_t i = locations_.size(); i > 0; i--) {
-            auto functions = tables_.location_functions.find(locations_[i - 1]);
-            if (functions == tables_.location_functions.end()) return malformed();
+            auto lines = tables_.location_lines.find(locations_[i - 1]);
+            if (lines == tables_.location_lines.end()) return malformed();
             // A location lists its inlined functions innermost first; root first means the last one first.
-            for (size_t f = functions->second.size(); f > 0; f--) {
-                const Frame& frame = frame_of(functions->second[f - 1]);
+            for (size_t f = lines->second.size(); f > 0; f--) {
+                bool inlined = f < lines->second.size();
+                const Frame& frame = frame_of(lines->second[f - 1].first, lines->second[f - 1].second, inlined);
                 if (Status added = budget_.add_frame(frame.name_bytes); !added.is_ok()) return added;
                 frames.push_back(frame.index);
             }
@@ -321,25 +377,46 @@ private:
         size_t name_bytes;
     };
 
-    // The frame of a function, interned on first use only: a function no sample reaches costs nothing.
-    const Frame& frame_of(uint64_t function) {
-        auto known = frames_.find(function);
+    // The frame of a function at a line, interned on first use only: a function no sample reaches costs nothing.
+    // Lines that are not the last of their location were inlined into the next.
+    const Frame& frame_of(uint64_t function, int64_t line, bool inlined) {
+        FrameKey key{function, line, inlined};
+        auto known = frames_.find(key);
         if (known != frames_.end()) return known->second;
         auto name = tables_.function_name.find(function);
         std::string_view text = name == tables_.function_name.end() ? "[unknown]" : tables_.text(name->second);
+        bool pseudo = text.empty() || text[0] == '[';
+        FrameKind kind = pseudo ? FrameKind::kPseudo : inlined ? FrameKind::kInlined : FrameKind::kJitCompiled;
+        // Lines outside int32 (or negative) are no line a source file has.
+        auto number = static_cast<int32_t>(line > 0 && line <= INT32_MAX ? line : 0);
         // An over-long name is refused by add_frame; interning it first would copy it for nothing.
-        uint32_t index =
-            text.size() > kMaxFrameNameBytes
-                ? 0
-                : builder_.intern(text, text.empty() || text[0] == '[' ? FrameKind::kPseudo : FrameKind::kJitCompiled);
-        return frames_.emplace(function, Frame{index, text.size()}).first->second;
+        uint32_t index = text.size() > kMaxFrameNameBytes ? 0 : builder_.intern(text, kind, number);
+        auto file = tables_.function_file.find(function);
+        if (index != 0 && file != tables_.function_file.end() &&
+            tables_.text(file->second).size() <= kMaxFrameNameBytes)
+            builder_.set_file(index, std::string(tables_.text(file->second)));
+        return frames_.emplace(key, Frame{index, text.size()}).first->second;
     }
+
+    struct FrameKey {
+        uint64_t function;
+        int64_t line;
+        bool inlined;
+        bool operator==(const FrameKey& other) const {
+            return function == other.function && line == other.line && inlined == other.inlined;
+        }
+    };
+    struct FrameKeyHash {
+        size_t operator()(const FrameKey& key) const {
+            return (key.function * 1000003u) ^ static_cast<uint64_t>(key.line) * 31u ^ (key.inlined ? 1u : 0u);
+        }
+    };
 
     const PprofTables& tables_;
     ProfileBuilder& builder_;
     StackBudget budget_;
-    std::unordered_map<uint64_t, Frame> frames_;  // function id -> its frame
-    std::vector<uint64_t> locations_;             // of the current sample, reused
+    std::unordered_map<FrameKey, Frame, FrameKeyHash> frames_;
+    std::vector<uint64_t> locations_;  // of the current sample, reused
     std::vector<int64_t> values_;
     uint64_t total_count_ = 0;
     uint64_t total_weight_ = 0;

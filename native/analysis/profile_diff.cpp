@@ -15,7 +15,7 @@ std::string stack_key(const Profile& profile, const ProfileStack& stack) {
     std::string key;
     for (uint32_t frame : stack.frames) {
         if (!key.empty()) key.push_back(';');
-        key.append(profile.frames[frame].name);
+        key.append(frame_label(profile.frames[frame]));
     }
     return key;
 }
@@ -74,9 +74,11 @@ Status diff_profiles(const LoadedProfile& before, const LoadedProfile& after, Pr
         for (uint32_t frame : sides.stack->frames) {
             // By name only: the same method may run interpreted in one profile and compiled in the other, and
             // must be one frame. Colours say what changed, not how the frame ran.
-            const std::string& name = sides.profile->frames[frame].name;
-            frames.push_back(
-                builder.intern(name, !name.empty() && name[0] == '[' ? FrameKind::kPseudo : FrameKind::kJitCompiled));
+            // Lines stay: X.m:12 and X.m:14 are different frames.
+            const ProfileFrame& named = sides.profile->frames[frame];
+            const std::string& name = named.name;
+            frames.push_back(builder.intern(
+                name, !name.empty() && name[0] == '[' ? FrameKind::kPseudo : FrameKind::kJitCompiled, named.line));
         }
         // Rounded in 128-bit integers: exact, and never a float out of uint64_t's range (undefined to
         // convert). A stack's value is at most its side's total, so the share is at most kDiffScale.

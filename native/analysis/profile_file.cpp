@@ -60,6 +60,22 @@ FrameKind kind_from_suffix(std::string& name) {
     return !name.empty() && name[0] == '[' ? FrameKind::kPseudo : FrameKind::kInterpreted;
 }
 
+// "demo.Service.render:42" -> "demo.Service.render", 42 (hotframe's and async-profiler's lines); 0, the name as
+// it is, for anything else. Pseudo-frames keep theirs: "[worker:1 tid=7]" is a thread's name.
+int32_t line_from_suffix(std::string& name, FrameKind kind) {
+    if (kind == FrameKind::kPseudo || kind == FrameKind::kKernel) return 0;
+    size_t colon = name.rfind(':');
+    size_t digits = name.size() - (colon == std::string::npos ? 0 : colon + 1);
+    // Up to 9 digits: fits in int32, and no source file has more lines.
+    if (colon == std::string::npos || colon == 0 || digits == 0 || digits > 9 ||
+        name.find_first_not_of("0123456789", colon + 1) != std::string::npos || name[colon + 1] == '0') {
+        return 0;
+    }
+    auto line = static_cast<int32_t>(std::stol(name.substr(colon + 1)));
+    name.resize(colon);
+    return line;
+}
+
 }  // namespace
 
 Status LoadedProfile::checked_total(uint64_t* total) const {
@@ -129,7 +145,8 @@ Status parse_collapsed(std::string_view text, LoadedProfile* out) {
             if (Status added = budget.add_frame(frame.size()); !added.is_ok()) return at_line(added.message());
             std::string name(frame);
             FrameKind kind = kind_from_suffix(name);
-            frames.push_back(builder.intern(name, kind));
+            int32_t source_line = line_from_suffix(name, kind);
+            frames.push_back(builder.intern(name, kind, source_line));
             from = semicolon + 1;
         }
         builder.add_stack(std::move(frames), value, value);

@@ -1,7 +1,7 @@
 // hotframe-tool: the offline half of hotframe, on saved profiles (hotframe's or any profiler's collapsed
 // stacks, and pprof files). The launcher runs it for `hotframe report` and `hotframe diff`.
 //
-//   hotframe-tool report FILE [--top N] [-o text|json] [-f OUT]
+//   hotframe-tool report FILE [--top N] [--lines] [-o text|json] [-f OUT]
 //   hotframe-tool diff BEFORE AFTER [-o html|collapsed] [-f OUT]
 //
 // Any error is one line on stderr and exit status 1; an output file is written whole or not at all. Saved
@@ -34,7 +34,7 @@ int fail(const std::string& message) {
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: hotframe-tool report FILE [--top N] [-o text|json] [-f OUT]\n"
+                 "usage: hotframe-tool report FILE [--top N] [--lines] [-o text|json] [-f OUT]\n"
                  "       hotframe-tool diff BEFORE AFTER [-o html|collapsed] [-f OUT]\n");
     return 2;
 }
@@ -44,6 +44,7 @@ struct Arguments {
     std::string format;
     std::string output;
     size_t top = 20;
+    bool lines = false;  // report: rank source lines instead of methods
     std::string error;
 };
 
@@ -62,6 +63,8 @@ Arguments parse_arguments(int argc, char** argv, int first) {
             arguments.format = value("a format");
         } else if (word == "-f") {
             arguments.output = value("a file");
+        } else if (word == "--lines") {
+            arguments.lines = true;
         } else if (word == "--top") {
             std::string count = value("a number");
             char* end = nullptr;
@@ -99,12 +102,13 @@ int report(const Arguments& arguments) {
     }
     LoadedProfile loaded;
     if (Status read = load_profile_file(arguments.files[0], &loaded); !read.is_ok()) return fail(read.message());
-    FlatReport flat = make_flat_report(loaded, arguments.top);
+    FlatReport flat = make_flat_report(loaded, arguments.top, arguments.lines);
     return deliver(arguments.output, arguments.format == "json" ? render_flat_json(flat) : render_flat_text(flat));
 }
 
 int diff(const Arguments& arguments) {
     if (arguments.files.size() != 2) return fail("diff takes two profile files: BEFORE and AFTER");
+    if (arguments.lines) return fail("--lines is for report; diff keeps the frames' lines as the files have them");
     std::string format = arguments.format;
     if (format.empty()) format = arguments.output.empty() ? "collapsed" : "html";
     if (format != "html" && format != "collapsed") {

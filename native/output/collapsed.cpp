@@ -55,6 +55,7 @@ std::string render_collapsed(const Profile& profile, const CollapsedOptions& opt
             if (i > 0) out.push_back(';');
             const ProfileFrame& frame = profile.frames[stack.frames[i]];
             append_frame_name(out, frame.name);
+            if (frame.line > 0) out.append(":").append(std::to_string(frame.line));
             if (options.annotate) out.append(kind_suffix(frame.kind));
         }
         out.push_back(' ');

@@ -92,6 +92,7 @@ std::vector<uint32_t> rank_frames(const Profile& profile) {
         const ProfileFrame& fa = profile.frames[a];
         const ProfileFrame& fb = profile.frames[b];
         if (fa.name != fb.name) return fa.name < fb.name;
+        if (fa.line != fb.line) return fa.line < fb.line;
         return fa.kind < fb.kind;
     });
     std::vector<uint32_t> rank(profile.frames.size());
@@ -134,7 +135,9 @@ public:
         uint32_t& mapped = tree_frame_[profile_frame];
         if (mapped == kNone) {
             const ProfileFrame& frame = profile_.frames[profile_frame];
-            mapped = add(frame.name, frame.kind, frame.full_name);
+            std::string_view name = frame.name;
+            if (frame.line > 0) name = tree_.labels.emplace_back(frame_label(frame));
+            mapped = add(name, frame.kind, frame.full_name);
         }
         return mapped;
     }

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +23,9 @@ struct FlameTree {
     std::vector<std::string_view> names;
     // Per name: the full name it was shortened from (ProfileFrame::full_name), empty where there is none.
     std::vector<std::string_view> full_names;
+    // Names that are not in the Profile as such: frames with a line, "Class.method:123" (frame_label). A deque,
+    // so that the views in `names` stay valid as it grows and when the tree moves.
+    std::deque<std::string> labels;
 
     // Distinct (name, kind) pairs that occur in the tree; frame 0 is the root's. Nodes refer to these, so that
     // a method seen under many callers costs one small number per node.
