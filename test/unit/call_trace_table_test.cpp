@@ -121,3 +121,24 @@ TEST_CASE("a shortened frame keeps the full names it stands for, a few of them",
     CHECK(table.to_profile("cpu", "ns").frames[id].full_name ==
           "Foo::bar(int)\nFoo::bar(long)\nFoo::bar(char)\nFoo::bar(short)\n...");
 }
+
+TEST_CASE("with lines, one method on two lines is two frames, and past memlimit a new line is not stored", "[table]") {
+    CallTraceTable table(256 * 1024);
+    uint32_t at12 = table.intern_frame("demo.Service.render", FrameKind::kJitCompiled, 12);
+    uint32_t at14 = table.intern_frame("demo.Service.render", FrameKind::kJitCompiled, 14);
+    uint32_t no_line = table.intern_frame("demo.Service.render", FrameKind::kJitCompiled);
+    CHECK(at12 != at14);
+    CHECK(no_line != at12);
+    CHECK(table.intern_frame("demo.Service.render", FrameKind::kJitCompiled, 12) == at12);
+    table.add({at12}, 1, 10);
+    table.add({at14}, 1, 10);
+    Profile profile = table.to_profile("cpu", "ns");
+    CHECK(profile.stacks.size() == 2);
+    CHECK(frame_label(profile.frames[at12]) == "demo.Service.render:12");
+    CHECK(frame_label(profile.frames[no_line]) == "demo.Service.render");
+    // Fill the table to its cap with lines of one method: each is a frame that is counted.
+    int32_t line = 100;
+    while (!table.over_limit()) table.intern_frame("demo.Service.render", FrameKind::kJitCompiled, line++);
+    CHECK(table.intern_frame("demo.Service.render", FrameKind::kJitCompiled, line + 1) == table.over_limit_frame());
+    CHECK(table.intern_frame("demo.Service.render", FrameKind::kJitCompiled, 14) == at14);
+}

@@ -68,3 +68,16 @@ TEST_CASE("ann marks frame kinds with the suffixes flame-graph tools colour by",
     CHECK(render_collapsed(profile, CollapsedOptions{}) ==
           "[main tid=1];A.interpreted;A.compiled;A.inlined;A.nativeMethod;JVM_Sleep;do_syscall_64 2\n");
 }
+
+TEST_CASE("frames with lines are Class.method:line, before the ann suffix", "[collapsed]") {
+    ProfileBuilder builder("cpu", "ns");
+    std::vector<uint32_t> stack = {builder.intern("A.run", FrameKind::kInterpreted, 36),
+                                   builder.intern("A.render", FrameKind::kInlined, 30),
+                                   builder.intern("A.nativeMethod", FrameKind::kNative)};
+    builder.add_stack(stack, 2, 2);
+    Profile profile = builder.finish();
+    CollapsedOptions annotated;
+    annotated.annotate = true;
+    CHECK(render_collapsed(profile, annotated) == "A.run:36_[j];A.render:30_[i];A.nativeMethod 2\n");
+    CHECK(render_collapsed(profile, CollapsedOptions{}) == "A.run:36;A.render:30;A.nativeMethod 2\n");
+}

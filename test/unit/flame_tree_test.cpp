@@ -100,3 +100,18 @@ TEST_CASE("a very deep stack is walked without recursion", "[flame_tree]") {
     CHECK(tree.names.size() == 101);
     CHECK(tree.self_samples.back() == 1);
 }
+
+TEST_CASE("frames with lines are named Class.method:line, one node per line", "[flame_tree]") {
+    ProfileBuilder builder("cpu", "ns");
+    uint32_t main_frame = builder.intern("Main.main", FrameKind::kInterpreted, 7);
+    uint32_t at30 = builder.intern("Service.render", FrameKind::kJitCompiled, 30);
+    uint32_t at29 = builder.intern("Service.render", FrameKind::kJitCompiled, 29);
+    builder.add_stack({main_frame, at30}, 3, 3);
+    builder.add_stack({main_frame, at29}, 1, 1);
+    Profile profile = builder.finish();
+    FlameTree tree = build_flame_tree(profile, "all");
+    CHECK(shape(tree) ==
+          std::vector<std::string>{"0:all", "1:Main.main:7", "2:Service.render:29", "2:Service.render:30"});
+    FlameTree moved = std::move(tree);
+    CHECK(moved.name_of(3) == "Service.render:30");
+}

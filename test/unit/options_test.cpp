@@ -288,6 +288,13 @@ TEST_CASE("debuginfo turns separate debug files on or off, sig keeps signatures"
     CHECK_THAT(parse_options("start,sig=yes").error, Catch::Contains("takes no value"));
 }
 
+TEST_CASE("lines is a flag, off by default", "[options]") {
+    CHECK_FALSE(parse_options("start").options.lines);
+    CHECK(parse_options("start,lines").options.lines);
+    CHECK(parse_options("dump,lines,file=/tmp/x.collapsed").options.lines);
+    CHECK_THAT(parse_options("start,lines=on").error, Catch::Contains("takes no value"));
+}
+
 TEST_CASE("kernel and ann are flags", "[options]") {
     Options options = parse_options("start,kernel,ann").options;
     CHECK(options.kernel_frames);
