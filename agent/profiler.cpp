@@ -88,10 +88,15 @@ void log_debug_file_names(const Options& session) {
 // What naming Java frames cost in this session (scripts/bench --workload naming reads this line).
 void log_naming_cost(const Aggregator::NamingCost& cost) {
     if (cost.frames == 0) return;
+    auto per_frame_us = [&cost](uint64_t ns) {
+        return static_cast<double>(ns) / 1e3 / static_cast<double>(cost.frames);
+    };
     log().info(
-        "Java frame names: {} distinct frames from {} lookups, {} line tables, in {:.1f} ms: {:.1f} us per frame",
+        "Java frame names: {} distinct frames from {} lookups, {} line tables, in {:.1f} ms ({:.1f} ms of CPU): "
+        "{:.1f} us per frame, {:.1f} us of CPU",
         cost.frames, cost.lookups, cost.line_tables, static_cast<double>(cost.nanoseconds) / 1e6,
-        static_cast<double>(cost.nanoseconds) / 1e3 / static_cast<double>(cost.frames));
+        static_cast<double>(cost.cpu_nanoseconds) / 1e6, per_frame_us(cost.nanoseconds),
+        per_frame_us(cost.cpu_nanoseconds));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "native/aggregate/aggregator.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <utility>
@@ -17,6 +19,14 @@ namespace {
 constexpr auto kDrainPeriod = std::chrono::milliseconds(10);
 constexpr auto kBusyDrainPeriod = std::chrono::milliseconds(1);
 constexpr auto kThreadRefreshPeriod = std::chrono::milliseconds(100);  // look for unreported threads
+
+// The calling thread's CPU time: what naming costs, without the time it waited (JVMTI calls can wait for a
+// safepoint to end).
+uint64_t thread_cpu_ns() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
+}
 
 }  // namespace
 
@@ -215,6 +225,7 @@ uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKi
     // Past memlimit a new method is neither named nor remembered: its frame would not be stored anyway.
     if (table_.over_limit()) return table_.over_limit_frame();
     uint64_t started = steady_now_ns();
+    uint64_t started_cpu = thread_cpu_ns();
     size_t frames_before = table_.frame_count();
     uint32_t id = name_java_frame_locked(jni, method, kind, with_line ? bci : -1);
     // "[unloaded_method]" is not cached under the ID: the next sample naming it gets another try.
@@ -229,6 +240,7 @@ uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKi
     naming_cost_.lookups++;
     naming_cost_.frames += table_.frame_count() - frames_before;
     naming_cost_.nanoseconds += steady_now_ns() - started;
+    naming_cost_.cpu_nanoseconds += thread_cpu_ns() - started_cpu;
     return id;
 }
 

@@ -97,10 +97,11 @@ public:
     // What naming Java frames cost: the time spent on (method, kind[, bci]) pairs seen for the first time
     // (JVMTI names, source files, line tables, interning) and the distinct frames they made, since the start.
     struct NamingCost {
-        uint64_t nanoseconds = 0;
-        uint64_t lookups = 0;      // first sightings of a (method, kind[, bci])
-        uint64_t frames = 0;       // distinct Java frames they made
-        uint64_t line_tables = 0;  // methods whose line table was read
+        uint64_t nanoseconds = 0;      // elapsed
+        uint64_t cpu_nanoseconds = 0;  // of the aggregator thread's CPU time
+        uint64_t lookups = 0;          // first sightings of a (method, kind[, bci])
+        uint64_t frames = 0;           // distinct Java frames they made
+        uint64_t line_tables = 0;      // methods whose line table was read
     };
     NamingCost naming_cost();
 
