@@ -232,7 +232,6 @@ struct PprofTables {
     std::vector<std::string_view> strings;  // views into the (inflated) protobuf, which outlives the reading
     std::vector<std::pair<int64_t, int64_t>> sample_types;
     std::unordered_map<uint64_t, uint64_t> function_name;  // function id -> string index
-    std::unordered_map<uint64_t, uint64_t> function_file;  // function id -> string index of its source file
     // location id -> its Lines, innermost first: (function id, line; 0 where the file has none)
     std::unordered_map<uint64_t, std::vector<std::pair<uint64_t, int64_t>>> location_lines;
 
@@ -304,15 +303,13 @@ Status read_tables(std::string_view data, PprofTables* tables) {
             if (Status read = read_location(reader.bytes(), entries, tables); !read.is_ok()) return read;
         } else if (field == kFunction) {
             ProtoReader function(reader.bytes());
-            uint64_t id = 0, name = 0, file = 0;
+            uint64_t id = 0, name = 0;
             while (function.next()) {
                 if (function.field() == 1) id = function.varint();
                 if (function.field() == 2) name = function.varint();
-                if (function.field() == 4) file = function.varint();
             }
             if (function.failed()) return malformed();
             tables->function_name[id] = name;
-            if (file != 0) tables->function_file[id] = file;
         }
     }
     const auto& strings = tables->strings;
@@ -391,11 +388,9 @@ private:
         auto number = static_cast<int32_t>(line > 0 && line <= INT32_MAX ? line : 0);
         // An over-long name is refused by add_frame; interning it first would copy it for nothing.
         uint32_t index = text.size() > kMaxFrameNameBytes ? 0 : builder_.intern(text, kind, number);
-        auto file = tables_.function_file.find(function);
-        if (index != 0 && file != tables_.function_file.end() &&
-            tables_.text(file->second).size() <= kMaxFrameNameBytes)
-            builder_.set_file(index, std::string(tables_.text(file->second)));
-        return frames_.emplace(key, Frame{index, text.size()}).first->second;
+        // Counted as the report writes it, "name:line": the budget bounds the text the report builds.
+        size_t label_bytes = text.size() + (number > 0 ? 1 + std::to_string(number).size() : 0);
+        return frames_.emplace(key, Frame{index, label_bytes}).first->second;
     }
 
     struct FrameKey {
