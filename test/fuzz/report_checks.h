@@ -14,17 +14,19 @@ namespace hotframe {
 inline void check_accepted_profile(const LoadedProfile& loaded) {
     uint64_t total = 0;
     if (!loaded.checked_total(&total).is_ok() || total == 0) return;  // load_profile_file refuses these
-    FlatReport report = make_flat_report(loaded, 20);
-    for (const auto* entries : {&report.by_self, &report.by_total, &report.stacks}) {
-        for (const FlatEntry& entry : *entries) FUZZ_CHECK(entry.share >= 0 && entry.share <= 1.0);
-    }
-    for (char c : render_flat_text(report)) {
-        auto byte = static_cast<unsigned char>(c);
-        FUZZ_CHECK(c == '\n' || (byte >= 0x20 && byte != 0x7f));
-    }
-    for (char c : render_flat_json(report)) {
-        auto byte = static_cast<unsigned char>(c);
-        FUZZ_CHECK(c == '\n' || (byte >= 0x20 && byte != 0x7f));
+    for (bool lines : {false, true}) {                                // by method, and report --lines
+        FlatReport report = make_flat_report(loaded, 20, lines);
+        for (const auto* entries : {&report.by_self, &report.by_total, &report.stacks}) {
+            for (const FlatEntry& entry : *entries) FUZZ_CHECK(entry.share >= 0 && entry.share <= 1.0);
+        }
+        for (char c : render_flat_text(report)) {
+            auto byte = static_cast<unsigned char>(c);
+            FUZZ_CHECK(c == '\n' || (byte >= 0x20 && byte != 0x7f));
+        }
+        for (char c : render_flat_json(report)) {
+            auto byte = static_cast<unsigned char>(c);
+            FUZZ_CHECK(c == '\n' || (byte >= 0x20 && byte != 0x7f));
+        }
     }
     // The profile against itself: every share the same on both sides, and no undefined conversion.
     Profile merged;
