@@ -232,10 +232,11 @@ uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKi
     if (table_.to_frame_name(id)[0] != '[') {
         if (with_line) {
             line_frame_ids_.emplace(BciKey{key, bci}, id);
+            table_.count_cache_entry(sizeof(BciKey) + sizeof(id));
         } else {
             frame_ids_.emplace(key, id);
+            table_.count_cache_entry(sizeof(key) + sizeof(id));
         }
-        table_.count_cache_entry(sizeof(BciKey) + sizeof(id));
     }
     naming_cost_.lookups++;
     naming_cost_.frames += table_.frame_count() - frames_before;
