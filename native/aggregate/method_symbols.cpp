@@ -66,20 +66,27 @@ const std::string& MethodSymbols::name_of(JNIEnv* jni, jmethodID method) {
     return names_.emplace(method, std::move(name)).first->second;
 }
 
-std::string MethodSymbols::source_file_of(JNIEnv* jni, jmethodID method) {
+const std::string& MethodSymbols::source_file_of(JNIEnv* jni, jmethodID method) {
+    static const std::string kNone;
+    auto cached = files_.find(method);
+    if (cached != files_.end()) return cached->second;
     jclass declaring_class = nullptr;
-    if (jvmti_->GetMethodDeclaringClass(method, &declaring_class) != JVMTI_ERROR_NONE) return "";
+    if (jvmti_->GetMethodDeclaringClass(method, &declaring_class) != JVMTI_ERROR_NONE) return kNone;
     JvmtiString class_signature(jvmti_);
     JvmtiString source_file(jvmti_);
     jvmtiError class_error = jvmti_->GetClassSignature(declaring_class, &class_signature.text, nullptr);
     jvmtiError file_error = jvmti_->GetSourceFileName(declaring_class, &source_file.text);
     if (jni != nullptr) jni->DeleteLocalRef(declaring_class);
-    if (class_error != JVMTI_ERROR_NONE || file_error != JVMTI_ERROR_NONE) return "";
+    // A class without a SourceFile attribute (JVMTI_ERROR_ABSENT_INFORMATION) is remembered as such.
+    if (class_error != JVMTI_ERROR_NONE || file_error != JVMTI_ERROR_NONE) {
+        bool absent = class_error == JVMTI_ERROR_NONE && file_error == JVMTI_ERROR_ABSENT_INFORMATION;
+        return absent ? files_.emplace(method, "").first->second : kNone;
+    }
     // "Ljava/util/regex/Pattern$Node;" -> "java/util/regex/" + "Pattern.java"
     std::string signature = class_signature.text;
     size_t slash = signature.rfind('/');
     std::string package = slash == std::string::npos || signature.size() < 2 ? "" : signature.substr(1, slash);
-    return package + source_file.text;
+    return files_.emplace(method, package + source_file.text).first->second;
 }
 
 }  // namespace hotframe

@@ -20,15 +20,20 @@ public:
     // `jni` is the calling thread's JNIEnv, used to free the local class reference JVMTI hands out.
     const std::string& name_of(JNIEnv* jni, jmethodID method);
     // The method's source file with its package's path, "java/util/regex/Pattern.java", from the class's
-    // SourceFile attribute; empty when the class has none or is gone.
-    std::string source_file_of(JNIEnv* jni, jmethodID method);
+    // SourceFile attribute; empty when the class has none or is gone. Cached per method: with lines, a method
+    // is a frame per line, and each asks.
+    const std::string& source_file_of(JNIEnv* jni, jmethodID method);
 
-    void clear() { names_.clear(); }
+    void clear() {
+        names_.clear();
+        files_.clear();
+    }
 
 private:
     jvmtiEnv* jvmti_;
     bool signatures_;
     std::unordered_map<jmethodID, std::string> names_;
+    std::unordered_map<jmethodID, std::string> files_;
 };
 
 // "Ljava/util/Map$Entry;" -> "java.util.Map$Entry". Exposed for tests.
