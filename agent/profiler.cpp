@@ -9,6 +9,7 @@
 
 #include "agent/cpu_budget.h"
 #include "agent/java_threads.h"
+#include "agent/jvm_thread_list.h"
 #include "agent/log.h"
 #include "agent/profile_files.h"
 #include "native/aggregate/hotspot_thread_key.h"
@@ -271,6 +272,7 @@ AggregationSettings Profiler::aggregation_settings(const Options& options) {
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
         for (auto& engine : engines_.signal) engine->refresh_threads();
     };
+    settings.list_jvm_threads = list_jvm_threads;
     settings.skip_thread = [this](pid_t tid) {
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
         for (auto& engine : engines_.signal) engine->skip_thread(tid);
