@@ -23,6 +23,16 @@ constexpr auto kThreadRefreshPeriod = std::chrono::milliseconds(100);  // look f
 constexpr auto kJvmListGap = std::chrono::milliseconds(1000);
 constexpr auto kJvmListLongestGap = std::chrono::milliseconds(64000);
 
+// A sample without Java frames whose native stack was walked to the thread's first frame (clone3,
+// start_thread): a JIT compiler, GC or VM thread, or a Java thread that has not called Java yet. Its frames
+// say all there is; a "[unknown_not_Java]" or "[non_Java_thread]" under them would only split the thread's
+// stacks in two. States of the JVM ([GC_active], [safepoint]) stay: they are facts the stack does not show.
+bool native_stack_explains(const SampleHeader& header) {
+    bool without_java = header.status == kStatusNonJavaThread || header.status == kStatusNoJavaFrame ||
+                        header.status == kStatusUnknownNotJava || header.status == kStatusNotWalkableNotJava;
+    return without_java && header.native_count > 0 && header.native_end == kWalkOutermost;
+}
+
 }  // namespace
 
 const char* status_frame_name(int32_t status) {
@@ -428,7 +438,7 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     collect_native_frames_locked(jni, header);
     if (header.status == kStatusOk) {
         collect_java_frames_locked(jni, header);
-    } else {
+    } else if (!native_stack_explains(header)) {
         frames.push_back(table_.intern_frame(status_frame_name(header.status), FrameKind::kPseudo));
     }
     // A frame that was not stored (past memlimit) has no name a filter could match: such a sample is counted
