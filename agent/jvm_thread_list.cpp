@@ -1,9 +1,13 @@
 #include "agent/jvm_thread_list.h"
 
+#include <dlfcn.h>
+
 #include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "agent/log.h"
+#include "native/symbols/native_symbols.h"
 
 namespace hotframe {
 
@@ -15,18 +19,54 @@ namespace hotframe {
 // nothing moves, and hands back one immutable String that JNI copies out safely. It is also, by definition,
 // the names and ids jcmd shows. Its cost is a jstack's, so callers run it rarely (see Aggregator).
 //
-// How it is reached: the DiagnosticCommand MBean's operation threadPrint, the same command jcmd runs over the
-// attach socket. The MBean object is taken from the JDK's own factory (jdk.management,
-// DiagnosticCommandImpl.getDiagnosticCommandMBean; JNI is not bound by module exports), so that the platform
-// MBean server is not created in the user's JVM: that would register two dozen MXBeans, load the JMX
-// implementation and run a user's javax.management.builder.initial class. Only if that factory is gone (a
-// future JDK) does it go through the documented way, ManagementFactory.getPlatformMBeanServer(). JmmInterface's
-// ExecuteDiagnosticCommand (libjvm's JVM_GetManagement) would avoid Java code altogether, but its layout is in
-// a private header that changes between releases.
+// How it is reached, in order:
+// 1. libjvm's own entry for diagnostic commands, the function behind JmmInterface::ExecuteDiagnosticCommand
+//    (what java.management's native code calls). JmmInterface's layout is in a private header that changes
+//    between releases, so the slot is not assumed: JVM_GetManagement (exported) gives the table, and the slot
+//    taken is the one whose pointer libjvm's symbol table names jmm_ExecuteDiagnosticCommand, a function whose
+//    signature (JNIEnv*, jstring) -> jstring has not changed since JDK 8. No Java code runs: a few
+//    milliseconds even at JVM start-up, where the route below takes 200-600 ms on two busy cores (class
+//    loading and initialisation, interpreted).
+// 2. Where libjvm has no symbol table: the DiagnosticCommand MBean's operation threadPrint, the MBean object
+//    taken from the JDK's own factory (jdk.management's DiagnosticCommandImpl.getDiagnosticCommandMBean; JNI is
+//    not bound by module exports) rather than from the platform MBean server, which would register two dozen
+//    MXBeans in the user's JVM, load the JMX implementation and run a user's javax.management.builder.initial
+//    class. Only if that factory is gone (a future JDK) does it use ManagementFactory.getPlatformMBeanServer().
 
 namespace {
 
 std::atomic<bool> g_warned{false};  // the log says once that the list is not available
+
+using ExecuteDiagnosticCommand = jstring(JNICALL*)(JNIEnv*, jstring);
+using GetManagement = void*(JNICALL*)(jint);
+
+constexpr int kManagementSlotsSearched = 64;  // JmmInterface has about 40 function pointers
+
+ExecuteDiagnosticCommand find_execute_diagnostic_command() {
+    auto get_management = reinterpret_cast<GetManagement>(dlsym(RTLD_DEFAULT, "JVM_GetManagement"));
+    if (get_management == nullptr) return nullptr;
+    void* table = nullptr;
+    // JMM_VERSION_4 (JDK 21), 3, 2, 1.0: the newest the JVM accepts; the slot is found by name whatever it is.
+    for (jint version : {0x20040000, 0x20030000, 0x20020000, 0x20010000}) {
+        table = get_management(version);
+        if (table != nullptr) break;
+    }
+    if (table == nullptr) return nullptr;
+    const auto* slots = static_cast<void* const*>(table);
+    for (int i = 0; i < kManagementSlotsSearched; i++) {
+        auto address = reinterpret_cast<uintptr_t>(slots[i]);
+        if (address == 0) continue;
+        std::string name = NativeSymbols::shared().resolve(address, false).name;
+        if (name == "jmm_ExecuteDiagnosticCommand" || name.rfind("jmm_ExecuteDiagnosticCommand(", 0) == 0)
+            return reinterpret_cast<ExecuteDiagnosticCommand>(address);
+    }
+    return nullptr;
+}
+
+ExecuteDiagnosticCommand execute_diagnostic_command() {
+    static const ExecuteDiagnosticCommand found = find_execute_diagnostic_command();
+    return found;
+}
 
 // Clears a pending exception; true if there was one.
 bool failed(JNIEnv* jni) {
@@ -100,14 +140,7 @@ jobject invoke_on_platform_server(JNIEnv* jni, jstring operation, jobjectArray p
     return failed(jni) ? nullptr : result;
 }
 
-std::string thread_print_text(JNIEnv* jni) {
-    jobjectArray params = nullptr, signature = nullptr;
-    if (!invocation_arguments(jni, &params, &signature)) return "";
-    jstring operation = jni->NewStringUTF("threadPrint");
-    if (failed(jni) || operation == nullptr) return "";
-    jobject mbean = diagnostic_command_mbean(jni);
-    jobject text = mbean != nullptr ? invoke_on_mbean(jni, mbean, operation, params, signature)
-                                    : invoke_on_platform_server(jni, operation, params, signature);
+std::string copy_of(JNIEnv* jni, jobject text) {
     if (text == nullptr) return "";
     const char* chars = jni->GetStringUTFChars(static_cast<jstring>(text), nullptr);
     if (chars == nullptr) {
@@ -117,6 +150,23 @@ std::string thread_print_text(JNIEnv* jni) {
     std::string copy = chars;
     jni->ReleaseStringUTFChars(static_cast<jstring>(text), chars);
     return copy;
+}
+
+std::string thread_print_text(JNIEnv* jni) {
+    if (ExecuteDiagnosticCommand execute = execute_diagnostic_command()) {
+        jstring command = jni->NewStringUTF("Thread.print");
+        if (failed(jni) || command == nullptr) return "";
+        jstring text = execute(jni, command);
+        return failed(jni) ? "" : copy_of(jni, text);
+    }
+    jobjectArray params = nullptr, signature = nullptr;
+    if (!invocation_arguments(jni, &params, &signature)) return "";
+    jstring operation = jni->NewStringUTF("threadPrint");
+    if (failed(jni) || operation == nullptr) return "";
+    jobject mbean = diagnostic_command_mbean(jni);
+    jobject text = mbean != nullptr ? invoke_on_mbean(jni, mbean, operation, params, signature)
+                                    : invoke_on_platform_server(jni, operation, params, signature);
+    return copy_of(jni, text);
 }
 
 }  // namespace

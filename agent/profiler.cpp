@@ -272,7 +272,12 @@ AggregationSettings Profiler::aggregation_settings(const Options& options) {
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
         for (auto& engine : engines_.signal) engine->refresh_threads();
     };
-    settings.list_jvm_threads = list_jvm_threads;
+    settings.list_jvm_threads = [](JNIEnv* jni) {
+        uint64_t started = steady_now_ns();
+        std::vector<ListedThread> listed = list_jvm_threads(jni);
+        log().debug("the JVM's thread list: {} threads in {} us", listed.size(), (steady_now_ns() - started) / 1000);
+        return listed;
+    };
     settings.skip_thread = [this](pid_t tid) {
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
         for (auto& engine : engines_.signal) engine->skip_thread(tid);
