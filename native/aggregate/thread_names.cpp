@@ -28,8 +28,13 @@ size_t ThreadNames::add_jvm_list(const std::vector<ListedThread>& listed, const 
 }
 
 bool ThreadNames::needs_jvm_name(pid_t tid) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return names_.count(tid) == 0 && not_in_jvm_list_.count(tid) == 0;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (names_.count(tid) != 0 || not_in_jvm_list_.count(tid) != 0) return false;
+    }
+    // HotSpot gives each of its threads its name as the kernel's, cut to 15 bytes: a shorter kernel name is the
+    // whole name ("GC Thread#0", "VM Thread"), so only a full-length one ("C2 CompilerThre") is worth a list.
+    return name_of(tid).size() >= kKernelNameLength;
 }
 
 uint64_t ThreadNames::generation() {

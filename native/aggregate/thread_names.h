@@ -19,14 +19,16 @@ namespace hotframe {
 
 class ThreadNames {
 public:
+    static constexpr size_t kKernelNameLength = 15;  // TASK_COMM_LEN - 1
+
     // A Java thread's name, from JVMTI.
     void set(pid_t tid, std::string name);
     // The JVM's list of its threads: names the threads that have none from JVMTI. `asked_about` are the threads
     // the list was fetched for: those it does not name are not asked about again (see needs_jvm_name). Returns
     // how many threads got a name.
     size_t add_jvm_list(const std::vector<ListedThread>& listed, const std::vector<pid_t>& asked_about);
-    // True for a thread with neither a Java name nor one from the JVM's list, and not missing from a list that
-    // was fetched for it: the JVM may know it by a longer name than the kernel's.
+    // True for a thread with neither a Java name nor one from the JVM's list, not missing from a list that was
+    // fetched for it, and whose kernel name is 15 bytes long: the JVM may know it by a longer name.
     bool needs_jvm_name(pid_t tid);
     // The Java or JVM name if known, else the kernel's name (read once and remembered), else "tid N".
     std::string name_of(pid_t tid);
