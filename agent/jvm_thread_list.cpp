@@ -24,9 +24,9 @@ namespace hotframe {
 //    (what java.management's native code calls). JmmInterface's layout is in a private header that changes
 //    between releases, so the slot is not assumed: JVM_GetManagement (exported) gives the table, and the slot
 //    taken is the one whose pointer libjvm's symbol table names jmm_ExecuteDiagnosticCommand, a function whose
-//    signature (JNIEnv*, jstring) -> jstring has not changed since JDK 8. No Java code runs: a few
-//    milliseconds even at JVM start-up, where the route below takes 200-600 ms on two busy cores (class
-//    loading and initialisation, interpreted).
+//    signature (JNIEnv*, jstring) -> jstring has not changed since JDK 8. No Java code runs: the command's
+//    own cost only, where the route below adds 200-600 ms at JVM start-up on two busy cores (class loading and
+//    initialisation, interpreted), during which the aggregator drains nothing.
 // 2. Where libjvm has no symbol table: the DiagnosticCommand MBean's operation threadPrint, the MBean object
 //    taken from the JDK's own factory (jdk.management's DiagnosticCommandImpl.getDiagnosticCommandMBean; JNI is
 //    not bound by module exports) rather than from the platform MBean server, which would register two dozen

@@ -13,9 +13,9 @@
 
 namespace hotframe {
 
-// Every thread Thread.print lists, or nothing if the JVM cannot run it (no java.management module, an
-// exception). Costs what a jstack costs: a safepoint that prints every thread's stack (a few milliseconds for
-// hundreds of threads); callers decide how often.
+// Every thread Thread.print lists, or nothing if the JVM cannot run it (no management support, an exception).
+// Costs what a jstack costs: a safepoint that prints every thread's stack, a few milliseconds for a few dozen
+// threads, 80 ms (JDK 17) to 250 ms (JDK 25) for 500; callers decide how often.
 std::vector<ListedThread> list_jvm_threads(JNIEnv* jni);
 
 }  // namespace hotframe
