@@ -202,8 +202,8 @@ void Aggregator::hand_over_period() {
     if (settings_.on_period) settings_.on_period(std::move(profiles));
 }
 
-// Runs the JVM's Thread.print, which runs Java code: outside mutex_, so that dumps and status are not held up
-// and nothing the Java code triggers on this thread (JVMTI events) can wait for the lock.
+// Runs the JVM's Thread.print, a safepoint (and Java code, through the MBean fallback): outside mutex_, so that
+// dumps and status are not held up and nothing it triggers on this thread (JVMTI events) can wait for the lock.
 void Aggregator::name_threads_from_jvm_list(JNIEnv* jni) {
     std::vector<pid_t> asked;
     {
