@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "agent/log.h"
@@ -63,8 +65,18 @@ ExecuteDiagnosticCommand find_execute_diagnostic_command() {
     return nullptr;
 }
 
+// HOTFRAME_THREAD_LIST_VIA_MBEAN=1 (a test hook) takes the MBean route, so that the fallback is tested too.
+bool mbean_route_forced() {
+    const char* forced = std::getenv("HOTFRAME_THREAD_LIST_VIA_MBEAN");
+    if (forced == nullptr || std::strcmp(forced, "1") != 0) return false;
+    log().warn(
+        "HOTFRAME_THREAD_LIST_VIA_MBEAN=1: the JVM's thread list through the DiagnosticCommand MBean (a test "
+        "hook)");
+    return true;
+}
+
 ExecuteDiagnosticCommand execute_diagnostic_command() {
-    static const ExecuteDiagnosticCommand found = find_execute_diagnostic_command();
+    static const ExecuteDiagnosticCommand found = mbean_route_forced() ? nullptr : find_execute_diagnostic_command();
     return found;
 }
 

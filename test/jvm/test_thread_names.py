@@ -2,7 +2,8 @@
 the same name, including the threads JVMTI hides (C2 CompilerThread0, Monitor Deflation Thread, VM Thread,
 G1 Conc#0), whose kernel names are cut to 15 characters. A `threads` profile has roots such as
 [C2 CompilerThread0 tid=N], and include=/exclude= match those names. Samples of threads without Java frames whose
-native stack was walked to the thread's start carry no [unknown_not_Java] or [non_Java_thread] label."""
+native stack was walked to the thread's start carry no [unknown_not_Java] or [non_Java_thread] label. The same
+names come through the DiagnosticCommand MBean, the route taken where libjvm has no symbol table."""
 
 import os
 import re
@@ -102,3 +103,17 @@ check(run.returncode == 0, f"exclude: the JVM exited 0 ({run.stderr.strip()[-300
 no_c1 = read_collapsed(output)
 c1_roots = sorted({frames[0] for frames, _ in no_c1 if frames[0].startswith("[C1 Compiler")})
 check(no_c1 and not c1_roots, f"exclude=C1 CompilerThread0 drops that thread's samples ({c1_roots})")
+
+# 5. The fallback through the DiagnosticCommand MBean (forced by a test hook) names the same threads. Its first
+# list loads management classes for a few hundred milliseconds, during which samples wait: 2 ms, not 1 ms.
+os.environ["HOTFRAME_THREAD_LIST_VIA_MBEAN"] = "1"
+output = os.path.join(directory, "mbean.collapsed")
+run = run_java(f"start,event=cpu,interval=2ms,threads,file={output}", "hotframe.examples.Allocations", [3],
+               jvm_flags=FLAGS, cwd=directory)
+del os.environ["HOTFRAME_THREAD_LIST_VIA_MBEAN"]
+check(run.returncode == 0 and "through the DiagnosticCommand MBean" in run.stderr,
+      f"MBean route: the JVM exited 0 and the hook was taken ({run.stderr.strip()[-300:]})")
+roots = {frames[0] for frames, _ in read_collapsed(output)}
+cut = sorted(root for root in roots if any(root.startswith(f"[{name[:15]} ") for name in LONG_NAMES))
+named = sorted(root for root in roots if any(root.startswith(f"[{name} ") for name in LONG_NAMES))
+check(named and not cut, f"MBean route: roots by the JVM's names ({named}), none cut to 15 bytes ({cut})")
