@@ -9,6 +9,7 @@
 
 #include "agent/cpu_budget.h"
 #include "agent/java_threads.h"
+#include "agent/jvm_thread_list.h"
 #include "agent/log.h"
 #include "agent/profile_files.h"
 #include "native/aggregate/hotspot_thread_key.h"
@@ -286,6 +287,12 @@ AggregationSettings Profiler::aggregation_settings(const Options& options) {
     settings.refresh_threads = [this] {
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);
         for (auto& engine : engines_.signal) engine->refresh_threads();
+    };
+    settings.list_jvm_threads = [](JNIEnv* jni) {
+        uint64_t started = steady_now_ns();
+        std::vector<ListedThread> listed = list_jvm_threads(jni);
+        log().debug("the JVM's thread list: {} threads in {} us", listed.size(), (steady_now_ns() - started) / 1000);
+        return listed;
     };
     settings.skip_thread = [this](pid_t tid) {
         std::lock_guard<std::mutex> engine_lock(engine_mutex_);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "agent/java_threads.h"
+#include "agent/jvm_thread_list.h"
 #include "native/aggregate/thread_list.h"
 
 namespace hotframe {
@@ -238,9 +239,17 @@ Status collect_in_frame(jvmtiEnv* jvmti, JNIEnv* jni, ThreadDump* dump) {
         if (jni->ExceptionCheck()) jni->ExceptionClear();
         jni->PopLocalFrame(nullptr);
     }
+    // The threads JVMTI does not show, by the names the JVM gives them (jcmd's), taken now; a thread the JVM
+    // does not know (a native library's own) or that started since keeps its kernel name.
+    std::unordered_map<pid_t, std::string> jvm_names;
+    for (ListedThread& listed : list_jvm_threads(jni)) jvm_names.emplace(listed.tid, std::move(listed.name));
     std::unordered_set<pid_t> java_tids(matched.begin(), matched.end());
     for (pid_t tid : list_process_threads()) {
-        if (java_tids.count(tid) == 0) dump->other_threads.push_back(OtherThread{kernel_thread_name(tid), tid});
+        if (java_tids.count(tid) != 0) continue;
+        std::string kernel_name = kernel_thread_name(tid);
+        auto named = jvm_names.find(tid);
+        std::string name = named != jvm_names.end() ? named->second : kernel_name;
+        dump->other_threads.push_back(OtherThread{std::move(name), std::move(kernel_name), tid});
     }
     return Status::ok();
 }

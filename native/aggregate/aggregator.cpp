@@ -19,6 +19,22 @@ namespace {
 constexpr auto kDrainPeriod = std::chrono::milliseconds(10);
 constexpr auto kBusyDrainPeriod = std::chrono::milliseconds(1);
 constexpr auto kThreadRefreshPeriod = std::chrono::milliseconds(100);  // look for unreported threads
+// The JVM's thread list costs a jstack (a safepoint that prints every stack): fetched at most once a second,
+// and less often, up to once a minute, while lists name no thread that had no name. New JVM-internal threads
+// (compiler and GC workers added under load) come now and then; threads the JVM does not know (native
+// libraries' own, ours) are asked about once.
+constexpr auto kJvmListGap = std::chrono::milliseconds(1000);
+constexpr auto kJvmListLongestGap = std::chrono::milliseconds(64000);
+
+// A sample without Java frames whose native stack was walked to the thread's first frame (clone3,
+// start_thread): a JIT compiler, GC or VM thread, or a Java thread that has not called Java yet. Its frames
+// say all there is; a "[unknown_not_Java]" or "[non_Java_thread]" under them would only split the thread's
+// stacks in two. States of the JVM ([GC_active], [safepoint]) stay: they are facts the stack does not show.
+bool native_stack_explains(const SampleHeader& header) {
+    bool without_java = header.status == kStatusNonJavaThread || header.status == kStatusNoJavaFrame ||
+                        header.status == kStatusUnknownNotJava || header.status == kStatusNotWalkableNotJava;
+    return without_java && header.native_count > 0 && header.native_end == kWalkOutermost;
+}
 
 // The calling thread's CPU time: what naming costs, without the time it waited (JVMTI calls can wait for a
 // safepoint to end).
@@ -132,9 +148,15 @@ void Aggregator::run() {
         }
         if (stopping_) break;
         wake_lock.unlock();
+        bool list_due;
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            drained = drain_locked(jni);
+            drained = drain_locked(jni, jni != nullptr);
+            list_due = !unnamed_threads_.empty() && Clock::now() >= next_jvm_list_;
+        }
+        if (list_due && jni != nullptr) {
+            name_threads_from_jvm_list(jni);
+            drained = ring_size;  // samples wait in the rings for these names: drain again at once
         }
         if (drained >= ring_size / 4) std::this_thread::yield();
         // A library loaded since the last look (System.loadLibrary): until the walk knows it, its frames look
@@ -194,7 +216,35 @@ void Aggregator::hand_over_period() {
     if (settings_.on_period) settings_.on_period(std::move(profiles));
 }
 
-uint32_t Aggregator::drain_locked(JNIEnv* jni) {
+// Runs the JVM's Thread.print, a safepoint (and Java code, through the MBean fallback): outside mutex_, so that
+// dumps and status are not held up and nothing it triggers on this thread (JVMTI events) can wait for the lock.
+void Aggregator::name_threads_from_jvm_list(JNIEnv* jni) {
+    std::vector<pid_t> asked;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        asked.assign(unnamed_threads_.begin(), unnamed_threads_.end());
+        unnamed_threads_.clear();
+    }
+    size_t named = settings_.thread_names->add_jvm_list(settings_.list_jvm_threads(jni), asked);
+    std::lock_guard<std::mutex> lock(mutex_);
+    jvm_list_gap_ =
+        named != 0 || jvm_list_gap_.count() == 0 ? kJvmListGap : std::min(jvm_list_gap_ * 2, kJvmListLongestGap);
+    next_jvm_list_ = std::chrono::steady_clock::now() + jvm_list_gap_;
+}
+
+// A sample from a thread that may have a JVM name it does not have yet: remembered for the next list, and if
+// that list is due now, the sample waits for it (true), so that its root frame and filters see the real name.
+bool Aggregator::jvm_list_due_locked(pid_t tid) {
+    bool names_matter = settings_.per_thread || settings_.filter.active();
+    if (!names_matter || !settings_.list_jvm_threads || threads_.count(tid) != 0) return false;
+    if (unnamed_threads_.count(tid) == 0) {
+        if (!settings_.thread_names->needs_jvm_name(tid)) return false;
+        unnamed_threads_.insert(tid);
+    }
+    return std::chrono::steady_clock::now() >= next_jvm_list_;
+}
+
+uint32_t Aggregator::drain_locked(JNIEnv* jni, bool may_pause) {
     uint32_t most = 0;
     for (uint32_t r = 0; r < rings_->ring_count(); r++) {
         RingBuffer& ring = rings_->rings()[r];
@@ -203,7 +253,9 @@ uint32_t Aggregator::drain_locked(JNIEnv* jni) {
         // status and periodic writes) for ever.
         const void* record = nullptr;
         while (drained < rings_->records_per_ring() && (record = ring.peek()) != nullptr) {
-            add_record_locked(jni, *static_cast<const SampleHeader*>(record));
+            const auto& header = *static_cast<const SampleHeader*>(record);
+            if (may_pause && jvm_list_due_locked(header.tid)) break;
+            add_record_locked(jni, header);
             ring.release();
             drained++;
         }
@@ -437,7 +489,7 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     collect_native_frames_locked(jni, header);
     if (header.status == kStatusOk) {
         collect_java_frames_locked(jni, header);
-    } else {
+    } else if (!native_stack_explains(header)) {
         frames.push_back(table_.intern_frame(status_frame_name(header.status), FrameKind::kPseudo));
     }
     // A frame that was not stored (past memlimit) has no name a filter could match: such a sample is counted

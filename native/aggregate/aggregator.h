@@ -8,12 +8,14 @@
 #include <jni.h>
 #include <jvmti.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "native/aggregate/call_trace_table.h"
@@ -26,6 +28,7 @@
 #include "native/aggregate/sample_filter.h"
 #include "native/aggregate/sample_rings.h"
 #include "native/aggregate/thread_names.h"
+#include "native/aggregate/thread_print.h"
 #include "native/capture/sample_record.h"
 #include "native/symbols/native_symbols.h"
 
@@ -51,6 +54,10 @@ struct AggregationSettings {
     // Every second or so: the signal engines arm threads that started without a JVMTI event and release the
     // timers of threads that have gone.
     std::function<void()> refresh_threads;
+    // The JVM's own list of its threads (agent/jvm_thread_list.h), for the names of the threads JVMTI does not
+    // show. Called on the aggregator thread, outside its lock, when a sample comes from a thread that has no
+    // name yet (see ThreadNames::needs_jvm_name) and only where names matter (per_thread or a filter).
+    std::function<std::vector<ListedThread>(JNIEnv*)> list_jvm_threads;
     // Native frames: keep the signal handler's view of loaded libraries current (see library_scan.h), with
     // unwind tables for cstack=dwarf.
     bool native_frames = false;
@@ -115,8 +122,11 @@ private:
     void hand_over_period();
     void clear_interval_locked();
     std::vector<Profile> profiles_locked() const;
-    // Returns the most records drained from one ring.
-    uint32_t drain_locked(JNIEnv* jni);
+    // Returns the most records drained from one ring. With `may_pause`, a ring's draining stops at a sample
+    // from a thread the JVM's list may name, when a list is due (see jvm_list_due_locked).
+    uint32_t drain_locked(JNIEnv* jni, bool may_pause = false);
+    bool jvm_list_due_locked(pid_t tid);
+    void name_threads_from_jvm_list(JNIEnv* jni);
     void add_record_locked(JNIEnv* jni, const SampleHeader& header);
     void collect_java_frames_locked(JNIEnv* jni, const SampleHeader& header);
     void collect_native_frames_locked(JNIEnv* jni, const SampleHeader& header);
@@ -161,6 +171,10 @@ private:
     uint64_t thread_names_generation_ = 0;
     std::unordered_map<pid_t, uint8_t> wall_misses_;  // wall: samples in a row without Java frames, per thread
     uint64_t filtered_out_ = 0;
+    // Threads seen without a name since the JVM's list was last fetched, and when it may be fetched again.
+    std::unordered_set<pid_t> unnamed_threads_;
+    std::chrono::steady_clock::time_point next_jvm_list_{};
+    std::chrono::milliseconds jvm_list_gap_{0};
 
     std::thread thread_;
     std::mutex wake_mutex_;

@@ -93,7 +93,7 @@ std::string render_thread_dump_text(const ThreadDump& dump, const std::vector<De
     for (const OtherThread& other : dump.other_threads) {
         char nid[32];
         std::snprintf(nid, sizeof(nid), "0x%x", other.native_id);
-        out << "\"" << other.kernel_name << "\" nid=" << nid << " (not visible to JVMTI: a JVM-internal thread)\n\n";
+        out << "\"" << other.name << "\" nid=" << nid << " (not visible to JVMTI: a JVM-internal thread)\n\n";
     }
     for (const Deadlock& deadlock : deadlocks) {
         out << "Found one Java-level deadlock:\n=============================\n";
@@ -146,7 +146,8 @@ std::string render_thread_dump_json(const ThreadDump& dump, const std::vector<De
     }
     out << "],\"other_threads\":[";
     for (size_t o = 0; o < dump.other_threads.size(); o++) {
-        out << (o ? "," : "") << "{\"kernel_name\":" << json_string(dump.other_threads[o].kernel_name)
+        out << (o ? "," : "") << "{\"name\":" << json_string(dump.other_threads[o].name)
+            << ",\"kernel_name\":" << json_string(dump.other_threads[o].kernel_name)
             << ",\"native_id\":" << dump.other_threads[o].native_id << "}";
     }
     out << "],\"deadlocks\":[";

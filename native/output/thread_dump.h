@@ -45,6 +45,7 @@ struct DumpedThread {
 // A thread of the process that JVMTI does not show: GC workers, the VM thread, and the JIT compiler and
 // service threads that HotSpot hides from JVMTI although they are Java threads (jstack lists them).
 struct OtherThread {
+    std::string name;         // the JVM's name for it, as jcmd Thread.print shows it; else the kernel's
     std::string kernel_name;  // the kernel's name, at most 15 bytes
     int native_id = -1;
 };

@@ -1,6 +1,6 @@
 """Native frames: an allocation-heavy program with a small heap under cpu mode. GC worker threads appear under
-their own roots with demangled HotSpot function names (Thread::call_run and below), their native stacks under
-[non_Java_thread]; frames named neither by a symbol nor by a library stay under 1% of samples. cstack=fp loses
+their own roots with demangled HotSpot function names (Thread::call_run and below), their whole native stacks
+without a pseudo-frame ([non_Java_thread] only where the walk broke); frames named neither by a symbol nor by a library stay under 1% of samples. cstack=fp loses
 the chain in some libc functions; cstack=dwarf (the default) walks nearly all of them to the thread's start.
 With cstack=no the same samples carry no native frame at all; include=G1* keeps only samples of G1's threads or
 through G1's code."""
