@@ -243,13 +243,18 @@ Status collect_in_frame(jvmtiEnv* jvmti, JNIEnv* jni, ThreadDump* dump) {
     // does not know (a native library's own) or that started since keeps its kernel name.
     std::unordered_map<pid_t, std::string> jvm_names;
     for (ListedThread& listed : list_jvm_threads(jni)) jvm_names.emplace(listed.tid, std::move(listed.name));
+    // An empty list means the command failed (a JVM always lists its VM thread), so nobody's owner is known.
+    bool listed_by_jvm = !jvm_names.empty();
     std::unordered_set<pid_t> java_tids(matched.begin(), matched.end());
     for (pid_t tid : list_process_threads()) {
         if (java_tids.count(tid) != 0) continue;
         std::string kernel_name = kernel_thread_name(tid);
         auto named = jvm_names.find(tid);
         std::string name = named != jvm_names.end() ? named->second : kernel_name;
-        dump->other_threads.push_back(OtherThread{std::move(name), std::move(kernel_name), tid});
+        OtherThread::Owner owner = !listed_by_jvm             ? OtherThread::Owner::kUnknown
+                                   : named != jvm_names.end() ? OtherThread::Owner::kJvm
+                                                              : OtherThread::Owner::kNotJvm;
+        dump->other_threads.push_back(OtherThread{std::move(name), std::move(kernel_name), tid, owner});
     }
     return Status::ok();
 }

@@ -84,6 +84,18 @@ const char* wait_kind_name(WaitKind kind) {
     return "none";
 }
 
+const char* other_thread_note(OtherThread::Owner owner) {
+    switch (owner) {
+        case OtherThread::Owner::kJvm:
+            return "not visible to JVMTI: a JVM-internal thread";
+        case OtherThread::Owner::kNotJvm:
+            return "not a JVM thread: the launcher's or a native library's";
+        case OtherThread::Owner::kUnknown:
+            break;
+    }
+    return "not visible to JVMTI";
+}
+
 }  // namespace
 
 std::string render_thread_dump_text(const ThreadDump& dump, const std::vector<Deadlock>& deadlocks) {
@@ -93,7 +105,7 @@ std::string render_thread_dump_text(const ThreadDump& dump, const std::vector<De
     for (const OtherThread& other : dump.other_threads) {
         char nid[32];
         std::snprintf(nid, sizeof(nid), "0x%x", other.native_id);
-        out << "\"" << other.name << "\" nid=" << nid << " (not visible to JVMTI: a JVM-internal thread)\n\n";
+        out << "\"" << other.name << "\" nid=" << nid << " (" << other_thread_note(other.owner) << ")\n\n";
     }
     for (const Deadlock& deadlock : deadlocks) {
         out << "Found one Java-level deadlock:\n=============================\n";
@@ -148,7 +160,11 @@ std::string render_thread_dump_json(const ThreadDump& dump, const std::vector<De
     for (size_t o = 0; o < dump.other_threads.size(); o++) {
         out << (o ? "," : "") << "{\"name\":" << json_string(dump.other_threads[o].name)
             << ",\"kernel_name\":" << json_string(dump.other_threads[o].kernel_name)
-            << ",\"native_id\":" << dump.other_threads[o].native_id << "}";
+            << ",\"native_id\":" << dump.other_threads[o].native_id << ",\"jvm_thread\":"
+            << (dump.other_threads[o].owner == OtherThread::Owner::kJvm      ? "true"
+                : dump.other_threads[o].owner == OtherThread::Owner::kNotJvm ? "false"
+                                                                             : "null")
+            << "}";
     }
     out << "],\"deadlocks\":[";
     for (size_t d = 0; d < deadlocks.size(); d++) {

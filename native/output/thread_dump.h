@@ -48,6 +48,9 @@ struct OtherThread {
     std::string name;         // the JVM's name for it, as jcmd Thread.print shows it; else the kernel's
     std::string kernel_name;  // the kernel's name, at most 15 bytes
     int native_id = -1;
+    // Whether the JVM's own list named it. A thread it does not list is not the JVM's: the launcher's primordial
+    // thread ("java", waiting for main to end) or a native library's. Unknown when the list was not available.
+    enum class Owner { kJvm, kNotJvm, kUnknown } owner = Owner::kUnknown;
 };
 
 struct ThreadDump {

@@ -41,6 +41,9 @@ with RunningJava("hotframe.examples.Deadlocks", ["none", 20]) as jvm:
     check(all(jcmd_nids.get(name) in other_nids for name in hidden),
           f"jcmd's threads are all in our dump ({len(ours_states)} Java threads; {sorted(hidden)} listed by nid "
           f"among the threads hidden from JVMTI)")
+    # The launcher's primordial thread ("java", waiting for main to end) is in the process but not the JVM's.
+    check(re.search(r'^"java" nid=0x[0-9a-f]+ \(not a JVM thread', ours.stdout, re.M) is not None,
+          "the launcher's thread is listed as not a JVM thread")
     check(not set(ours_states) - set(jcmd_states), f"no thread only in ours: {set(ours_states) - set(jcmd_states)}")
     differing = {n: (ours_states[n], jcmd_states[n]) for n in ours_states if ours_states[n] != jcmd_states.get(n)}
     check(not differing, f"same states as jcmd ({differing})")
