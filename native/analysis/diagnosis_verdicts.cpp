@@ -48,6 +48,10 @@ std::pair<size_t, size_t> program_frames(const Profile& profile, const ProfileSt
     return {begin, end};
 }
 
+bool is_java(FrameKind kind) {
+    return kind == FrameKind::kInterpreted || kind == FrameKind::kJitCompiled || kind == FrameKind::kInlined;
+}
+
 // A call tree merged over threads, by frame name.
 struct CallNode {
     std::string name;
@@ -144,10 +148,9 @@ void add_memory_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdic
                     mib(static_cast<double>(latest.heap_max));
         std::map<std::string, double> by_site;
         for (const ProfileStack& stack : alloc->stacks) {
+            // The leaf is the allocated class (a pseudo-frame); the innermost frame of the program allocated it.
             auto [begin, end] = program_frames(*alloc, stack);
-            // The leaf is the allocated class; its caller is the method that allocated.
-            if (end - begin >= 2)
-                by_site[alloc->frames[stack.frames[end - 2]].name] += static_cast<double>(stack.weight);
+            if (end > begin) by_site[alloc->frames[stack.frames[end - 1]].name] += static_cast<double>(stack.weight);
         }
         auto top = std::max_element(by_site.begin(), by_site.end(),
                                     [](const auto& a, const auto& b) { return a.second < b.second; });
@@ -166,10 +169,11 @@ void add_lock_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts
     if (waited / diagnosis.wall_seconds < kLockWaitShare) return;
     std::map<std::string, double> by_waiter, by_lock;
     for (const ProfileStack& stack : lock->stacks) {
+        // The leaf is the lock's class (a pseudo-frame); the innermost frame of the program waited for it.
+        if (stack.frames.empty()) continue;
+        by_lock[lock->frames[stack.frames.back()].name] += static_cast<double>(stack.weight);
         auto [begin, end] = program_frames(*lock, stack);
-        if (end == begin) continue;
-        by_lock[lock->frames[stack.frames[end - 1]].name] += static_cast<double>(stack.weight);
-        if (end - begin >= 2) by_waiter[lock->frames[stack.frames[end - 2]].name] += static_cast<double>(stack.weight);
+        if (end > begin) by_waiter[lock->frames[stack.frames[end - 1]].name] += static_cast<double>(stack.weight);
     }
     auto heaviest = [](const std::map<std::string, double>& weights) {
         auto top = std::max_element(weights.begin(), weights.end(),
@@ -193,20 +197,50 @@ double cpu_share(const Diagnosis& diagnosis) {
     return diagnosis.cpu_seconds / (diagnosis.wall_seconds * diagnosis.cpus_available);
 }
 
+// The average number of Java threads that were running or ready to run over the window, from the wall samples'
+// state leaves and the wall time each sample stands for.
+double runnable_threads(const Diagnosis& diagnosis) {
+    const Profile* wall = find_profile(diagnosis, "wall");
+    if (wall == nullptr || diagnosis.wall_seconds <= 0) return 0;
+    double running_ns = 0;
+    for (const ProfileStack& stack : wall->stacks) {
+        if (!stack.frames.empty() && wall->frames[stack.frames.back()].name == "[running]") {
+            running_ns += static_cast<double>(stack.weight);
+        }
+    }
+    return running_ns / 1e9 / diagnosis.wall_seconds;
+}
+
 void add_waiting_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts) {
     if (diagnosis.wall_seconds <= 0 || diagnosis.cpus_available <= 0) return;
     double share = cpu_share(diagnosis);
     if (share >= kDiagnosisWaitingCpuShare) return;
+    // Low CPU is waiting only if the threads did not want more: on a machine busy with other work, runnable
+    // threads that get no CPU are starved, not waiting. The wall samples say how many were runnable.
+    if (runnable_threads(diagnosis) >= kDiagnosisWaitingCpuShare * diagnosis.cpus_available) return;
     std::string evidence = "the process used " + seconds_text(diagnosis.cpu_seconds) + " of CPU in " +
-                           seconds_text(diagnosis.wall_seconds) + " on " + cpus_text(diagnosis.cpus_available);
+                           seconds_text(diagnosis.wall_seconds) + " on " + cpus_text(diagnosis.cpus_available) +
+                           format(", %.1f threads runnable on average", runnable_threads(diagnosis));
     if (const Profile* wall = find_profile(diagnosis, "wall"); wall != nullptr && wall->total_samples() != 0) {
         double sleeping = 0;
         std::map<std::string, double> waits;
         for (const ProfileStack& stack : wall->stacks) {
             if (stack.frames.empty() || wall->frames[stack.frames.back()].name != "[sleeping]") continue;
             sleeping += static_cast<double>(stack.samples);
+            // Where the thread waits, in its own language: the innermost Java frame, or the Java native method
+            // it called (Thread.sleep, Unsafe.park), not the futex call under them.
             auto [begin, end] = program_frames(*wall, stack);
-            if (end > begin) waits[wall->frames[stack.frames[end - 1]].name] += static_cast<double>(stack.samples);
+            while (end > begin && !is_java(wall->frames[stack.frames[end - 1]].kind)) end--;
+            if (end == begin) continue;
+            const ProfileFrame* wait = &wall->frames[stack.frames[end - 1]];
+            if (end < stack.frames.size()) {
+                const ProfileFrame& callee = wall->frames[stack.frames[end]];
+                if (callee.kind == FrameKind::kNative && callee.name.find('.') != std::string::npos &&
+                    callee.name.find('+') == std::string::npos) {
+                    wait = &callee;
+                }
+            }
+            waits[wait->name] += static_cast<double>(stack.samples);
         }
         evidence += format("; %.0f%% of wall-clock samples found threads waiting",
                            100 * sleeping / static_cast<double>(wall->total_samples()));

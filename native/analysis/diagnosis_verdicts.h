@@ -32,8 +32,10 @@ constexpr double kJitCpuShare = 0.20;
 // A frame below this share of the CPU samples is not worth a verdict of its own.
 constexpr double kHotFrameMinShare = 0.10;
 // Looking for the hot frame, the walk goes down from the roots while one callee holds at least this share of
-// its caller: main -> run -> handle is one path, and the hot frame is where the time branches.
-constexpr double kHotFrameSingleCallee = 0.90;
+// its caller: main -> run -> handle is one path, and the hot frame is where the time branches. Not higher:
+// during warm-up the same call is split between interpreted and compiled callers and stubs, and a call that
+// keeps three quarters of its caller's time is still the same work.
+constexpr double kHotFrameSingleCallee = 0.75;
 
 std::vector<Verdict> diagnosis_verdicts(const Diagnosis& diagnosis);
 
