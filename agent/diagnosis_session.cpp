@@ -20,6 +20,7 @@
 #include "agent/thread_dump_collector.h"
 #include "native/analysis/deadlocks.h"
 #include "native/analysis/diagnosis_verdicts.h"
+#include "native/analysis/gzip.h"
 #include "native/output/diagnosis_page.h"
 #include "native/output/output_file.h"
 #include "native/output/output_paths.h"
@@ -288,7 +289,8 @@ void DiagnosisSession::run(Options options, std::string page_pattern) {
     diagnosis.state_ticks = sampler.ticks();
     diagnosis.verdicts = diagnosis_verdicts(diagnosis);
     std::string path = next_output_path(page_pattern, std::time(nullptr));
-    Status written = write_file_atomically(path, render_diagnosis_page(diagnosis));
+    Status written = write_file_atomically(
+        path, render_diagnosis_page(diagnosis, [](std::string_view json) { return gzip_compress(json); }));
     sampler.release();
     std::string summary = render_diagnosis_text(diagnosis, written.is_ok() ? path : "");
     if (!written.is_ok()) summary += "page not written: " + written.message() + "\n";

@@ -15,6 +15,7 @@ extern const char kDiagnosisPage[];
 namespace {
 
 constexpr std::string_view kTitlePlaceholder = "@TITLE@";
+constexpr std::string_view kFlamesPlaceholder = "<!--@FLAMES@-->";
 constexpr std::string_view kDataPlaceholder = "/*@DATA@*/";
 // A thread's most frequent stack is shown to this depth, leaf first: enough to recognise what it does.
 constexpr size_t kTopStackFrames = 12;
@@ -253,24 +254,64 @@ void append_dump(std::string& out, const Diagnosis& diagnosis) {
     out.push_back(']');
 }
 
-// Each event's flame graph is the flame graph page we already have, carried as a string and shown in a frame:
-// one viewer, whatever page it sits in. Per-thread roots make the thread filter a zoom into one root.
-void append_flames(std::string& out, const Diagnosis& diagnosis) {
+// Each event's flame graph is the flame graph page we already have, shown in a frame: the page itself (the
+// viewer, without data) travels once as a string, and each event's data as a JSON script element that the
+// frame asks its parent for, parsed only when that graph is first shown, so that opening the page does not pay
+// for graphs nobody looks at. Per-thread roots make the thread filter a zoom into one root.
+void append_flame_shell(std::string& out, const Diagnosis& diagnosis) {
     append_key(out, "flames");
     out.push_back('{');
     bool first = true;
     for (const Profile& profile : diagnosis.profiles) {
         // An event without samples gets no graph: the page says so instead of drawing an empty one.
         if (profile.total_samples() == 0) continue;
-        HtmlOptions options;
-        options.title = profile.event + " of pid " + std::to_string(diagnosis.pid);
-        // Lock graphs are as wide as the time waited; the others count samples.
-        options.width_by_weight = profile.event == "lock";
         append_key(out, profile.event, first);
-        append_string(out, render_html(profile, options));
+        out.append("true");
         first = false;
     }
     out.push_back('}');
+    HtmlOptions shell;
+    shell.title = "hotframe flame graph of pid " + std::to_string(diagnosis.pid);
+    shell.data_from = "window.parent.diagnosisFlameData()";
+    append_key(out, "flameShell");
+    append_string(out, render_html(Profile{}, shell));
+}
+
+std::string base64(std::string_view bytes) {
+    static constexpr char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    for (size_t i = 0; i < bytes.size(); i += 3) {
+        uint32_t group = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+        if (i + 1 < bytes.size()) group |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+        if (i + 2 < bytes.size()) group |= static_cast<unsigned char>(bytes[i + 2]);
+        out.push_back(kDigits[(group >> 18) & 63]);
+        out.push_back(kDigits[(group >> 12) & 63]);
+        out.push_back(i + 1 < bytes.size() ? kDigits[(group >> 6) & 63] : '=');
+        out.push_back(i + 2 < bytes.size() ? kDigits[group & 63] : '=');
+    }
+    return out;
+}
+
+std::string flame_data_elements(const Diagnosis& diagnosis, const Compressor& gzip) {
+    std::string out;
+    for (const Profile& profile : diagnosis.profiles) {
+        if (profile.total_samples() == 0) continue;
+        HtmlOptions options;
+        // Lock graphs are as wide as the time waited; the others count samples.
+        options.width_by_weight = profile.event == "lock";
+        // The event names are the agent's own words (cpu, wall, alloc, lock): safe in an id.
+        if (gzip) {
+            out.append("<script type=\"application/octet-stream\" data-encoding=\"gzip-base64\" id=\"flame-" +
+                       profile.event + "\">");
+            out.append(base64(gzip(render_html_data(profile, options))));
+        } else {
+            out.append("<script type=\"application/json\" id=\"flame-" + profile.event + "\">");
+            out.append(render_html_data(profile, options));
+        }
+        out.append("</script>\n");
+    }
+    return out;
 }
 
 std::string page_data(const Diagnosis& diagnosis) {
@@ -291,7 +332,7 @@ std::string page_data(const Diagnosis& diagnosis) {
     append_memory(out, diagnosis);
     append_threads(out, diagnosis);
     append_dump(out, diagnosis);
-    append_flames(out, diagnosis);
+    append_flame_shell(out, diagnosis);
     out.push_back('}');
     return out;
 }
@@ -331,21 +372,25 @@ const Profile* find_profile(const Diagnosis& diagnosis, const std::string& event
     return nullptr;
 }
 
-std::string render_diagnosis_page(const Diagnosis& diagnosis) {
+std::string render_diagnosis_page(const Diagnosis& diagnosis, const Compressor& gzip) {
+    // Each placeholder occurs once in the template, in this order; the texts are inserted in one pass, so that
+    // nothing inside them is ever taken for a placeholder.
     std::string_view page = kDiagnosisPage;
-    std::string title = escape_html("hotframe diagnosis of pid " + std::to_string(diagnosis.pid));
-    std::string data = page_data(diagnosis);
-    // Each placeholder occurs once in the template, the title before the data; the data is inserted last, so
-    // that nothing inside it is ever taken for a placeholder.
-    size_t title_at = page.find(kTitlePlaceholder);
-    size_t data_at = page.find(kDataPlaceholder);
+    const std::pair<std::string_view, std::string> substitutions[] = {
+        {kTitlePlaceholder, escape_html("hotframe diagnosis of pid " + std::to_string(diagnosis.pid))},
+        {kFlamesPlaceholder, flame_data_elements(diagnosis, gzip)},
+        {kDataPlaceholder, page_data(diagnosis)},
+    };
     std::string out;
-    out.reserve(page.size() + data.size() + title.size());
-    out.append(page.substr(0, title_at));
-    out.append(title);
-    out.append(page.substr(title_at + kTitlePlaceholder.size(), data_at - title_at - kTitlePlaceholder.size()));
-    out.append(data);
-    out.append(page.substr(data_at + kDataPlaceholder.size()));
+    size_t copied = 0;
+    for (const auto& [placeholder, text] : substitutions) {
+        size_t at = page.find(placeholder, copied);
+        if (at == std::string_view::npos) continue;
+        out.append(page.substr(copied, at - copied));
+        out.append(text);
+        copied = at + placeholder.size();
+    }
+    out.append(page.substr(copied));
     return out;
 }
 

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "native/aggregate/profile.h"
@@ -50,7 +52,11 @@ struct Diagnosis {
 
 const char* verdict_tab_name(VerdictTab tab);  // "Wall", "Memory", ... as the page names them
 
-std::string render_diagnosis_page(const Diagnosis& diagnosis);
+// `gzip` compresses the flame graph data (the bulk of a page: a 100,000-stack profile is 15 MB of JSON and 2 MB
+// gzipped), which the page inflates in the browser (DecompressionStream) when a graph is first shown; without it
+// the data is stored as plain JSON.
+using Compressor = std::function<std::string(std::string_view)>;
+std::string render_diagnosis_page(const Diagnosis& diagnosis, const Compressor& gzip = nullptr);
 
 // The summary as the terminal shows it when the command ends.
 std::string render_diagnosis_text(const Diagnosis& diagnosis, const std::string& page_path);
