@@ -28,9 +28,31 @@ void append_string(std::string& out, std::string_view text) {
 }
 
 void append_number(std::string& out, double value) {
-    char text[32];
-    std::snprintf(text, sizeof(text), "%.6g", value);
+    // Whole numbers (bytes, epoch milliseconds, counts) in full; fractions (seconds) to six digits.
+    char text[40];
+    bool whole = value == static_cast<double>(static_cast<int64_t>(value)) && value < 1e18 && value > -1e18;
+    std::snprintf(text, sizeof(text), whole ? "%.0f" : "%.6g", value);
     out.append(text);
+}
+
+bool is_java_frame(const ProfileFrame& frame) {
+    return frame.kind == FrameKind::kInterpreted || frame.kind == FrameKind::kJitCompiled ||
+           frame.kind == FrameKind::kInlined;
+}
+
+// A thread's stack as its table row shows it, leaf first: the state pseudo-frame and, for a thread that runs
+// Java, only its Java frames (the futex and park frames under a waiting Java thread say less than its Java
+// stack); a thread without Java frames (GC, compiler) keeps its native ones.
+std::vector<std::string> row_stack(const Profile& profile, const ProfileStack& stack) {
+    bool java = false;
+    for (uint32_t frame : stack.frames) java = java || is_java_frame(profile.frames[frame]);
+    std::vector<std::string> shown;
+    for (size_t i = stack.frames.size(); i > 1 && shown.size() < kTopStackFrames; i--) {
+        const ProfileFrame& frame = profile.frames[stack.frames[i - 1]];
+        bool state = i == stack.frames.size() && frame.kind == FrameKind::kPseudo;
+        if (!java || state || is_java_frame(frame)) shown.push_back(frame.name);
+    }
+    return shown;
 }
 
 void append_key(std::string& out, std::string_view key, bool first = false) {
@@ -89,10 +111,7 @@ std::unordered_map<int, ThreadProfileFacts> thread_profile_facts(const Diagnosis
                 (thread.top_stack.empty() || stack.samples > thread.top_samples)) {
                 thread.from_wall = wall;
                 thread.top_samples = stack.samples;
-                thread.top_stack.clear();
-                for (size_t i = stack.frames.size(); i > 1 && thread.top_stack.size() < kTopStackFrames; i--) {
-                    thread.top_stack.push_back(profile->frames[stack.frames[i - 1]].name);
-                }
+                thread.top_stack = row_stack(*profile, stack);
             }
         }
     }
