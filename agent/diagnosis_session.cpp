@@ -194,6 +194,25 @@ std::vector<DiagnosedThread> diagnosed_threads(const ThreadDump& dump, const Sta
     return threads;
 }
 
+// Writes the page and tells the user: the summary on stderr (at start-up, or without the launcher, that is where
+// the JVM's user looks), or for the launcher into REPLY.end beside its reply file. Returns what status reports.
+std::string publish(const Diagnosis& diagnosis, const std::string& page_pattern, const std::string& reply_file) {
+    std::string path = next_output_path(page_pattern, std::time(nullptr));
+    Status written = write_file_atomically(
+        path, render_diagnosis_page(diagnosis, [](std::string_view json) { return gzip_compress(json); }));
+    std::string summary = render_diagnosis_text(diagnosis, written.is_ok() ? path : "");
+    if (!written.is_ok()) summary += "page not written: " + written.message() + "\n";
+    if (reply_file.empty()) {
+        std::fprintf(stderr, "[hotframe] %s", summary.c_str());
+    } else {
+        std::string reply = (written.is_ok() ? "ok\n" : "error: " + written.message() + "\n") + summary;
+        if (Status replied = write_file_atomically(reply_file + ".end", reply); !replied.is_ok()) {
+            log().error("diagnosis: cannot write the summary for the launcher: {}", replied.message());
+        }
+    }
+    return written.is_ok() ? "wrote " + path : "failed: " + written.message();
+}
+
 }  // namespace
 
 DiagnosisSession::~DiagnosisSession() { shut_down(); }
@@ -288,24 +307,11 @@ void DiagnosisSession::run(Options options, std::string page_pattern) {
     diagnosis.threads = diagnosed_threads(diagnosis.dump, sampler, cpu_before, cpu_after, gettid());
     diagnosis.state_ticks = sampler.ticks();
     diagnosis.verdicts = diagnosis_verdicts(diagnosis);
-    std::string path = next_output_path(page_pattern, std::time(nullptr));
-    Status written = write_file_atomically(
-        path, render_diagnosis_page(diagnosis, [](std::string_view json) { return gzip_compress(json); }));
     sampler.release();
-    std::string summary = render_diagnosis_text(diagnosis, written.is_ok() ? path : "");
-    if (!written.is_ok()) summary += "page not written: " + written.message() + "\n";
-    if (options.reply_file.empty()) {
-        // At start-up (or without the launcher) the summary goes where the JVM's user looks: its stderr.
-        std::fprintf(stderr, "[hotframe] %s", summary.c_str());
-    } else {
-        std::string reply = (written.is_ok() ? "ok\n" : "error: " + written.message() + "\n") + summary;
-        if (Status replied = write_file_atomically(options.reply_file + ".end", reply); !replied.is_ok()) {
-            log().error("diagnosis: cannot write the summary for the launcher: {}", replied.message());
-        }
-    }
+    std::string result = publish(diagnosis, page_pattern, options.reply_file);
     if (attached) vm_->DetachCurrentThread();
     std::lock_guard<std::mutex> lock(mutex_);
-    last_result_ = written.is_ok() ? "wrote " + path : "failed: " + written.message();
+    last_result_ = result;
     log().info("diagnosis: {}", last_result_);
     running_.store(false);
 }

@@ -111,7 +111,8 @@ int main(int argc, char** argv) {
     diagnosis.deadlocks = hotframe::find_deadlocks(diagnosis.dump);
     diagnosis.verdicts = hotframe::diagnosis_verdicts(diagnosis);
     hotframe::Status written = hotframe::write_file_atomically(
-        argv[1], hotframe::render_diagnosis_page(diagnosis, [](std::string_view json) { return hotframe::gzip_compress(json); }));
+        argv[1], hotframe::render_diagnosis_page(diagnosis,
+                                                 [](std::string_view json) { return hotframe::gzip_compress(json); }));
     if (!written.is_ok()) {
         std::fprintf(stderr, "%s\n", written.message().c_str());
         return 1;
