@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "agent/diagnosis_session.h"
 #include "agent/options.h"
 #include "agent/profiler.h"
 #include "agent/report_schedule.h"
@@ -24,6 +25,7 @@ struct Agent {
     std::unique_ptr<Profiler> profiler;
     std::unique_ptr<ThreadSamplingWindow> thread_sampling;
     std::unique_ptr<ReportSchedule> report_schedule;
+    std::unique_ptr<DiagnosisSession> diagnosis;
     Options startup_options;  // from -agentpath, acted on at VMInit
 };
 

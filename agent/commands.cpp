@@ -72,8 +72,8 @@ CommandResult run_command(Agent& agent, const Options& options) {
             return {dumped, dumped.is_ok() ? wrote_lines(paths) : ""};
         }
         case Action::kStatus:
-            return {Status::ok(),
-                    agent.profiler->status() + agent.thread_sampling->status() + agent.report_schedule->status()};
+            return {Status::ok(), agent.profiler->status() + agent.thread_sampling->status() +
+                                      agent.report_schedule->status() + agent.diagnosis->status()};
         case Action::kThreadDump:
             return report_command(agent, ReportKind::kThreadDump, options);
         case Action::kMemory:
@@ -86,10 +86,19 @@ CommandResult run_command(Agent& agent, const Options& options) {
                                                    std::to_string(sampling.duration_ns / 1'000'000) + " ms\n"
                                              : ""};
         }
+        case Action::kDiagnose: {
+            std::string page;
+            Status started = agent.diagnosis->start(options, &page);
+            return {started, started.is_ok()
+                                 ? "diagnosis started for " + std::to_string(options.duration_ns / 1'000'000'000) +
+                                       " s; the page will be " + page + "\n"
+                                 : ""};
+        }
         case Action::kNone:
             break;
     }
-    return {Status::error("no action given: expected start, stop, dump, status, threaddump, memory or sample first"),
+    return {Status::error(
+                "no action given: expected start, stop, dump, status, threaddump, memory, sample or diagnose first"),
             ""};
 }
 

@@ -40,6 +40,7 @@ Status ensure_agent(JavaVM* vm, bool live_phase) {
     agent->profiler = std::make_unique<Profiler>(vm, jvmti, &agent->compiled_methods, &agent->generated_code);
     agent->thread_sampling = std::make_unique<ThreadSamplingWindow>(vm, jvmti);
     agent->report_schedule = std::make_unique<ReportSchedule>(vm, jvmti);
+    agent->diagnosis = std::make_unique<DiagnosisSession>(vm, jvmti, agent->profiler.get());
     // Published before events are enabled: the callbacks look the agent up.
     g_agent = agent;
     Status enabled = enable_jvm_events(jvmti, live_phase);
@@ -77,9 +78,11 @@ extern "C" JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM* vm, char* option_text, vo
         return JNI_ERR;
     }
     const Options& options = parsed.options;
-    if (options.action != hotframe::Action::kStart && options.action != hotframe::Action::kNone) {
+    if (options.action != hotframe::Action::kStart && options.action != hotframe::Action::kNone &&
+        options.action != hotframe::Action::kDiagnose) {
         hotframe::report_error(std::string("'") + hotframe::action_name(options.action) +
-                               "' cannot be used at JVM start-up; use 'start' (or nothing, and attach later)");
+                               "' cannot be used at JVM start-up; use 'start' or 'diagnose' (or nothing, and attach "
+                               "later)");
         return JNI_ERR;
     }
     std::string level = options.log_level.empty() ? "info" : options.log_level;
@@ -90,7 +93,7 @@ extern "C" JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM* vm, char* option_text, vo
     // At start-up the output named now is the one written at exit, the default name in the working directory
     // included: checked now, so that the run is not profiled for nothing.
     hotframe::OutputFormat format = hotframe::format_for(options, options);
-    bool writes_at_exit = options.action == hotframe::Action::kStart;
+    bool writes_at_exit = options.action == hotframe::Action::kStart || options.action == hotframe::Action::kDiagnose;
     Status writable = writes_at_exit
                           ? hotframe::check_output_pattern(hotframe::profile_pattern(options, options, format))
                           : hotframe::check_profile_output(options);

@@ -68,6 +68,12 @@ void JNICALL on_monitor_contended_entered(jvmtiEnv*, JNIEnv* jni, jthread, jobje
 void JNICALL on_vm_init(jvmtiEnv* jvmti, JNIEnv*, jthread) {
     Agent* agent = the_agent();
     prepare_loaded_classes(jvmti);
+    if (agent->startup_options.action == Action::kDiagnose) {
+        std::string page;
+        Status started = agent->diagnosis->start(agent->startup_options, &page);
+        if (!started.is_ok()) log().error("cannot start the diagnosis: {}", started.message());
+        return;
+    }
     if (agent->startup_options.action != Action::kStart) return;
     Status started = agent->profiler->start(agent->startup_options);
     if (!started.is_ok()) log().error("cannot start profiling: {}", started.message());
@@ -76,6 +82,9 @@ void JNICALL on_vm_init(jvmtiEnv* jvmti, JNIEnv*, jthread) {
 void JNICALL on_vm_death(jvmtiEnv*, JNIEnv* jni) {
     // Reports asked for at exit first, while every thread is still there to be dumped.
     the_agent()->report_schedule->on_vm_death(jni);
+    // A diagnosis still open is cut short and its page written; it ends its profiler session itself, so that
+    // the profiler's shut-down below finds nothing to write as files.
+    the_agent()->diagnosis->shut_down();
     the_agent()->profiler->shut_down();
     // A sampling window still open is cut short; its thread must not outlive the VM's shutdown. The object
     // stays, so that a command arriving now gets an error rather than a dangling pointer.

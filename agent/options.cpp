@@ -94,6 +94,7 @@ std::optional<Action> action_of(std::string_view key) {
     if (key == "threaddump") return Action::kThreadDump;
     if (key == "memory") return Action::kMemory;
     if (key == "sample") return Action::kThreadSampling;
+    if (key == "diagnose") return Action::kDiagnose;
     return std::nullopt;
 }
 
@@ -409,12 +410,16 @@ ParsedOptions validate(ParsedOptions parsed) {
         parsed.error = "give either file= or dir=, not both";
     } else if (options.json && options.action != Action::kThreadDump && options.action != Action::kMemory) {
         parsed.error = "json applies to threaddump and memory; for a JSON hot-frame report use flat with a .json file";
-    } else if (parsed.given("duration") && options.action != Action::kThreadSampling) {
+    } else if (parsed.given("duration") && options.action != Action::kThreadSampling &&
+               options.action != Action::kDiagnose) {
         parsed.error =
-            "duration= is the window of 'sample'; to stop a started session after a while, use "
+            "duration= is the window of 'sample' and 'diagnose'; to stop a started session after a while, use "
             "timeout=DURATION";
     } else if (parsed.given("tid") && options.action != Action::kThreadSampling) {
         parsed.error = "tid= applies to 'sample' (the thread to watch)";
+    } else if (options.action == Action::kDiagnose &&
+               (parsed.given("event") || options.loop_ns != 0 || options.per_thread || options.format)) {
+        parsed.error = "diagnose chooses its own events, threads and HTML page; give duration= and file=";
     } else if (options.annotate && (options.format || !options.file.empty()) &&
                output_format_of(options) != OutputFormat::kCollapsed) {
         parsed.error =
@@ -510,6 +515,11 @@ ParsedOptions parse_options(std::string_view text) {
             events.signal_single;
     }
     parsed.given_keys.assign(keys_seen.begin(), keys_seen.end());
+    // A diagnosis is meant to be long enough to see a symptom's shape (GC cycles, lock convoys), short enough to
+    // wait for: the half minute the consoles use.
+    if (parsed.options.action == Action::kDiagnose && !parsed.given("duration")) {
+        parsed.options.duration_ns = 30'000'000'000;
+    }
     return validate(parsed);
 }
 
@@ -558,6 +568,8 @@ const char* action_name(Action action) {
             return "memory";
         case Action::kThreadSampling:
             return "sample";
+        case Action::kDiagnose:
+            return "diagnose";
         case Action::kNone:
             break;
     }

@@ -11,7 +11,7 @@
 
 namespace hotframe {
 
-enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump, kMemory, kThreadSampling };
+enum class Action { kNone, kStart, kStop, kDump, kStatus, kThreadDump, kMemory, kThreadSampling, kDiagnose };
 // The CPU event of a session: what sends the cpu signal. kNone when the session has no cpu or itimer (only wall,
 // alloc or lock). Wall is not one of them: it has a signal of its own and can run beside cpu (wall_interval_ns).
 enum class EventType { kNone, kCpu, kItimer };
@@ -51,7 +51,7 @@ struct Options {
     std::vector<std::string> include;       // include=: keep samples with a frame or thread name matching one of them
     std::vector<std::string> exclude;       // exclude=: drop samples with a frame or thread name matching one of them
     bool per_thread = false;                // threads: the thread's name as the root frame, one tower per thread
-    uint64_t duration_ns = 10'000'000'000;  // duration=: the window of a thread sampling
+    uint64_t duration_ns = 10'000'000'000;  // duration=: the window of a thread sampling or a diagnosis
     int sample_tid = 0;                     // tid=: sample the thread with this kernel id
     bool json = false;
     bool loop_off = false;   // loop=off: ends the periodic threaddump or memory reports

@@ -381,6 +381,16 @@ Status Profiler::stop(const Options& options, std::vector<std::string>* written_
     return write_output_locked(options, written_paths, advice);
 }
 
+Status Profiler::stop_taking_profiles(std::vector<Profile>* profiles) {
+    std::lock_guard<std::mutex> lock(control_mutex_);
+    if (state_ != State::kRunning) return Status::error("profiling is not running");
+    tear_down_locked(aggregator_.get());
+    state_ = State::kStopped;
+    log().info("profiling stopped");
+    *profiles = aggregator_->snapshot();
+    return Status::ok();
+}
+
 std::string Profiler::advice_locked(const std::vector<Profile>& profiles) {
     if (session_options_.event == EventType::kNone || session_options_.loop_ns != 0) return "";
     RunFacts facts;

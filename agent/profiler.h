@@ -41,6 +41,9 @@ public:
     // fails after stopping, the samples are kept for a later `dump`. `advice` gets one line when the data calls
     // for it (native/analysis/advice.h), else "".
     Status stop(const Options& options, std::vector<std::string>* written_paths, std::string* advice = nullptr);
+    // Ends the running session without writing a file and hands its profiles (one per event) to the caller: the
+    // diagnosis (agent/diagnosis_session.h) renders them into a page of its own.
+    Status stop_taking_profiles(std::vector<Profile>* profiles);
     // Writes the output without stopping; also works after a stop whose write failed.
     Status dump(const Options& options, std::vector<std::string>* written_paths);
     std::string status();

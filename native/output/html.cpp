@@ -206,8 +206,13 @@ std::string render_html(const Profile& profile, const HtmlOptions& options) {
     std::vector<Substitution> substitutions;
     substitutions.push_back(Substitution{kTitlePlaceholder, escape_html(options.title)});
     substitutions.push_back(Substitution{kTotalSamplesPlaceholder, std::to_string(tree.samples[0])});
-    substitutions.push_back(Substitution{kDataPlaceholder, render_data(profile, tree, options)});
+    substitutions.push_back(Substitution{
+        kDataPlaceholder, options.data_from.empty() ? render_data(profile, tree, options) : options.data_from});
     return fill_template(kFlamegraphPage, std::move(substitutions));
+}
+
+std::string render_html_data(const Profile& profile, const HtmlOptions& options) {
+    return render_data(profile, build_flame_tree(profile, "all"), options);
 }
 
 }  // namespace hotframe

@@ -15,9 +15,17 @@ struct HtmlOptions {
     // A differential graph: each stack's samples are its share of AFTER and its weight its share of BEFORE, in
     // parts per billion (see profile_diff.h); frames are coloured by the change.
     bool diff = false;
+    // A JavaScript expression that yields the page's data, written in place of the data itself: the page is then
+    // only the viewer, and the data comes from elsewhere (the diagnosis page shows its graphs in a frame that takes
+    // them from its parent).
+    std::string data_from;
 };
 
 std::string render_html(const Profile& profile, const HtmlOptions& options);
+
+// The data render_html embeds in its page (a JavaScript object literal that is also JSON, with '<' escaped), for a
+// page made with HtmlOptions::data_from.
+std::string render_html_data(const Profile& profile, const HtmlOptions& options);
 
 // Escapes text for an HTML text node or attribute value (& < > " ').
 std::string escape_html(std::string_view text);

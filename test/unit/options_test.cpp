@@ -302,3 +302,18 @@ TEST_CASE("kernel and ann are flags", "[options]") {
     CHECK(!parse_options("start").options.kernel_frames);
     CHECK_THAT(parse_options("start,kernel=yes").error, Catch::Contains("takes no value"));
 }
+
+TEST_CASE("diagnose takes a window (30 s by default) and a file, and chooses its own events", "[options]") {
+    ParsedOptions plain = parse_options("diagnose");
+    REQUIRE(plain.ok());
+    CHECK(plain.options.action == Action::kDiagnose);
+    CHECK(plain.options.duration_ns == 30'000'000'000u);
+    ParsedOptions given = parse_options("diagnose,duration=5s,file=/tmp/diag-%t.html");
+    REQUIRE(given.ok());
+    CHECK(given.options.duration_ns == 5'000'000'000u);
+    CHECK(given.options.file == "/tmp/diag-%t.html");
+    CHECK(parse_options("sample,include=x").options.duration_ns == 10'000'000'000u);
+    CHECK_THAT(parse_options("diagnose,event=cpu").error, Catch::Contains("diagnose chooses its own events"));
+    CHECK_THAT(parse_options("diagnose,threads").error, Catch::Contains("diagnose chooses its own events"));
+    CHECK_THAT(parse_options("start,duration=5s").error, Catch::Contains("window of 'sample' and 'diagnose'"));
+}

@@ -1,0 +1,319 @@
+#include "agent/diagnosis_session.h"
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+#include <vector>
+
+#include "agent/cpu_budget.h"
+#include "agent/java_threads.h"
+#include "agent/log.h"
+#include "agent/memory_collector.h"
+#include "agent/thread_dump_collector.h"
+#include "native/analysis/deadlocks.h"
+#include "native/analysis/diagnosis_verdicts.h"
+#include "native/analysis/gzip.h"
+#include "native/output/diagnosis_page.h"
+#include "native/output/output_file.h"
+#include "native/output/output_paths.h"
+
+namespace hotframe {
+
+namespace {
+
+// Thread states ten times a second: a thread that blocks for 100 ms now and then is seen, and one
+// GetThreadState per thread per tick costs microseconds (no safepoint, no stack walk).
+constexpr auto kStateInterval = std::chrono::milliseconds(100);
+// The memory series' resolution, and how often the list of threads is read again.
+constexpr auto kMemoryInterval = std::chrono::seconds(1);
+// The session's sampling at default intervals (the same as a plain start's): cpu every 10 ms of CPU, wall every
+// 50 ms, an allocation sample per 512 KiB, contended waits of 10 us or more.
+constexpr uint64_t kCpuInterval = 10'000'000;
+constexpr uint64_t kWallInterval = 50'000'000;
+constexpr uint64_t kAllocInterval = 512 * 1024;
+// The window's own thread, left out of the page's thread list.
+constexpr char kThreadName[] = "hotframe diagnosis";
+
+const char* state_name(jint flags) {
+    switch (flags & JVMTI_JAVA_LANG_THREAD_STATE_MASK) {
+        case JVMTI_JAVA_LANG_THREAD_STATE_BLOCKED:
+            return "BLOCKED";
+        case JVMTI_JAVA_LANG_THREAD_STATE_WAITING:
+            return "WAITING";
+        case JVMTI_JAVA_LANG_THREAD_STATE_TIMED_WAITING:
+            return "TIMED_WAITING";
+        case JVMTI_JAVA_LANG_THREAD_STATE_TERMINATED:
+            return "TERMINATED";
+        case JVMTI_JAVA_LANG_THREAD_STATE_NEW:
+            return "NEW";
+        default:
+            return "RUNNABLE";
+    }
+}
+
+Options profiler_options(const Options& diagnose, const std::string& page_pattern) {
+    Options session;
+    session.action = Action::kStart;
+    session.event = EventType::kCpu;
+    session.interval_ns = kCpuInterval;
+    session.wall_interval_ns = kWallInterval;
+    session.alloc_interval = kAllocInterval;
+    session.lock = true;
+    session.per_thread = true;
+    session.file = page_pattern;
+    session.format = OutputFormat::kHtml;
+    session.memory_limit = diagnose.memory_limit;
+    return session;
+}
+
+// Each thread's CPU time so far (user + system), by kernel thread id, from /proc/self/task/TID/stat.
+std::unordered_map<int, double> task_cpu_seconds() {
+    std::unordered_map<int, double> seconds;
+    static const double kTicks = static_cast<double>(sysconf(_SC_CLK_TCK));
+    DIR* tasks = opendir("/proc/self/task");
+    if (tasks == nullptr) return seconds;
+    while (dirent* entry = readdir(tasks)) {
+        int tid = std::atoi(entry->d_name);
+        if (tid <= 0) continue;
+        std::ifstream stat(std::string("/proc/self/task/") + entry->d_name + "/stat");
+        std::string line;
+        if (!std::getline(stat, line)) continue;
+        // The name in parentheses may hold spaces: fields are counted after its closing parenthesis.
+        size_t close = line.rfind(')');
+        if (close == std::string::npos) continue;
+        std::istringstream fields(line.substr(close + 2));
+        std::string field;
+        double utime = 0, stime = 0;
+        for (int index = 3; fields >> field; index++) {
+            if (index == 14) utime = std::atof(field.c_str());
+            if (index == 15) {
+                stime = std::atof(field.c_str());
+                break;
+            }
+        }
+        seconds[tid] = (utime + stime) / kTicks;
+    }
+    closedir(tasks);
+    return seconds;
+}
+
+struct TrackedThread {
+    jthread thread;  // a global reference
+    std::string name;
+};
+
+// The threads' states, by name, counted at each tick.
+class StateSampler {
+public:
+    StateSampler(jvmtiEnv* jvmti, JNIEnv* jni) : jvmti_(jvmti), jni_(jni) {}
+    ~StateSampler() { release(); }
+
+    void refresh() {
+        release();
+        jint count = 0;
+        jthread* threads = nullptr;
+        if (jvmti_->GetAllThreads(&count, &threads) != JVMTI_ERROR_NONE) return;
+        for (jint i = 0; i < count; i++) {
+            tracked_.push_back(TrackedThread{static_cast<jthread>(jni_->NewGlobalRef(threads[i])),
+                                             java_thread_name(jvmti_, jni_, threads[i])});
+            jni_->DeleteLocalRef(threads[i]);
+        }
+        jvmti_->Deallocate(reinterpret_cast<unsigned char*>(threads));
+    }
+
+    void tick() {
+        ticks_++;
+        for (const TrackedThread& tracked : tracked_) {
+            jint flags = 0;
+            if (jvmti_->GetThreadState(tracked.thread, &flags) != JVMTI_ERROR_NONE) continue;
+            if ((flags & JVMTI_THREAD_STATE_ALIVE) == 0) continue;
+            states_[tracked.name][state_name(flags)]++;
+        }
+    }
+
+    const std::map<std::string, std::map<std::string, uint64_t>>& states() const { return states_; }
+    uint64_t ticks() const { return ticks_; }
+
+    // The global references go before the thread detaches.
+    void release() {
+        for (TrackedThread& tracked : tracked_) jni_->DeleteGlobalRef(tracked.thread);
+        tracked_.clear();
+    }
+
+private:
+    jvmtiEnv* jvmti_;
+    JNIEnv* jni_;
+    std::vector<TrackedThread> tracked_;
+    std::map<std::string, std::map<std::string, uint64_t>> states_;
+    uint64_t ticks_ = 0;
+};
+
+int64_t epoch_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// Every thread of the dump (Java threads, then the ones JVMTI hides), with its CPU time in the window.
+std::vector<DiagnosedThread> diagnosed_threads(const ThreadDump& dump, const StateSampler& sampler,
+                                               const std::unordered_map<int, double>& before,
+                                               const std::unordered_map<int, double>& after, int own_tid) {
+    auto cpu_of = [&](int tid) {
+        auto end = after.find(tid);
+        if (end == after.end()) return 0.0;
+        auto start = before.find(tid);
+        return end->second - (start == before.end() ? 0.0 : start->second);
+    };
+    std::vector<DiagnosedThread> threads;
+    for (const DumpedThread& dumped : dump.threads) {
+        if (dumped.name == kThreadName) continue;  // the diagnosis itself
+        DiagnosedThread thread;
+        thread.name = dumped.name;
+        thread.native_id = dumped.native_id;
+        thread.cpu_seconds = cpu_of(dumped.native_id);
+        auto states = sampler.states().find(dumped.name);
+        if (states != sampler.states().end()) thread.states = states->second;
+        threads.push_back(thread);
+    }
+    for (const OtherThread& other : dump.other_threads) {
+        if (other.native_id == own_tid) continue;
+        DiagnosedThread thread;
+        thread.name = other.kernel_name;
+        thread.native_id = other.native_id;
+        thread.cpu_seconds = cpu_of(other.native_id);
+        thread.java = false;
+        threads.push_back(thread);
+    }
+    return threads;
+}
+
+// Writes the page and tells the user: the summary on stderr (at start-up, or without the launcher, that is where
+// the JVM's user looks), or for the launcher into REPLY.end beside its reply file. Returns what status reports.
+std::string publish(const Diagnosis& diagnosis, const std::string& page_pattern, const std::string& reply_file) {
+    std::string path = next_output_path(page_pattern, std::time(nullptr));
+    Status written = write_file_atomically(
+        path, render_diagnosis_page(diagnosis, [](std::string_view json) { return gzip_compress(json); }));
+    std::string summary = render_diagnosis_text(diagnosis, written.is_ok() ? path : "");
+    if (!written.is_ok()) summary += "page not written: " + written.message() + "\n";
+    if (reply_file.empty()) {
+        std::fprintf(stderr, "[hotframe] %s", summary.c_str());
+    } else {
+        std::string reply = (written.is_ok() ? "ok\n" : "error: " + written.message() + "\n") + summary;
+        if (Status replied = write_file_atomically(reply_file + ".end", reply); !replied.is_ok()) {
+            log().error("diagnosis: cannot write the summary for the launcher: {}", replied.message());
+        }
+    }
+    return written.is_ok() ? "wrote " + path : "failed: " + written.message();
+}
+
+}  // namespace
+
+DiagnosisSession::~DiagnosisSession() { shut_down(); }
+
+void DiagnosisSession::shut_down() {
+    std::thread finishing;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        shut_down_ = true;
+        cancelled_.store(true);
+        finishing = std::move(thread_);
+    }
+    wake_.notify_all();
+    if (finishing.joinable()) finishing.join();
+}
+
+Status DiagnosisSession::start(const Options& options, std::string* page) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (shut_down_) return Status::error("the JVM is shutting down");
+    if (running_.load()) return Status::error("a diagnosis is already running");
+    std::string pattern = choose_pattern(options.file, options.directory, "hotframe-diagnosis-%p-%t.html");
+    if (Status writable = check_output_pattern(pattern); !writable.is_ok()) return writable;
+    std::thread previous = std::move(thread_);
+    lock.unlock();
+    if (previous.joinable()) previous.join();
+    lock.lock();
+    if (shut_down_ || running_.load()) return Status::error("a diagnosis is already running");
+    if (Status started = profiler_->start(profiler_options(options, pattern)); !started.is_ok()) return started;
+    running_.store(true);
+    cancelled_.store(false);
+    *page = pattern;
+    thread_ = std::thread([this, options, pattern] { run(options, pattern); });
+    return Status::ok();
+}
+
+std::string DiagnosisSession::status() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (running_.load()) return "diagnosis: running\n";
+    return last_result_.empty() ? "" : "diagnosis: " + last_result_ + "\n";
+}
+
+void DiagnosisSession::run(Options options, std::string page_pattern) {
+    JNIEnv* jni = nullptr;
+    JavaVMAttachArgs attach{JNI_VERSION_1_6, const_cast<char*>(kThreadName), nullptr};
+    bool attached = vm_->AttachCurrentThreadAsDaemon(reinterpret_cast<void**>(&jni), &attach) == JNI_OK;
+    using Clock = std::chrono::steady_clock;
+    Diagnosis diagnosis;
+    diagnosis.pid = getpid();
+    diagnosis.started_ms = epoch_ms();
+    diagnosis.cpus_available = available_cpus();
+    std::unordered_map<int, double> cpu_before = task_cpu_seconds();
+    double process_cpu_before = process_cpu_seconds();
+    auto started = Clock::now();
+    auto deadline = started + std::chrono::nanoseconds(options.duration_ns);
+    StateSampler sampler(jvmti_, jni);
+    auto next_memory = started, next_state = started;
+    while (attached) {
+        auto now = Clock::now();
+        if (now >= next_memory) {
+            // Stamped when the reading starts: the first one loads java.lang.management and takes a while.
+            MemoryReport report;
+            int64_t reading_ms = epoch_ms();
+            if (collect_memory_report(jni, &report).is_ok()) {
+                report.time_ms = reading_ms;
+                diagnosis.memory.push_back(std::move(report));
+            }
+            sampler.refresh();
+            // Points stay on whole seconds from the start: a late tick does not shift the ones after it.
+            while (next_memory <= now) next_memory += kMemoryInterval;
+        }
+        if (now >= deadline) break;
+        if (now >= next_state) {
+            sampler.tick();
+            while (next_state <= now) next_state += kStateInterval;
+        }
+        std::unique_lock<std::mutex> lock(mutex_);
+        auto wake_at = std::min({next_memory, next_state, deadline});
+        if (wake_.wait_until(lock, wake_at, [this] { return cancelled_.load(); })) break;
+    }
+    diagnosis.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    diagnosis.cpu_seconds = process_cpu_seconds() - process_cpu_before;
+    std::unordered_map<int, double> cpu_after = task_cpu_seconds();
+    if (Status stopped = profiler_->stop_taking_profiles(&diagnosis.profiles); !stopped.is_ok()) {
+        log().warn("diagnosis: no profiles ({})", stopped.message());
+    }
+    if (attached) {
+        if (Status dumped = collect_thread_dump(jvmti_, jni, &diagnosis.dump); !dumped.is_ok()) {
+            log().warn("diagnosis: no thread dump ({})", dumped.message());
+        }
+    }
+    diagnosis.deadlocks = find_deadlocks(diagnosis.dump);
+    diagnosis.threads = diagnosed_threads(diagnosis.dump, sampler, cpu_before, cpu_after, gettid());
+    diagnosis.state_ticks = sampler.ticks();
+    diagnosis.verdicts = diagnosis_verdicts(diagnosis);
+    sampler.release();
+    std::string result = publish(diagnosis, page_pattern, options.reply_file);
+    if (attached) vm_->DetachCurrentThread();
+    std::lock_guard<std::mutex> lock(mutex_);
+    last_result_ = result;
+    log().info("diagnosis: {}", last_result_);
+    running_.store(false);
+}
+
+}  // namespace hotframe

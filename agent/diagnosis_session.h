@@ -1,0 +1,52 @@
+// The `diagnose` action: one window that collects at once cpu, wall, alloc and lock samples (a profiler
+// session with per-thread roots), the memory pools and collectors once a second, every Java thread's state ten
+// times a second (JVMTI GetThreadState: no stack walks, which would stop a 200-thread service on every tick),
+// each thread's CPU time from the kernel, and one thread dump at the end. Then it draws the verdicts
+// (native/analysis/diagnosis_verdicts.h), writes one HTML page (native/output/diagnosis_page.h) and prints the
+// summary: on stderr, and for the launcher into REPLY.end when reply= was given.
+#pragma once
+
+#include <jni.h>
+#include <jvmti.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "agent/options.h"
+#include "agent/profiler.h"
+#include "native/result.h"
+
+namespace hotframe {
+
+class DiagnosisSession {
+public:
+    DiagnosisSession(JavaVM* vm, jvmtiEnv* jvmti, Profiler* profiler) : vm_(vm), jvmti_(jvmti), profiler_(profiler) {}
+    ~DiagnosisSession();
+
+    // Starts the profiler session and the window's thread; the page is written when the window ends. `page`
+    // gets the page's path pattern.
+    Status start(const Options& options, std::string* page);
+    std::string status();
+    // VMDeath: ends a running window early (its page is still written) and refuses new ones. Must run before
+    // the profiler's own shut_down, which would otherwise write the session's profiles as files.
+    void shut_down();
+
+private:
+    void run(Options options, std::string page_pattern);
+
+    JavaVM* vm_;
+    jvmtiEnv* jvmti_;
+    Profiler* profiler_;
+    std::mutex mutex_;
+    std::thread thread_;
+    std::atomic<bool> running_{false};
+    std::atomic<bool> cancelled_{false};
+    std::condition_variable wake_;
+    bool shut_down_ = false;
+    std::string last_result_;
+};
+
+}  // namespace hotframe

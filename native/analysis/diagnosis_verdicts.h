@@ -1,0 +1,51 @@
+// The verdicts of a diagnosis, symptom first: from what one window collected (native/output/diagnosis_page.h),
+// which problem to look at first and the numbers that say so. Deadlocks before memory pressure before lock
+// contention before waiting before the hot frame, because each earlier one explains the later ones (threads
+// stuck in a deadlock wait; a JVM busy collecting garbage shows GC as its hot frame). Pure functions; every
+// threshold is below with the reason for its value.
+#pragma once
+
+#include <vector>
+
+#include "native/output/diagnosis_page.h"
+
+namespace hotframe {
+
+// GC pauses: a tenth of the window with the application stopped is a tenth of its throughput gone, and the
+// pauses land on request latency; a healthy young-generation collector stays at a few percent.
+constexpr double kGcPauseShare = 0.10;
+// The old generation after a collection: above this share of its maximum, full collections follow one another
+// and the next burst of allocation ends in OutOfMemoryError (the "heap full after GC" sign jstat users watch).
+constexpr double kOldGenAfterGcShare = 0.85;
+// Allocating the whole maximum heap again every second means young collections back to back: the heap is
+// small for the allocation rate, whichever of the two is to blame.
+constexpr double kHeapTurnoversPerSecond = 1.0;
+// Lock waits: when the threads together wait for contended locks a tenth of the window (0.1 thread-seconds
+// per second), a lock is holding the service back, and the lock graph shows where.
+constexpr double kLockWaitShare = 0.10;
+// Below this share of the CPUs the process may use, the threads were waiting, not computing (the same
+// threshold as the cpu profile's advice, native/analysis/advice.h, which says why).
+constexpr double kDiagnosisWaitingCpuShare = 0.20;
+// JIT compiler threads above this share of the process's CPU: warm-up or deoptimisation storms, not the
+// application (the advice's threshold for the same thing).
+constexpr double kJitCpuShare = 0.20;
+// A frame below this share of the CPU samples is not worth a verdict of its own.
+constexpr double kHotFrameMinShare = 0.10;
+// Looking for the hot frame, the walk goes down from the roots while one callee holds at least this share of
+// its caller: main -> run -> handle is one path, and the hot frame is where the time branches. Not higher:
+// during warm-up the same call is split between interpreted and compiled callers and stubs, and a call that
+// keeps three quarters of its caller's time is still the same work.
+constexpr double kHotFrameSingleCallee = 0.75;
+
+std::vector<Verdict> diagnosis_verdicts(const Diagnosis& diagnosis);
+
+// GC time of the window from the collectors that pause the application (G1 Young/Old Generation, PS
+// Scavenge, ZGC Pauses, ...), not those that count concurrent cycles (G1 Concurrent GC, ZGC Cycles,
+// Shenandoah Cycles), in milliseconds; and the number of those collections.
+struct GcPauses {
+    int64_t milliseconds = 0;
+    int64_t collections = 0;
+};
+GcPauses gc_pauses(const std::vector<MemoryReport>& series);
+
+}  // namespace hotframe

@@ -1,0 +1,184 @@
+// Opens a hotframe diagnosis page in headless Chromium and works every tab as a user would: the summary's
+// verdicts, each flame graph mode (the graph must change), the memory charts, the threads table (a click must
+// open that thread's graph) and the thread dump's search. Prints one JSON line of what it measured for the
+// calling test to judge, or fails on a script error, a network request or a tab that does not render.
+//
+//   node check_diagnosis.mjs <page.html> [thread name to search and open] [screenshot prefix]
+//
+// playwright-core is taken from $HOTFRAME_NODE_MODULES or a node_modules directory next to this script; the
+// browser is Debian's /usr/bin/chromium. Exits 0 on success, 1 with a reason on failure, 77 (skip) when a
+// prerequisite is missing.
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const kSkip = 77;
+const kChromium = '/usr/bin/chromium';
+
+class Outcome extends Error {
+    constructor(reason, exitCode) {
+        super(reason);
+        this.exitCode = exitCode;
+    }
+}
+const fail = (reason) => { throw new Outcome(`FAIL: ${reason}`, 1); };
+const skip = (reason) => { throw new Outcome(`SKIP: ${reason}`, kSkip); };
+
+function loadPlaywright() {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const candidates = [process.env.HOTFRAME_NODE_MODULES, path.join(here, 'node_modules')].filter(Boolean);
+    for (const dir of candidates) {
+        const parent = path.basename(dir) === 'node_modules' ? path.dirname(dir) : dir;
+        try {
+            return createRequire(path.join(parent, 'noop.js'))('playwright-core');
+        } catch {
+            // the next place
+        }
+    }
+    skip(`playwright-core not found (looked in ${candidates.join(', ')}); set HOTFRAME_NODE_MODULES`);
+}
+
+async function main() {
+    const [pagePath, threadName, screenshotPrefix] = process.argv.slice(2);
+    if (!pagePath) fail('usage: check_diagnosis.mjs <page.html> [thread name] [screenshot prefix]');
+    if (!existsSync(pagePath)) fail(`no such page: ${pagePath}`);
+    if (!existsSync(kChromium)) skip(`${kChromium} is not installed`);
+    const { chromium } = loadPlaywright();
+    const browser = await chromium.launch({
+        executablePath: kChromium,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+               '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+        console.log(JSON.stringify(await checkPage(browser, path.resolve(pagePath), threadName, screenshotPrefix)));
+    } finally {
+        await browser.close();
+    }
+}
+
+async function checkPage(browser, pagePath, threadName, screenshotPrefix) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    page.on('dialog', async (dialog) => {
+        problems.push(`a ${dialog.type()} dialog fired: text ran as code`);
+        await dialog.dismiss();
+    });
+    const pageUrl = pathToFileURL(pagePath).href;
+    page.on('request', (request) => {
+        const url = request.url();
+        if (url !== pageUrl && !url.startsWith('data:') && !url.startsWith('about:')) {
+            problems.push(`network request to ${url}`);
+        }
+    });
+    const check = (condition, reason) => {
+        if (problems.length) fail(problems[0]);
+        if (!condition) fail(reason);
+    };
+    const shoot = async (name) => {
+        if (screenshotPrefix) await page.screenshot({ path: `${screenshotPrefix}-${name}.png` });
+    };
+    const result = {};
+
+    // Loaded: the summary drawn and the flame graph of the first mode drawn in its frame.
+    const started = Date.now();
+    await page.goto(pageUrl, { waitUntil: 'load', timeout: 60000 });
+    await page.waitForFunction(() => window.diagnosis !== undefined, null, { timeout: 20000 })
+        .catch(() => fail(`window.diagnosis never appeared${problems.length ? ` (${problems[0]})` : ''}`));
+    result.summaryMs = Date.now() - started;
+    result.verdicts = await page.$$eval('.verdict h2', (nodes) => nodes.map((n) => n.textContent));
+    check(result.verdicts.length > 0, 'no verdicts on the summary tab');
+    await shoot('summary');
+
+    await page.click('#tabs button[data-tab="flame"]');
+    const viewerReady = (mode) => page.waitForFunction((m) => {
+        const viewer = window.diagnosis.viewer();
+        return viewer && viewer.event === m && viewer.drawnFrames() > 0;
+    }, mode, { timeout: 20000 });
+    const firstMode = await page.evaluate(() => window.diagnosis.mode());
+    await viewerReady(firstMode).catch(() => fail(`the ${firstMode} flame graph was never drawn`));
+    result.loadMs = Date.now() - started;
+    check(true, '');
+    await shoot('flame');
+
+    // Every mode with data: the graph in the frame changes to that event's.
+    const modes = await page.$$eval('#modes button', (nodes) => nodes.filter((n) => !n.disabled).map((n) => n.dataset.mode));
+    result.modes = {};
+    for (const mode of modes) {
+        await page.click(`#modes button[data-mode="${mode}"]`);
+        await viewerReady(mode).catch(() => fail(`switching to ${mode} did not draw the ${mode} graph`));
+        result.modes[mode] = await page.evaluate(() => window.diagnosis.viewer().totalSamples);
+    }
+    check(true, '');
+
+    await page.click('#tabs button[data-tab="memory"]');
+    result.memory = await page.evaluate(() => {
+        const charts = document.querySelectorAll('#charts .chart');
+        const first = charts[0];
+        return {
+            charts: charts.length,
+            points: first ? first.querySelectorAll('circle.point').length : 0,
+            gcMarks: first ? first.querySelectorAll('line.gc').length : 0,
+            gcSeconds: window.diagnosis.gcSeconds.length,
+            tableRows: document.querySelectorAll('#memory-table tbody tr').length,
+            seconds: window.diagnosis.data.seconds,
+        };
+    });
+    check(result.memory.charts > 0, 'no memory charts');
+    await shoot('memory');
+
+    await page.click('#tabs button[data-tab="threads"]');
+    result.threads = await page.evaluate(() => ({
+        rows: document.querySelectorAll('#thread-table tbody tr').length,
+        names: Array.from(document.querySelectorAll('#thread-table tbody tr td:first-child')).map((td) => td.textContent),
+    }));
+    // Sorting by name puts the rows in order.
+    await page.click('#thread-table th[data-key="name"]');
+    const sortedNames = await page.$$eval('#thread-table tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    const inOrder = sortedNames.every((name, i) => i === 0 || sortedNames[i - 1].localeCompare(name) <= 0);
+    check(inOrder, 'sorting by thread name did not order the rows');
+    if (threadName) {
+        await page.fill('#thread-search', threadName);
+        result.threadSearchRows = await page.$$eval('#thread-table tbody tr', (rows) => rows.filter((r) => !r.hidden).length);
+        await shoot('threads');
+        const row = page.locator('#thread-table tbody tr:not([hidden])').filter({
+            has: page.locator('td:first-child', { hasText: new RegExp(`^${threadName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+        }).first();
+        await row.click();
+        await page.waitForFunction(() => {
+            const viewer = window.diagnosis.viewer();
+            return viewer && window.diagnosis.thread() !== '' && viewer.zoomedName() === window.diagnosis.thread();
+        }, null, { timeout: 20000 }).catch(async (e) => fail(`clicking ${threadName} did not open its flame graph (${e.message.split("\n")[0]}; ${JSON.stringify(await page.evaluate(() => [window.diagnosis.thread(), window.diagnosis.mode()]))})`));
+        result.openedThread = await page.evaluate(() => window.diagnosis.viewer().zoomedName());
+        result.openedTab = await page.evaluate(() => !document.getElementById('tab-flame').hidden);
+        await shoot('thread-graph');
+    }
+
+    await page.click('#tabs button[data-tab="dump"]');
+    result.dump = await page.evaluate(() => ({
+        blocks: document.querySelectorAll('#dump-threads .dump-thread').length,
+        deadlocks: Array.from(document.querySelectorAll('#deadlocks p')).map((p) => p.textContent),
+        firstBlock: (document.querySelector('#dump-threads .dump-thread') || { textContent: '' }).textContent.slice(0, 200),
+    }));
+    if (threadName) {
+        await page.fill('#dump-search', threadName);
+        result.dumpSearch = await page.evaluate(() => Array.from(document.querySelectorAll('#dump-threads .dump-thread'))
+            .filter((b) => !b.hidden).map((b) => b.textContent.split('\n')[0]));
+        await shoot('dump');
+    }
+    check(true, '');
+    return result;
+}
+
+main().catch((error) => {
+    if (error instanceof Outcome) {
+        console.error(error.message);
+        process.exit(error.exitCode);
+    }
+    console.error(`FAIL: ${error && error.message ? error.message.split('\n')[0] : String(error)}`);
+    process.exit(1);
+});

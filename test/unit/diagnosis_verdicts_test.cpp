@@ -1,0 +1,141 @@
+#include "native/analysis/diagnosis_verdicts.h"
+
+#include <catch2/catch.hpp>
+
+using namespace hotframe;
+
+namespace {
+
+// A diagnosis of a 10 s window on 2 CPUs with the process busy, and nothing else wrong.
+Diagnosis busy_window() {
+    Diagnosis diagnosis;
+    diagnosis.wall_seconds = 10;
+    diagnosis.cpus_available = 2;
+    diagnosis.cpu_seconds = 15;
+    return diagnosis;
+}
+
+Profile cpu_profile() {
+    // main -> run -> handle, which splits into compile (60%) and match (40%).
+    ProfileBuilder builder("cpu", "ns");
+    uint32_t root = builder.intern("[main tid=1]", FrameKind::kPseudo);
+    uint32_t main = builder.intern("app.Main.main", FrameKind::kInterpreted);
+    uint32_t run = builder.intern("app.Server.run", FrameKind::kJitCompiled);
+    uint32_t handle = builder.intern("app.Handler.handle", FrameKind::kJitCompiled);
+    uint32_t compile = builder.intern("java.util.regex.Pattern.compile", FrameKind::kJitCompiled);
+    uint32_t match = builder.intern("java.util.regex.Matcher.find", FrameKind::kJitCompiled);
+    builder.add_stack({root, main, run, handle, compile}, 60, 600);
+    builder.add_stack({root, main, run, handle, match}, 40, 400);
+    return builder.finish();
+}
+
+MemoryReport memory(int64_t time_ms, int64_t young_count, int64_t young_ms, int64_t concurrent_ms) {
+    MemoryReport report;
+    report.time_ms = time_ms;
+    report.heap_max = 1024ll << 20;
+    report.pools.push_back({"G1 Old Gen", true, 100 << 20, 200 << 20, 1024ll << 20, 50 << 20});
+    report.collectors.push_back({"G1 Young Generation", young_count, young_ms});
+    report.collectors.push_back({"G1 Concurrent GC", 1, concurrent_ms});
+    return report;
+}
+
+}  // namespace
+
+TEST_CASE("diagnosis: the hot frame is where the CPU time branches, named with its caller", "[diagnosis]") {
+    Diagnosis diagnosis = busy_window();
+    diagnosis.profiles.push_back(cpu_profile());
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(verdicts.size() == 1);
+    CHECK(verdicts[0].title == "Hot frame: Pattern.compile, 60% of CPU");
+    CHECK_THAT(verdicts[0].evidence, Catch::Contains("called from app.Handler.handle (100%)"));
+    CHECK(verdicts[0].tabs.front() == VerdictTab::kCpu);
+}
+
+TEST_CASE("diagnosis: GC time counts pausing collectors only", "[diagnosis]") {
+    std::vector<MemoryReport> series = {memory(0, 10, 100, 0), memory(10'000, 40, 1100, 5000)};
+    GcPauses pauses = gc_pauses(series);
+    CHECK(pauses.milliseconds == 1000);
+    CHECK(pauses.collections == 30);
+    CHECK(is_pause_collector("ZGC Pauses"));
+    CHECK_FALSE(is_pause_collector("ZGC Cycles"));
+    CHECK_FALSE(is_pause_collector("Shenandoah Cycles"));
+}
+
+TEST_CASE("diagnosis: pauses over a tenth of the window point to Alloc and Memory, before the hot frame",
+          "[diagnosis]") {
+    Diagnosis diagnosis = busy_window();
+    diagnosis.profiles.push_back(cpu_profile());
+    diagnosis.memory = {memory(0, 10, 100, 0), memory(10'000, 40, 1600, 9000)};  // 1.5 s of 10: 15%
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(verdicts.size() == 2);
+    CHECK(verdicts[0].title == "Memory pressure: GC pauses took 15% of the window: see Alloc and Memory");
+    CHECK(verdicts[0].tabs == std::vector<VerdictTab>{VerdictTab::kAlloc, VerdictTab::kMemory});
+    CHECK_THAT(verdicts[0].evidence, Catch::StartsWith("30 pausing collections, 1.5 s paused in 10 s"));
+    // The concurrent cycles' 9 s are not pauses: at 9.9% the window is not under pressure.
+    diagnosis.memory = {memory(0, 10, 100, 0), memory(10'000, 40, 1090, 9000)};
+    CHECK(diagnosis_verdicts(diagnosis)[0].title.rfind("Hot frame", 0) == 0);
+}
+
+TEST_CASE("diagnosis: low CPU with few runnable threads is waiting, with many runnable it is not", "[diagnosis]") {
+    Diagnosis diagnosis = busy_window();
+    diagnosis.cpu_seconds = 1;  // 5% of 2 CPUs over 10 s
+    ProfileBuilder wall("wall", "ns");
+    uint32_t root = wall.intern("[worker tid=7]", FrameKind::kPseudo);
+    uint32_t run = wall.intern("app.Worker.run", FrameKind::kJitCompiled);
+    uint32_t sleep = wall.intern("java.lang.Thread.sleep", FrameKind::kNative);
+    uint32_t futex = wall.intern("__futex_abstimed_wait_common", FrameKind::kNative);
+    uint32_t sleeping = wall.intern("[sleeping]", FrameKind::kPseudo);
+    uint32_t running = wall.intern("[running]", FrameKind::kPseudo);
+    wall.add_stack({root, run, sleep, futex, sleeping}, 190, 9'500'000'000);
+    wall.add_stack({root, run, running}, 10, 500'000'000);  // 0.05 threads runnable on average
+    diagnosis.profiles.push_back(wall.finish());
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(!verdicts.empty());
+    CHECK(verdicts[0].title == "CPU 5% of the 2 CPUs available: waiting, not computing; see Wall");
+    CHECK_THAT(verdicts[0].evidence, Catch::Contains("95% of wall-clock samples found threads waiting, most often "
+                                                     "in Thread.sleep"));
+    // The same CPU with four threads runnable all the time: starved, not waiting.
+    ProfileBuilder starved("wall", "ns");
+    uint32_t starved_root = starved.intern("[worker tid=7]", FrameKind::kPseudo);
+    uint32_t starved_running = starved.intern("[running]", FrameKind::kPseudo);
+    starved.add_stack({starved_root, starved_running}, 800, 40'000'000'000);
+    diagnosis.profiles = {starved.finish()};
+    for (const Verdict& verdict : diagnosis_verdicts(diagnosis)) CHECK_THAT(verdict.title, !Catch::Contains("waiting"));
+}
+
+TEST_CASE("diagnosis: a deadlock comes first, naming every thread of the cycle", "[diagnosis]") {
+    Diagnosis diagnosis = busy_window();
+    diagnosis.profiles.push_back(cpu_profile());
+    DumpedThread first, second;
+    first.name = "orders-1";
+    second.name = "orders-2";
+    first.waits_for = DumpedLock{"java.lang.Object", 1};
+    second.waits_for = DumpedLock{"java.lang.Object", 2};
+    diagnosis.dump.threads = {first, second};
+    diagnosis.deadlocks = {Deadlock{{0, 1}}};
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    CHECK(verdicts[0].title == "Deadlock: 2 threads (orders-1, orders-2)");
+    CHECK_THAT(verdicts[0].evidence, Catch::StartsWith("orders-1 waits for java.lang.Object held by orders-2"));
+    CHECK(verdicts[0].tabs.front() == VerdictTab::kDump);
+}
+
+TEST_CASE("diagnosis: lock waits over a tenth of the window name the waiting method and the lock", "[diagnosis]") {
+    Diagnosis diagnosis = busy_window();
+    ProfileBuilder lock("lock", "ns");
+    uint32_t root = lock.intern("[worker-1 tid=9]", FrameKind::kPseudo);
+    uint32_t log = lock.intern("org.apache.catalina.valves.AccessLogValve.log", FrameKind::kJitCompiled);
+    uint32_t object = lock.intern("java.lang.Object", FrameKind::kPseudo);
+    lock.add_stack({root, log, object}, 300, 9'700'000'000);
+    diagnosis.profiles.push_back(lock.finish());
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(!verdicts.empty());
+    CHECK(verdicts[0].title == "Lock waits total 9.7 s under AccessLogValve.log: see Lock");
+    CHECK_THAT(verdicts[0].evidence, Catch::Contains("a java.lang.Object (100% of the time waited)"));
+}
+
+TEST_CASE("diagnosis: nothing standing out is said, with the CPU share", "[diagnosis]") {
+    std::vector<Verdict> verdicts = diagnosis_verdicts(busy_window());
+    REQUIRE(verdicts.size() == 1);
+    CHECK(verdicts[0].title == "Nothing stands out");
+    CHECK_THAT(verdicts[0].evidence, Catch::StartsWith("CPU 75% of the 2 CPUs available"));
+}
