@@ -237,9 +237,9 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
     }
     // Words that only switch something on.
     static const std::pair<const char*, bool Options::*> kFlags[] = {
-        {"kernel", &Options::kernel_frames}, {"ann", &Options::annotate}, {"total", &Options::total},
-        {"atexit", &Options::at_exit},       {"json", &Options::json},    {"threads", &Options::per_thread},
-        {"sig", &Options::signatures},
+        {"kernel", &Options::kernel_frames}, {"ann", &Options::annotate},     {"total", &Options::total},
+        {"atexit", &Options::at_exit},       {"json", &Options::json},        {"threads", &Options::per_thread},
+        {"sig", &Options::signatures},       {"vmcheck", &Options::vm_check},
     };
     for (const auto& [key, member] : kFlags) {
         if (word.key == key) {
@@ -256,8 +256,13 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
             options.native_stacks = NativeStacks::kDwarf;
         } else if (word.value == "no") {
             options.native_stacks = NativeStacks::kNone;
+        } else if (word.value == "vm" || word.value == "vmx") {
+            // vmx is async-profiler's vm with the native frames between Java ones too; until the walker
+            // interleaves them it walks as vm.
+            options.native_stacks = NativeStacks::kDwarf;
+            options.java_stacks = JavaStacks::kVm;
         } else {
-            return "unknown cstack " + quoted(word.value) + ": expected fp, dwarf or no";
+            return "unknown cstack " + quoted(word.value) + ": expected fp, dwarf, no, vm or vmx";
         }
         return "";
     }
@@ -415,6 +420,8 @@ ParsedOptions validate(ParsedOptions parsed) {
             "timeout=DURATION";
     } else if (parsed.given("tid") && options.action != Action::kThreadSampling) {
         parsed.error = "tid= applies to 'sample' (the thread to watch)";
+    } else if (options.vm_check && options.java_stacks != JavaStacks::kVm) {
+        parsed.error = "vmcheck compares the vm walker with AsyncGetCallTrace: it needs cstack=vm";
     } else if (options.annotate && (options.format || !options.file.empty()) &&
                output_format_of(options) != OutputFormat::kCollapsed) {
         parsed.error =
