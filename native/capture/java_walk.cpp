@@ -325,6 +325,48 @@ bool sized_frame_sender(const VmLayout& layout, const StackRange& stack, Frame& 
     return sender_at(layout, stack, frame, sender_sp - kWord, true);
 }
 
+// A return address that only a call leaves: into the interpreter, the call stub, a stub, or compiled code at a
+// call site (which has a PcDesc of its own at its return address).
+bool call_site(const VmLayout& layout, uintptr_t pc) {
+    if (pc == layout.call_stub_return || in_interpreter(layout, pc)) return true;
+    uintptr_t blob = find_blob(layout, pc);
+    if (blob == 0) return false;
+    uintptr_t begin = code_begin(layout, blob);
+    if (pc <= begin) return false;
+    if (!is_nmethod(layout, blob)) return true;
+    NmethodData data = nmethod_data(layout, blob);
+    if (data.pcs_begin == 0 || data.pcs_end <= data.pcs_begin) return false;
+    uintptr_t count = (data.pcs_end - data.pcs_begin) / layout.pc_desc_size;
+    if (count > (1u << 24)) return false;
+    auto target = static_cast<int64_t>(pc - begin);
+    uintptr_t low = 0, high = count;
+    while (low < high) {
+        uintptr_t middle = (low + high) / 2;
+        int32_t offset = read<int32_t>(data.pcs_begin + middle * layout.pc_desc_size + layout.pc_desc_pc_offset);
+        if (offset < target) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    return low < count &&
+           read<int32_t>(data.pcs_begin + low * layout.pc_desc_size + layout.pc_desc_pc_offset) == target;
+}
+
+// The interrupted compiled frame whose sp is not where its frame size says: code inside it moved sp for a while
+// (x86's String.indexOf intrinsic copies a short substring onto the stack). The return address is then a few
+// words higher than the frame size puts it; only a word a call could have left there is taken.
+bool scanned_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words) {
+    constexpr int kMaxScanWords = 32;
+    if (frame_words <= 0 || frame_words > 1 << 16) return false;
+    for (int extra = 1; extra <= kMaxScanWords; extra++) {
+        uintptr_t slot = frame.unextended_sp + static_cast<uintptr_t>(frame_words + extra - 1) * kWord;
+        if (!stack.contains(slot)) return false;
+        if (call_site(layout, read_word(slot))) return sender_at(layout, stack, frame, slot, true);
+    }
+    return false;
+}
+
 // A frame that is not complete (compiled code's prologue, before `sub rsp` or even before `push rbp`), or code
 // that builds no frame at all (most StubRoutines): the return address is at sp, or one word higher with rbp
 // pushed. Only a pc that runs or calls Java is accepted, so a saved rbp is never taken for a return address.
@@ -401,6 +443,9 @@ Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool to
         if (complete && sized_frame_sender(layout, stack, frame, frame_size_words(layout, blob))) return Step::kNext;
         // Before the frame is complete (prologue) or in an epilogue that already gave it up.
         if (top && frameless_sender(layout, stack, frame)) return Step::kNext;
+        if (top && complete && scanned_sender(layout, stack, frame, frame_size_words(layout, blob))) {
+            return Step::kNext;
+        }
         return Step::kBroken;
     }
     // Stubs and adapters: no Java frame of their own. A complete frame of known size (runtime stubs, the
