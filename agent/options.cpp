@@ -250,6 +250,7 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
     }
     if (word.key == "cstack") {
         if (std::string error = needs_value("cstack=fp"); !error.empty()) return error;
+        options.java_stacks = JavaStacks::kAgct;
         if (word.value == "fp") {
             options.native_stacks = NativeStacks::kFramePointers;
         } else if (word.value == "dwarf") {

@@ -19,8 +19,10 @@ enum class EventType { kNone, kCpu, kItimer };
 enum class OutputFormat { kHtml, kCollapsed, kFlat, kPprof };
 // cstack=: how native frames are found (frame pointers or DWARF rules), or none.
 enum class NativeStacks { kNone, kFramePointers, kDwarf };
-// cstack=vm|vmx: Java frames from HotSpot's own structures (native ones as dwarf); otherwise AsyncGetCallTrace.
-enum class JavaStacks { kAgct, kVm };
+// Who walks the Java frames: HotSpot's own structures (cstack=vm|vmx, native frames as dwarf), or
+// AsyncGetCallTrace (cstack=dwarf|fp|no, as in async-profiler). Without a cstack= word: vm on the JDKs the suite
+// tests (17 and 25), AsyncGetCallTrace on others (decided at start, see Profiler::vm_walker_locked).
+enum class JavaStacks { kDefault, kAgct, kVm };
 
 struct Options {
     Action action = Action::kNone;
@@ -40,7 +42,7 @@ struct Options {
     bool annotate = false;       // ann: frame-kind suffixes (_[j], _[i], _[k]) in collapsed output
     bool kernel_frames = false;  // kernel: the kernel part of cpu samples (perf_event call chains)
     NativeStacks native_stacks = NativeStacks::kDwarf;  // cstack=dwarf (default) / fp / no
-    JavaStacks java_stacks = JavaStacks::kAgct;         // cstack=vm / vmx
+    JavaStacks java_stacks = JavaStacks::kDefault;      // cstack=vm / vmx, or AsyncGetCallTrace
     bool vm_check = false;    // vmcheck: with cstack=vm, walk each sample both ways and count where they agree
     bool debug_files = true;  // debuginfo=off: no names from separate debug files
     bool signatures = false;  // sig: C++ parameter lists and Java descriptors kept

@@ -36,6 +36,18 @@ uint32_t injected_fault_period() {
     return static_cast<uint32_t>(value);
 }
 
+const char* native_stacks_name(NativeStacks stacks) {
+    switch (stacks) {
+        case NativeStacks::kNone:
+            return "no";
+        case NativeStacks::kFramePointers:
+            return "fp";
+        case NativeStacks::kDwarf:
+            return "dwarf";
+    }
+    return "?";
+}
+
 // The session's cpu event, as the mechanism of its signal engine.
 SignalMechanism mechanism_of(EventType event) {
     return event == EventType::kItimer ? SignalMechanism::kItimer : SignalMechanism::kCpu;
@@ -205,6 +217,7 @@ Status Profiler::start(const Options& options) {
     bool native_frames = options.native_stacks != NativeStacks::kNone;
     bool unwind_tables = options.native_stacks == NativeStacks::kDwarf;
     const VmLayout* vm_layout = vm_walker_locked(options, jni, thread_key);
+    session_vm_walker_ = vm_layout != nullptr;
     capture::Wiring wiring{
         rings->rings(),
         rings->ring_count(),
@@ -328,7 +341,22 @@ Status Profiler::start_engines_locked(const Options& options, JNIEnv* jni) {
 }
 
 const VmLayout* Profiler::vm_walker_locked(const Options& options, JNIEnv* jni, int thread_key) {
-    if (options.java_stacks != JavaStacks::kVm) return nullptr;
+    if (options.java_stacks == JavaStacks::kAgct) {
+        log().info("Java stack walker: AsyncGetCallTrace (cstack={})", native_stacks_name(options.native_stacks));
+        return nullptr;
+    }
+    if (options.java_stacks == JavaStacks::kDefault) {
+        // The default where the suite proves the walker (its layouts and the regex example's targets); elsewhere
+        // AsyncGetCallTrace until someone has checked that JDK.
+        int version = jdk_feature_version(jvmti_);
+        if (version != 17 && version != 25) {
+            log().info(
+                "Java stack walker: AsyncGetCallTrace: vm is the default on JDK 17 and 25, this is JDK {}; "
+                "cstack=vm asks for it",
+                version);
+            return nullptr;
+        }
+    }
     if (!vm_walker_checked_) {
         vm_walker_ = check_vm_walker(jvmti_, jni, thread_key, &vm_layout_);
         vm_walker_checked_ = true;
@@ -343,7 +371,7 @@ const VmLayout* Profiler::vm_walker_locked(const Options& options, JNIEnv* jni, 
 
 // vmcheck: how often the vm walker found the Java frames AsyncGetCallTrace found, and the last disagreement.
 void Profiler::log_vm_check_locked() {
-    if (!session_options_.vm_check || !vm_walker_.usable) return;
+    if (!session_options_.vm_check || !session_vm_walker_) return;
     VmCheckCounters& check = capture::counters().vm_check;
     uint64_t compared = check.compared.load();
     auto percent = [compared](uint64_t part) { return compared == 0 ? 0.0 : 100.0 * part / compared; };
@@ -549,7 +577,8 @@ std::string Profiler::status() {
         << "running for: " << (std::time(nullptr) - started_at_) << " s\n"
         << "samples: " << aggregator_->total_samples()
         << (session_options_.loop_ns != 0 ? " (in the current interval)" : "") << "\n"
-        << "dropped (buffer full): " << counters.dropped.load() << "\n";
+        << "dropped (buffer full): " << counters.dropped.load() << "\n"
+        << "java stack walker: " << (session_vm_walker_ ? "vm" : "AsyncGetCallTrace") << "\n";
     out << "memory: " << aggregator_->counted_bytes() << " bytes counted of memlimit " << session_options_.memory_limit
         << "\n";
     if (uint64_t over = aggregator_->samples_over_limit(); over != 0) {

@@ -16,7 +16,9 @@ namespace {
 
 constexpr int kMaxCheckedFrames = 64;
 
-int feature_version(jvmtiEnv* jvmti) {
+}  // namespace
+
+int jdk_feature_version(jvmtiEnv* jvmti) {
     char* value = nullptr;
     // The VM's own property ("17", "25"): JVMTI lists the VM's properties, not those the JDK sets from Java.
     if (jvmti->GetSystemProperty("java.vm.specification.version", &value) != JVMTI_ERROR_NONE || value == nullptr) {
@@ -27,6 +29,8 @@ int feature_version(jvmtiEnv* jvmti) {
     jvmti->Deallocate(reinterpret_cast<unsigned char*>(value));
     return version;
 }
+
+namespace {
 
 struct Walked {
     bool ok = false;
@@ -135,7 +139,7 @@ std::string difference(jvmtiEnv* jvmti, const std::vector<AgctFrame>& walked,
 
 VmWalkerCheck check_vm_walker(jvmtiEnv* jvmti, JNIEnv* jni, int hotspot_thread_key, VmLayout* layout) {
     VmWalkerCheck check;
-    check.feature_version = feature_version(jvmti);
+    check.feature_version = jdk_feature_version(jvmti);
     if (hotspot_thread_key < 0 || jni == nullptr) {
         check.why = "HotSpot's thread key or JNI is not available";
         return check;

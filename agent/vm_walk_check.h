@@ -21,6 +21,9 @@ struct VmWalkerCheck {
     std::string why;          // what was missing or disagreed, or what the self-walk compared
 };
 
+// The JDK's feature version (17, 25, ...), from java.vm.specification.version; 0 when unknown.
+int jdk_feature_version(jvmtiEnv* jvmti);
+
 // Fills `layout` and checks it. HOTFRAME_HIDE_VMSTRUCT=Type::field hides one table entry (a test hook).
 VmWalkerCheck check_vm_walker(jvmtiEnv* jvmti, JNIEnv* jni, int hotspot_thread_key, VmLayout* layout);
 

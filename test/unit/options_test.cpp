@@ -273,7 +273,9 @@ TEST_CASE("cstack picks how native frames are found", "[options]") {
     CHECK(parse_options("start,cstack=fp").options.native_stacks == NativeStacks::kFramePointers);
     CHECK(parse_options("start,cstack=dwarf").options.native_stacks == NativeStacks::kDwarf);
     CHECK(parse_options("start,cstack=no").options.native_stacks == NativeStacks::kNone);
-    CHECK(parse_options("start").options.java_stacks == JavaStacks::kAgct);
+    CHECK(parse_options("start").options.java_stacks == JavaStacks::kDefault);
+    CHECK(parse_options("start,cstack=dwarf").options.java_stacks == JavaStacks::kAgct);
+    CHECK(parse_options("start,cstack=no").options.java_stacks == JavaStacks::kAgct);
     Options vm = parse_options("start,cstack=vm,vmcheck").options;
     CHECK(vm.java_stacks == JavaStacks::kVm);
     CHECK(vm.native_stacks == NativeStacks::kDwarf);
