@@ -239,6 +239,21 @@ private:
     int count_ = 0;
 };
 
+uintptr_t deopt_handler(const VmLayout& layout, uintptr_t nm, int32_t field) {
+    if (layout.deopt_handler_is_offset) return nm + read<int32_t>(nm + field);
+    return read_word(nm + field);
+}
+
+// The pc a frame that is being deoptimized was at: its return address now leads into the nmethod's deopt
+// handler, and the pc it replaced is kept in the frame (nmethod::get_original_pc).
+uintptr_t original_pc(const VmLayout& layout, uintptr_t nm, uintptr_t pc, uintptr_t unextended_sp) {
+    if (pc != deopt_handler(layout, nm, layout.nmethod_deopt_handler) &&
+        pc != deopt_handler(layout, nm, layout.nmethod_deopt_mh_handler)) {
+        return pc;
+    }
+    return read_word(unextended_sp + layout.nmethod_orig_pc_offset);
+}
+
 // The Java frames of one compiled frame, innermost first: every scope but the outermost was inlined.
 bool add_compiled_frames(const VmLayout& layout, uintptr_t nm, uintptr_t pc, bool top, FrameWriter& out) {
     uintptr_t method = read_word(nm + layout.nmethod_method);
@@ -438,7 +453,8 @@ Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool to
     bool complete = frame.pc >= begin + static_cast<uintptr_t>(frame_complete_offset(layout, blob));
     if (is_nmethod(layout, blob)) {
         stop = JavaWalkStop::kNmethodScopes;
-        if (!add_compiled_frames(layout, blob, frame.pc, top, out)) return Step::kBroken;
+        uintptr_t pc = top ? frame.pc : original_pc(layout, blob, frame.pc, frame.unextended_sp);
+        if (!add_compiled_frames(layout, blob, pc, top, out)) return Step::kBroken;
         stop = JavaWalkStop::kNmethodSender;
         if (complete && sized_frame_sender(layout, stack, frame, frame_size_words(layout, blob))) return Step::kNext;
         // Before the frame is complete (prologue) or in an epilogue that already gave it up.

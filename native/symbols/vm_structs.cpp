@@ -355,6 +355,15 @@ void read_code_blobs(Reader& reader, VmLayout& layout) {
     layout.nmethod_method = reader.offset(nmethod_type, "_method");
     layout.nmethod_comp_level = reader.offset("nmethod", "_comp_level");
     layout.nmethod_comp_level_width = reader.width("nmethod", "_comp_level");
+    layout.nmethod_orig_pc_offset = reader.offset("nmethod", "_orig_pc_offset");
+    layout.deopt_handler_is_offset = reader.has("nmethod", "_deopt_handler_offset");
+    if (layout.deopt_handler_is_offset) {
+        layout.nmethod_deopt_handler = static_cast<int32_t>(reader.offset("nmethod", "_deopt_handler_offset"));
+        layout.nmethod_deopt_mh_handler = static_cast<int32_t>(reader.offset("nmethod", "_deopt_mh_handler_offset"));
+    } else {
+        layout.nmethod_deopt_handler = static_cast<int32_t>(reader.offset(nmethod_type, "_deopt_handler_begin"));
+        layout.nmethod_deopt_mh_handler = static_cast<int32_t>(reader.offset(nmethod_type, "_deopt_mh_handler_begin"));
+    }
     layout.pc_desc_size = reader.size("PcDesc");
     layout.pc_desc_pc_offset = reader.offset("PcDesc", "_pc_offset");
     layout.pc_desc_scope_offset = reader.offset("PcDesc", "_scope_decode_offset");
