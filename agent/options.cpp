@@ -238,9 +238,9 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
     }
     // Words that only switch something on.
     static const std::pair<const char*, bool Options::*> kFlags[] = {
-        {"kernel", &Options::kernel_frames}, {"ann", &Options::annotate}, {"total", &Options::total},
-        {"atexit", &Options::at_exit},       {"json", &Options::json},    {"threads", &Options::per_thread},
-        {"sig", &Options::signatures},       {"lines", &Options::lines},
+        {"kernel", &Options::kernel_frames}, {"ann", &Options::annotate},     {"total", &Options::total},
+        {"atexit", &Options::at_exit},       {"json", &Options::json},        {"threads", &Options::per_thread},
+        {"sig", &Options::signatures},       {"vmcheck", &Options::vm_check}, {"lines", &Options::lines},
     };
     for (const auto& [key, member] : kFlags) {
         if (word.key == key) {
@@ -251,14 +251,20 @@ std::string apply_word(const Word& word, Options& options, EventWords& events) {
     }
     if (word.key == "cstack") {
         if (std::string error = needs_value("cstack=fp"); !error.empty()) return error;
+        options.java_stacks = JavaStacks::kAgct;
         if (word.value == "fp") {
             options.native_stacks = NativeStacks::kFramePointers;
         } else if (word.value == "dwarf") {
             options.native_stacks = NativeStacks::kDwarf;
         } else if (word.value == "no") {
             options.native_stacks = NativeStacks::kNone;
+        } else if (word.value == "vm" || word.value == "vmx") {
+            // vmx is async-profiler's vm with the native frames between Java ones too; until the walker
+            // interleaves them it walks as vm.
+            options.native_stacks = NativeStacks::kDwarf;
+            options.java_stacks = JavaStacks::kVm;
         } else {
-            return "unknown cstack " + quoted(word.value) + ": expected fp, dwarf or no";
+            return "unknown cstack " + quoted(word.value) + ": expected fp, dwarf, no, vm or vmx";
         }
         return "";
     }
@@ -420,6 +426,8 @@ ParsedOptions validate(ParsedOptions parsed) {
     } else if (options.action == Action::kDiagnose &&
                (parsed.given("event") || options.loop_ns != 0 || options.per_thread || options.format)) {
         parsed.error = "diagnose chooses its own events, threads and HTML page; give duration= and file=";
+    } else if (options.vm_check && options.java_stacks != JavaStacks::kVm) {
+        parsed.error = "vmcheck compares the vm walker with AsyncGetCallTrace: it needs cstack=vm";
     } else if (options.annotate && (options.format || !options.file.empty()) &&
                output_format_of(options) != OutputFormat::kCollapsed) {
         parsed.error =

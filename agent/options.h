@@ -19,6 +19,10 @@ enum class EventType { kNone, kCpu, kItimer };
 enum class OutputFormat { kHtml, kCollapsed, kFlat, kPprof };
 // cstack=: how native frames are found (frame pointers or DWARF rules), or none.
 enum class NativeStacks { kNone, kFramePointers, kDwarf };
+// Who walks the Java frames: HotSpot's own structures (cstack=vm|vmx, native frames as dwarf), or
+// AsyncGetCallTrace (cstack=dwarf|fp|no, as in async-profiler). Without a cstack= word: vm on the JDKs the suite
+// tests (17 and 25), AsyncGetCallTrace on others (decided at start, see Profiler::vm_walker_locked).
+enum class JavaStacks { kDefault, kAgct, kVm };
 
 struct Options {
     Action action = Action::kNone;
@@ -38,10 +42,12 @@ struct Options {
     bool annotate = false;       // ann: frame-kind suffixes (_[j], _[i], _[k]) in collapsed output
     bool kernel_frames = false;  // kernel: the kernel part of cpu samples (perf_event call chains)
     NativeStacks native_stacks = NativeStacks::kDwarf;  // cstack=dwarf (default) / fp / no
-    bool debug_files = true;                            // debuginfo=off: no names from separate debug files
-    bool signatures = false;                            // sig: C++ parameter lists and Java descriptors kept
-    bool lines = false;                                 // lines: Java frames "Class.method:123" in collapsed, HTML
-    std::string file;                                   // pattern, before %p/%t expansion; empty: the default name
+    JavaStacks java_stacks = JavaStacks::kDefault;      // cstack=vm / vmx, or AsyncGetCallTrace
+    bool vm_check = false;    // vmcheck: with cstack=vm, walk each sample both ways and count where they agree
+    bool debug_files = true;  // debuginfo=off: no names from separate debug files
+    bool signatures = false;  // sig: C++ parameter lists and Java descriptors kept
+    bool lines = false;       // lines: Java frames "Class.method:123" in collapsed, HTML
+    std::string file;         // pattern, before %p/%t expansion; empty: the default name
     std::optional<OutputFormat> format;  // from a `collapsed`/`html` word; else from the file's extension
     std::string log_level;               // empty: leave the logger as it is (attach commands), "info" at start-up
     std::string log_file;

@@ -37,6 +37,18 @@ uint32_t injected_fault_period() {
     return static_cast<uint32_t>(value);
 }
 
+const char* native_stacks_name(NativeStacks stacks) {
+    switch (stacks) {
+        case NativeStacks::kNone:
+            return "no";
+        case NativeStacks::kFramePointers:
+            return "fp";
+        case NativeStacks::kDwarf:
+            return "dwarf";
+    }
+    return "?";
+}
+
 // The session's cpu event, as the mechanism of its signal engine.
 SignalMechanism mechanism_of(EventType event) {
     return event == EventType::kItimer ? SignalMechanism::kItimer : SignalMechanism::kCpu;
@@ -219,11 +231,14 @@ Status Profiler::start(const Options& options) {
     start_jvmti_sample_session();
     bool native_frames = options.native_stacks != NativeStacks::kNone;
     bool unwind_tables = options.native_stacks == NativeStacks::kDwarf;
+    const VmLayout* vm_layout = vm_walker_locked(options, jni, thread_key);
+    session_vm_walker_ = vm_layout != nullptr;
     capture::Wiring wiring{
         rings->rings(),
         rings->ring_count(),
         StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key, injected_fault_period(), native_frames,
-                            unwind_tables ? UnwindMethod::kDwarf : UnwindMethod::kFramePointers},
+                            unwind_tables ? UnwindMethod::kDwarf : UnwindMethod::kFramePointers, vm_layout,
+                            vm_layout != nullptr && options.vm_check, &capture::counters().vm_check},
         options.interval_ns,
         cpu ? options.cpu_signal : 0,
         wall ? options.wall_signal : 0};
@@ -348,6 +363,87 @@ Status Profiler::start_engines_locked(const Options& options, JNIEnv* jni) {
     return Status::ok();
 }
 
+const VmLayout* Profiler::vm_walker_locked(const Options& options, JNIEnv* jni, int thread_key) {
+    if (options.java_stacks == JavaStacks::kAgct) {
+        log().info("Java stack walker: AsyncGetCallTrace (cstack={})", native_stacks_name(options.native_stacks));
+        return nullptr;
+    }
+    if (options.java_stacks == JavaStacks::kDefault) {
+        // The default where the suite proves the walker (its layouts and the regex example's targets); elsewhere
+        // AsyncGetCallTrace until someone has checked that JDK.
+        int version = jdk_feature_version(jvmti_);
+        if (version != 17 && version != 25) {
+            log().info(
+                "Java stack walker: AsyncGetCallTrace: vm is the default on JDK 17 and 25, this is JDK {}; "
+                "cstack=vm asks for it",
+                version);
+            return nullptr;
+        }
+    }
+    if (!vm_walker_checked_) {
+        vm_walker_ = check_vm_walker(jvmti_, jni, thread_key, &vm_layout_);
+        vm_walker_checked_ = true;
+    }
+    if (!vm_walker_.usable) {
+        log().warn("Java stack walker: AsyncGetCallTrace (as cstack=dwarf), not vm: {}", vm_walker_.why);
+        return nullptr;
+    }
+    log().info("Java stack walker: vm (HotSpot's structures, JDK {}): {}", vm_walker_.feature_version, vm_walker_.why);
+    return &vm_layout_;
+}
+
+// vmcheck: how often the vm walker found the Java frames AsyncGetCallTrace found, and the last disagreement.
+void Profiler::log_vm_check_locked() {
+    if (!session_options_.vm_check || !session_vm_walker_) return;
+    VmCheckCounters& check = capture::counters().vm_check;
+    uint64_t compared = check.compared.load();
+    auto percent = [compared](uint64_t part) { return compared == 0 ? 0.0 : 100.0 * part / compared; };
+    log().info(
+        "vmcheck: {} samples walked by AsyncGetCallTrace; vm walk: same methods {} ({:.2f}%), same methods and bcis "
+        "{} ({:.2f}%), no frames {} ({:.2f}%); frames where AsyncGetCallTrace had none: {}",
+        compared, check.same_methods.load(), percent(check.same_methods.load()), check.same_bcis.load(),
+        percent(check.same_bcis.load()), check.vm_failed.load(), percent(check.vm_failed.load()), check.vm_only.load());
+    for (int kind = 1; kind < VmCheckCounters::kStopKinds; kind++) {
+        uint64_t count = check.stops[kind].load();
+        if (count == 0) continue;
+        std::string where;
+        if (generated_code_ != nullptr) {
+            std::optional<GeneratedCode::Owner> owner = generated_code_->find(check.stop_pcs[kind]);
+            if (owner) where = owner->method != nullptr ? "(compiled method)" : owner->name;
+        }
+        log().info("vmcheck: walks stopped short at kind {}: {}, last at {:#x} {}", kind, count, check.stop_pcs[kind],
+                   where);
+    }
+    for (const auto* walk : {&check.agct, &check.vm}) {
+        if (walk->count == 0 && walk->status == 0) continue;
+        std::ostringstream frames;
+        for (int i = 0; i < walk->count && i < VmCheckCounters::kShown; i++) {
+            char method_name[128] = "?";
+            jclass holder = nullptr;
+            char* signature = nullptr;
+            char* name = nullptr;
+            auto method = static_cast<jmethodID>(const_cast<void*>(walk->methods[i]));
+            if (method != nullptr && jvmti_->GetMethodDeclaringClass(method, &holder) == JVMTI_ERROR_NONE &&
+                jvmti_->GetClassSignature(holder, &signature, nullptr) == JVMTI_ERROR_NONE &&
+                jvmti_->GetMethodName(method, &name, nullptr, nullptr) == JVMTI_ERROR_NONE) {
+                snprintf(method_name, sizeof(method_name), "%s.%s", signature, name);
+            }
+            if (signature != nullptr) jvmti_->Deallocate(reinterpret_cast<unsigned char*>(signature));
+            if (name != nullptr) jvmti_->Deallocate(reinterpret_cast<unsigned char*>(name));
+            frames << " " << method_name << "@" << walk->bcis[i] << "/" << static_cast<int>(walk->types[i]);
+        }
+        std::string start;
+        if (generated_code_ != nullptr && walk->start_pc != 0) {
+            std::optional<GeneratedCode::Owner> owner = generated_code_->find(walk->start_pc);
+            if (owner) start = owner->method != nullptr ? "(compiled method)" : owner->name;
+        }
+        log().info("vmcheck: last disagreement, {}: status {}, {} frames{}, stop {} at {:#x}, start {:#x} {} {}:{}",
+                   walk == &check.agct ? "agct" : "vm", walk->status, walk->count, walk->truncated ? " (cut)" : "",
+                   walk->stop, walk->stop_pc, walk->start_pc, walk->anchored ? "anchored" : "registers", start,
+                   frames.str());
+    }
+}
+
 // The order matters for the JVM's safety: disarm every engine (no new signals or callbacks), stop accepting
 // samples and wait for the handlers still in flight, only then release the engines (a handler may still
 // re-arm its perf event by fd, which must not have been closed and reused), and finally let the aggregator
@@ -367,6 +463,7 @@ void Profiler::tear_down_locked(Aggregator* aggregator) {
     timeout_wake_.notify_all();
     for (Engine* engine : engines.all) engine->disarm();
     capture::stop_accepting_and_wait();
+    log_vm_check_locked();
     for (Engine* engine : engines.all) engine->stop();
     if (aggregator != nullptr) aggregator->stop();
 }
@@ -514,7 +611,8 @@ std::string Profiler::status() {
         << "running for: " << (std::time(nullptr) - started_at_) << " s\n"
         << "samples: " << aggregator_->total_samples()
         << (session_options_.loop_ns != 0 ? " (in the current interval)" : "") << "\n"
-        << "dropped (buffer full): " << counters.dropped.load() << "\n";
+        << "dropped (buffer full): " << counters.dropped.load() << "\n"
+        << "java stack walker: " << (session_vm_walker_ ? "vm" : "AsyncGetCallTrace") << "\n";
     out << "memory: " << aggregator_->counted_bytes() << " bytes counted of memlimit " << session_options_.memory_limit
         << "\n";
     if (uint64_t over = aggregator_->samples_over_limit(); over != 0) {

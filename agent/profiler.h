@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "agent/options.h"
+#include "agent/vm_walk_check.h"
 #include "native/aggregate/aggregator.h"
 #include "native/aggregate/class_names.h"
 #include "native/aggregate/compiled_methods.h"
@@ -89,12 +90,21 @@ private:
     // For a cpu or itimer session that just stopped: the advice its numbers call for.
     std::string advice_locked(const std::vector<Profile>& profiles);
 
+    // cstack=vm: whether the walker over HotSpot's structures runs here, decided by the first session that asks
+    // (see vm_walk_check.h) and kept for the JVM's life: handlers read vm_layout_, so it is never rewritten.
+    const VmLayout* vm_walker_locked(const Options& options, JNIEnv* jni, int thread_key);
+    void log_vm_check_locked();
+
     JavaVM* vm_;
     jvmtiEnv* jvmti_;
     const CompiledMethods* compiled_;
     const GeneratedCode* generated_code_;
 
     std::mutex control_mutex_;  // one action at a time
+    bool vm_walker_checked_ = false;
+    VmWalkerCheck vm_walker_;
+    VmLayout vm_layout_{};
+    bool session_vm_walker_ = false;  // the running session walks Java frames with it
     State state_ = State::kIdle;
     bool shut_down_ = false;
     Options session_options_;

@@ -16,6 +16,32 @@ namespace hotframe {
 
 namespace {
 
+// A frame's kind from what the vm walker saw.
+FrameKind frame_kind_of(JavaFrameType type, int bci) {
+    switch (type) {
+        case kFrameInterpreted:
+            return bci == -3 ? FrameKind::kNative : FrameKind::kInterpreted;
+        case kFrameC1:
+        case kFrameC2:
+            return FrameKind::kJitCompiled;
+        case kFrameInlined:
+            return FrameKind::kInlined;
+        case kFrameNative:
+            return FrameKind::kNative;
+        case kFrameUnknown:
+            break;
+    }
+    return FrameKind::kInterpreted;
+}
+
+// A frame's kind as CompiledMethods infers it for AsyncGetCallTrace's frames.
+FrameKind inferred_frame_kind(CompiledMethods::Kind kind, int bci) {
+    if (bci == -3) return FrameKind::kNative;
+    if (kind == CompiledMethods::Kind::kInlined) return FrameKind::kInlined;
+    if (kind == CompiledMethods::Kind::kCompiled) return FrameKind::kJitCompiled;
+    return FrameKind::kInterpreted;
+}
+
 constexpr auto kDrainPeriod = std::chrono::milliseconds(10);
 constexpr auto kBusyDrainPeriod = std::chrono::milliseconds(1);
 constexpr auto kThreadRefreshPeriod = std::chrono::milliseconds(100);  // look for unreported threads
@@ -76,6 +102,8 @@ const char* status_frame_name(int32_t status) {
             return "[agct_fault]";
         case kStatusNoAgct:
             return "[no_AsyncGetCallTrace]";
+        case kStatusVmWalkFault:
+            return "[vm_walk_fault]";
         default:
             return "[unknown_status]";
     }
@@ -326,27 +354,27 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
     frames.resize(base + count);
     scratch_methods_.resize(count);
     scratch_kinds_.resize(count);
-    for (size_t i = 0; i < count; i++) scratch_methods_[i] = raw[i].method;
-    compiled_->classify(scratch_methods_.data(), header.num_frames, scratch_kinds_.data());
+    // The vm walker says how each frame ran; AsyncGetCallTrace does not, and then the kind is inferred.
+    bool walked_types = count > 0 && raw[0].type != kFrameUnknown;
+    if (!walked_types) {
+        for (size_t i = 0; i < count; i++) scratch_methods_[i] = raw[i].method;
+        compiled_->classify(scratch_methods_.data(), header.num_frames, scratch_kinds_.data());
+    }
     for (size_t i = 0; i < count; i++) {
         jmethodID method = raw[i].method;
         if (method == nullptr) {
             frames[base + i] = table_.intern_frame("[unknown_frame]", FrameKind::kPseudo);
             continue;
         }
-        FrameKind kind;
-        if (raw[i].bci == -3) {
-            kind = FrameKind::kNative;
-        } else if (scratch_kinds_[i] == CompiledMethods::Kind::kInlined) {
-            kind = FrameKind::kInlined;
-        } else if (scratch_kinds_[i] == CompiledMethods::Kind::kCompiled) {
-            kind = FrameKind::kJitCompiled;
-        } else {
-            kind = FrameKind::kInterpreted;
-        }
+        FrameKind kind = walked_types ? frame_kind_of(static_cast<JavaFrameType>(raw[i].type), raw[i].bci)
+                                      : inferred_frame_kind(scratch_kinds_[i], raw[i].bci);
         frames[base + i] = java_frame_id_locked(jni, method, kind, raw[i].bci);
     }
-    if (header.truncated) frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
+    if (header.truncated == kJavaWalkBroken) {
+        frames.push_back(table_.intern_frame("[broken_java]", FrameKind::kPseudo));
+    } else if (header.truncated) {
+        frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
+    }
 }
 
 void Aggregator::collect_kernel_frames_locked(const SampleHeader& header) {

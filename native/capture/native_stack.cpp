@@ -14,11 +14,7 @@ namespace {
 constexpr uintptr_t kMaxStackSpan = 64u << 20;
 constexpr uintptr_t kLowestCodeAddress = 4096;
 
-struct Registers {
-    uintptr_t pc;
-    uintptr_t sp;
-    uintptr_t fp;
-};
+using Registers = FrameRegisters;
 
 enum class Step { kNext, kOutermost, kBroken };
 
@@ -64,15 +60,22 @@ uintptr_t interrupted_pc(const void* ucontext) {
     return static_cast<uintptr_t>(static_cast<const ucontext_t*>(ucontext)->uc_mcontext.gregs[REG_RIP]);
 }
 
-NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool stop_at_generated_code, uintptr_t* pcs,
-                             int max) {
-    if (ucontext == nullptr || max <= 0) return NativeWalk{0, kWalkBroken};
+FrameRegisters interrupted_registers(const void* ucontext) {
     const auto* context = static_cast<const ucontext_t*>(ucontext);
-    Registers registers{static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RIP]),
-                        static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RSP]),
-                        static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RBP])};
+    return FrameRegisters{static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RIP]),
+                          static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RSP]),
+                          static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RBP])};
+}
+
+NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool stop_at_generated_code, uintptr_t* pcs,
+                             int max, FrameRegisters* java_frame) {
+    if (ucontext == nullptr || max <= 0) return NativeWalk{0, kWalkBroken};
+    Registers registers = interrupted_registers(ucontext);
     const uintptr_t stack_start = registers.sp;
-    if (stop_at_generated_code && library_code::find(registers.pc) == nullptr) return NativeWalk{0, kWalkReachedJava};
+    if (stop_at_generated_code && library_code::find(registers.pc) == nullptr) {
+        if (java_frame != nullptr) *java_frame = registers;
+        return NativeWalk{0, kWalkReachedJava};
+    }
     int count = 0;
     while (true) {
         if (count == max) return NativeWalk{count, kWalkFull};
@@ -93,6 +96,7 @@ NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool sto
             return NativeWalk{count, step == Step::kOutermost || return_address == 0 ? kWalkOutermost : kWalkBroken};
         }
         if (stop_at_generated_code && library_code::find(return_address) == nullptr) {
+            if (java_frame != nullptr) *java_frame = Registers{return_address, registers.sp, registers.fp};
             return NativeWalk{count, kWalkReachedJava};
         }
         registers.pc = return_address;

@@ -26,13 +26,24 @@ struct NativeWalk {
     NativeWalkEnd end;
 };
 
-// Fills up to `max` pcs, innermost first. With `stop_at_generated_code` (the thread has Java frames) the walk
-// takes only the native frames above them: it records nothing when the interrupted pc is itself in generated
-// code, and stops at the first caller that is.
+// A frame's registers as the walk knows them: where it runs, its stack pointer, its frame pointer.
+struct FrameRegisters {
+    uintptr_t pc;
+    uintptr_t sp;
+    uintptr_t fp;
+};
+
 // The pc the signal interrupted.
 uintptr_t interrupted_pc(const void* ucontext);
 
+// The pc, sp and fp the signal interrupted.
+FrameRegisters interrupted_registers(const void* ucontext);
+
+// Fills up to `max` pcs, innermost first. With `stop_at_generated_code` (the thread has Java frames) the walk
+// takes only the native frames above them: it records nothing when the interrupted pc is itself in generated
+// code, and stops at the first caller that is. When it stops there (kWalkReachedJava) and `java_frame` is
+// given, that caller's registers go there, for the Java walk to continue from.
 NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool stop_at_generated_code, uintptr_t* pcs,
-                             int max);
+                             int max, FrameRegisters* java_frame = nullptr);
 
 }  // namespace hotframe

@@ -5,18 +5,19 @@
 #include <stdint.h>
 
 #include <atomic>
+#include <initializer_list>
 
 #include "native/capture/sample_record.h"
 
 namespace hotframe {
 
 // Statuses laid out densely: 0 ok, 1..11 AsyncGetCallTrace codes 0..-10, then our own.
-constexpr int kStatusSlotCount = 1 + 11 + 3;
+constexpr int kStatusSlotCount = 1 + 11 + 4;
 
 constexpr int status_slot(int32_t status) {
     if (status == kStatusOk) return 0;
     if (status <= 0 && status >= kStatusSafepoint) return 1 - status;
-    if (status >= kStatusFirstOwn && status <= kStatusNoAgct) return 12 + (status - kStatusFirstOwn);
+    if (status >= kStatusFirstOwn && status <= kStatusVmWalkFault) return 12 + (status - kStatusFirstOwn);
     return 1 - kStatusUnknownState;
 }
 
@@ -26,12 +27,59 @@ constexpr int32_t status_of_slot(int slot) {
     return kStatusFirstOwn + (slot - 12);
 }
 
+// cstack=vm,vmcheck: each sample walked both ways, counted where AsyncGetCallTrace found Java frames.
+struct VmCheckCounters {
+    std::atomic<uint64_t> compared{0};      // AsyncGetCallTrace walked the sample
+    std::atomic<uint64_t> same_methods{0};  // the vm walk found the same methods, in the same order
+    std::atomic<uint64_t> same_bcis{0};     // ... and the same bcis
+    std::atomic<uint64_t> vm_failed{0};     // the vm walk found no frames
+    std::atomic<uint64_t> vm_only{0};       // AsyncGetCallTrace failed, the vm walk found frames
+
+    // The last disagreement, for the log: up to kShown frames of each walk, innermost first. Written by whichever
+    // handler wins `writing`; read at stop, when no handler runs.
+    static constexpr int kShown = 12;
+    std::atomic<bool> writing{false};
+    struct Walk {
+        int32_t status;
+        int32_t count;
+        uint8_t truncated;
+        uint8_t stop;  // JavaWalkStop, for the vm walk
+        uintptr_t stop_pc;
+        uintptr_t start_pc;
+        bool anchored;
+        int32_t bcis[kShown];
+        uint8_t types[kShown];
+        const void* methods[kShown];
+    };
+    Walk agct{};
+    Walk vm{};
+    // Every vm walk that stopped short, by where (JavaWalkStop), and the last pc of each.
+    static constexpr int kStopKinds = 16;
+    std::atomic<uint64_t> stops[kStopKinds]{};
+    uintptr_t stop_pcs[kStopKinds]{};
+    // Where the latest vm walk that stopped short stopped (racy between threads: for the log only).
+    uint8_t last_stop = 0;
+    uintptr_t last_stop_pc = 0;
+    uintptr_t last_start_pc = 0;
+    bool last_anchored = false;
+
+    void reset() {
+        for (auto* counter : {&compared, &same_methods, &same_bcis, &vm_failed, &vm_only}) {
+            counter->store(0, std::memory_order_relaxed);
+        }
+        agct.count = vm.count = 0;
+        for (auto& stop : stops) stop.store(0, std::memory_order_relaxed);
+    }
+};
+
 struct SampleCounters {
     std::atomic<uint64_t> signals{0};  // handler entries while sampling was on
     std::atomic<uint64_t> dropped{0};  // ring full
     std::atomic<uint64_t> by_status[kStatusSlotCount]{};
+    VmCheckCounters vm_check;
 
     void reset() {
+        vm_check.reset();
         signals.store(0, std::memory_order_relaxed);
         dropped.store(0, std::memory_order_relaxed);
         for (auto& count : by_status) count.store(0, std::memory_order_relaxed);

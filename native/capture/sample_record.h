@@ -3,15 +3,31 @@
 #pragma once
 
 #include <jni.h>
+#include <stddef.h>
 #include <stdint.h>
 
 namespace hotframe {
 
-// Layout of one frame as AsyncGetCallTrace fills it (ASGCT_CallFrame in HotSpot's forte.cpp).
+// How a Java frame ran, when the walk knows it: HotSpot's own structures say so (cstack=vm); AsyncGetCallTrace
+// does not, so its frames are kFrameUnknown and the aggregator infers the kind (see CompiledMethods).
+enum JavaFrameType : uint8_t {
+    kFrameUnknown = 0,
+    kFrameInterpreted = 1,
+    kFrameC1 = 2,       // compiled by C1 (tiers 1-3)
+    kFrameC2 = 3,       // compiled by C2 (tier 4)
+    kFrameInlined = 4,  // inlined into the compiled frame below it
+    kFrameNative = 5,   // a native method (bci -3)
+};
+
+// Layout of one frame as AsyncGetCallTrace fills it (ASGCT_CallFrame in HotSpot's forte.cpp): `bci` and `method`.
+// `type` lives in the padding after `bci`, which AsyncGetCallTrace never writes (it stores the two fields only);
+// a walk by AsyncGetCallTrace clears it. Native and kernel pcs stored in frame slots leave it alone.
 struct AgctFrame {
-    jint bci;  // -3 for a native method's frame
+    jint bci;      // the bytecode index; -3 for a native method's frame
+    uint8_t type;  // JavaFrameType
     jmethodID method;
 };
+static_assert(sizeof(AgctFrame) == 16 && offsetof(AgctFrame, method) == 8, "ASGCT_CallFrame's layout");
 
 // Why a sample has no Java frames. Negative values are AsyncGetCallTrace's own codes (num_frames <= 0);
 // the positive ones are failures we detect around it.
@@ -32,6 +48,7 @@ enum SampleStatus : int32_t {
     kStatusNonJavaThread = 100,  // the thread has no JNIEnv: a GC, JIT or other VM thread
     kStatusFault = 101,          // AsyncGetCallTrace faulted and the fault guard recovered
     kStatusNoAgct = 102,         // AsyncGetCallTrace was not found in the JVM
+    kStatusVmWalkFault = 103,    // the vm walker (cstack=vm) faulted and the fault guard recovered
 };
 
 // Which of the session's profiles a record belongs to: the cpu (or itimer) signal, allocation and lock events,
@@ -46,7 +63,8 @@ struct SampleHeader {
     int32_t tid;
     int32_t status;        // SampleStatus
     int32_t num_frames;    // valid frames following the header, 0..max_frames
-    uint8_t truncated;     // 1 when the stack had more frames than max_frames
+    uint8_t truncated;     // kTruncated when the stack had more frames than max_frames, kJavaWalkBroken when
+                           // cstack=vm found these frames and then could not find the next caller
     uint8_t event;         // EventSlot
     uint8_t thread_state;  // ThreadRunState, for wall-clock samples
     uint8_t native_end;    // NativeWalkEnd: how the native walk ended, when native_count > 0
@@ -60,6 +78,9 @@ struct SampleHeader {
     uint8_t kernel_count;
     uint64_t weight;  // what this sample stands for: ns of CPU or wall time, bytes, ns waited
 };
+
+constexpr uint8_t kTruncated = 1;
+constexpr uint8_t kJavaWalkBroken = 2;
 
 inline AgctFrame* record_frames(SampleHeader* header) { return reinterpret_cast<AgctFrame*>(header + 1); }
 inline const AgctFrame* record_frames(const SampleHeader* header) {

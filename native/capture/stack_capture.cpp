@@ -7,7 +7,9 @@
 #include <atomic>
 
 #include "native/capture/fault_guard.h"
+#include "native/capture/java_walk.h"
 #include "native/capture/kernel_stack.h"
+#include "native/capture/library_code.h"
 #include "native/capture/native_stack.h"
 
 namespace hotframe {
@@ -46,9 +48,120 @@ void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, vo
     if (trace.num_frames > 0) {
         header->status = kStatusOk;
         header->num_frames = trace.num_frames;
-        header->truncated = static_cast<unsigned>(trace.num_frames) >= depth ? 1 : 0;
+        header->truncated = static_cast<unsigned>(trace.num_frames) >= depth ? kTruncated : 0;
+        // AsyncGetCallTrace does not say how a frame ran; the aggregator infers it.
+        for (jint i = 0; i < trace.num_frames; i++) record_frames(header)[i].type = kFrameUnknown;
     } else {
         header->status = trace.num_frames;
+    }
+}
+
+// Where the vm walk starts for a thread running Java: the interrupted registers, or, when Java code called a
+// library without leaving the Java state (a leaf runtime call), the caller in generated code that the native
+// walk reaches.
+JavaWalkStart java_walk_start(const StackCaptureContext& context, uintptr_t thread, void* ucontext) {
+    JavaWalkStart start{interrupted_registers(ucontext), false};
+    start.in_generated_code = library_code::find(start.registers.pc) == nullptr;
+    if (!start.in_generated_code && thread_in_java(*context.vm_layout, thread)) {
+        uintptr_t pcs[kNativeFrameReserve];
+        NativeWalk walk = walk_native_stack(ucontext, context.unwind, true, pcs, kNativeFrameReserve, &start.registers);
+        start.in_generated_code = walk.end == kWalkReachedJava;
+    }
+    return start;
+}
+
+// The Java frames from HotSpot's structures (cstack=vm), under the fault guard; the same rule for the jump.
+void guarded_vm_walk(const StackCaptureContext& context, uintptr_t thread, pid_t tid, void* ucontext, AgctFrame* frames,
+                     unsigned depth, SampleHeader* header) {
+    sigjmp_buf recovery;
+    if (sigsetjmp(recovery, 0) != 0) {
+        fault_guard::after_recovery();
+        fault_guard::leave(tid);
+        header->status = kStatusVmWalkFault;
+        header->num_frames = 0;
+        return;
+    }
+    if (!fault_guard::enter(tid, &recovery)) {
+        header->status = kStatusVmWalkFault;
+        return;
+    }
+    if (context.inject_fault_every != 0 &&
+        g_walks.fetch_add(1, std::memory_order_relaxed) % context.inject_fault_every == 0) {
+        *static_cast<volatile int*>(nullptr) = 1;  // test hook, as in guarded_walk
+    }
+    JavaWalkStart start = java_walk_start(context, thread, ucontext);
+    JavaWalk walk = walk_java_stack(*context.vm_layout, thread, start, frames, static_cast<int>(depth));
+    fault_guard::leave(tid);
+    header->status = walk.status;
+    header->num_frames = walk.count;
+    header->truncated = walk.truncated;
+    if (context.vm_check && walk.stop != JavaWalkStop::kNone) {
+        auto kind = static_cast<unsigned>(walk.stop) % VmCheckCounters::kStopKinds;
+        context.check_counters->stops[kind].fetch_add(1, std::memory_order_relaxed);
+        context.check_counters->stop_pcs[kind] = walk.stop_pc;
+    }
+    if (context.vm_check) {
+        context.check_counters->last_stop = static_cast<uint8_t>(walk.stop);
+        context.check_counters->last_stop_pc = walk.stop_pc;
+        context.check_counters->last_start_pc = walk.start_pc;
+        context.check_counters->last_anchored = walk.anchored;
+    }
+}
+
+void remember_walk(const SampleHeader& header, const AgctFrame* frames, VmCheckCounters::Walk& into) {
+    into.status = header.status;
+    into.count = header.num_frames;
+    into.truncated = header.truncated;
+    for (int i = 0; i < VmCheckCounters::kShown && i < header.num_frames; i++) {
+        into.bcis[i] = frames[i].bci;
+        into.types[i] = frames[i].type;
+        into.methods[i] = frames[i].method;
+    }
+}
+
+// cstack=vm,vmcheck: the vm walk is in the record; AsyncGetCallTrace walks the same moment into `scratch`.
+void check_vm_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, void* ucontext,
+                   const SampleHeader* header) {
+    constexpr unsigned kCompared = 256;
+    alignas(SampleHeader) unsigned char storage[sizeof(SampleHeader) + kCompared * sizeof(AgctFrame)];
+    auto* agct_header = reinterpret_cast<SampleHeader*>(storage);
+    agct_header->num_frames = 0;
+    agct_header->truncated = 0;
+    StackCaptureContext agct_context = context;
+    agct_context.inject_fault_every = 0;
+    guarded_walk(agct_context, env, tid, ucontext, kCompared, agct_header);
+    VmCheckCounters& counters = *context.check_counters;
+    if (agct_header->status != kStatusOk) {
+        if (header->status == kStatusOk) counters.vm_only.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    counters.compared.fetch_add(1, std::memory_order_relaxed);
+    const AgctFrame* agct = record_frames(agct_header);
+    const AgctFrame* vm = record_frames(header);
+    if (header->status != kStatusOk) {
+        counters.vm_failed.fetch_add(1, std::memory_order_relaxed);
+    } else {
+        int compared = agct_header->num_frames;
+        bool same_count = header->num_frames == compared ||
+                          (static_cast<unsigned>(compared) >= kCompared && header->num_frames >= compared);
+        bool same_methods = same_count, same_bcis = same_count;
+        for (int i = 0; same_methods && i < compared; i++) {
+            same_methods = agct[i].method == vm[i].method;
+            same_bcis = same_bcis && agct[i].bci == vm[i].bci;
+        }
+        if (same_methods) counters.same_methods.fetch_add(1, std::memory_order_relaxed);
+        if (same_methods && same_bcis) counters.same_bcis.fetch_add(1, std::memory_order_relaxed);
+        if (same_methods) return;
+    }
+    bool expected = false;
+    if (counters.writing.compare_exchange_strong(expected, true, std::memory_order_acquire)) {
+        remember_walk(*agct_header, agct, counters.agct);
+        remember_walk(*header, vm, counters.vm);
+        counters.vm.stop = counters.last_stop;
+        counters.vm.stop_pc = counters.last_stop_pc;
+        counters.vm.start_pc = counters.last_start_pc;
+        counters.vm.anchored = counters.last_anchored;
+        counters.writing.store(false, std::memory_order_release);
     }
 }
 
@@ -129,7 +242,8 @@ void capture_stack(const StackCaptureContext& context, pid_t tid, void* ucontext
         (context.native_frames ? kNativeFrameReserve : 0) + (kernel ? kernel_stack::kMaxKernelFrames : 0);
     unsigned java_depth = context.max_frames > 2 * reserve ? context.max_frames - reserve : context.max_frames;
     capture_java_stack(context, tid, ucontext, header, java_depth);
-    if (context.native_frames && header->status != kStatusFault && header->status != kStatusNoAgct) {
+    if (context.native_frames && header->status != kStatusFault && header->status != kStatusVmWalkFault &&
+        header->status != kStatusNoAgct) {
         // A Java thread gets the native frames above its Java ones (JNI code, the JVM's runtime called from
         // Java, or, when AsyncGetCallTrace failed, what the thread was doing in the JVM); the others their
         // whole stack.
@@ -155,6 +269,15 @@ void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* uco
     if (context.vm == nullptr || context.vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_6) != JNI_OK ||
         env == nullptr) {
         header->status = kStatusNonJavaThread;
+        return;
+    }
+    if (context.vm_layout != nullptr) {
+        auto thread =
+            reinterpret_cast<uintptr_t>(pthread_getspecific(static_cast<pthread_key_t>(context.hotspot_thread_key)));
+        guarded_vm_walk(context, thread, tid, ucontext, record_frames(header), depth, header);
+        if (context.vm_check && context.agct != nullptr && context.check_counters != nullptr) {
+            check_vm_walk(context, env, tid, ucontext, header);
+        }
         return;
     }
     if (context.agct == nullptr) {

@@ -6,7 +6,9 @@
 #include <sys/types.h>
 
 #include "native/capture/native_stack.h"
+#include "native/capture/sample_counters.h"
 #include "native/capture/sample_record.h"
+#include "native/capture/vm_layout.h"
 
 namespace hotframe {
 
@@ -36,6 +38,13 @@ struct StackCaptureContext {
     // frames (GC, JIT and VM threads), found with `unwind`.
     bool native_frames;
     UnwindMethod unwind;
+    // cstack=vm: Java frames from HotSpot's structures (java_walk.h) instead of AsyncGetCallTrace; null otherwise.
+    // Checked at start (see agent/vm_walk_check.cpp) before it is set.
+    const VmLayout* vm_layout;
+    // cstack=vm,vmcheck: also walk with AsyncGetCallTrace and count whether the Java frames agree (the record
+    // keeps the vm walk's).
+    bool vm_check;
+    VmCheckCounters* check_counters;  // where vm_check counts
 };
 
 // Slots kept for native frames when they are on: AsyncGetCallTrace gets the rest.

@@ -85,6 +85,7 @@ void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t lea
         // JVMTI marks a native method's frame with location -1; AsyncGetCallTrace, whose format the record
         // keeps, with bci -3.
         frames[i].bci = frame.location < 0 ? -3 : static_cast<jint>(frame.location);
+        frames[i].type = kFrameUnknown;
         frames[i].method = frame.method;
     }
     header->num_frames = count;

@@ -73,7 +73,8 @@ TEST_CASE("bad strings give one message that names the offending word", "[option
         {"start=now", "takes no value"},
         {"start,collapsed=yes", "takes no value"},
         {"start,loglevel=loud", "unknown log level 'loud'"},
-        {"start,cstack=lbr", "unknown cstack 'lbr': expected fp, dwarf or no"},
+        {"start,cstack=lbr", "unknown cstack 'lbr': expected fp, dwarf, no, vm or vmx"},
+        {"start,vmcheck", "vmcheck compares the vm walker with AsyncGetCallTrace: it needs cstack=vm"},
         {"start,cstack", "needs a value"},
         {"start,json", "json applies to threaddump and memory"},
         {"threaddump,threads", "do not apply to threaddump"},
@@ -272,6 +273,14 @@ TEST_CASE("cstack picks how native frames are found", "[options]") {
     CHECK(parse_options("start,cstack=fp").options.native_stacks == NativeStacks::kFramePointers);
     CHECK(parse_options("start,cstack=dwarf").options.native_stacks == NativeStacks::kDwarf);
     CHECK(parse_options("start,cstack=no").options.native_stacks == NativeStacks::kNone);
+    CHECK(parse_options("start").options.java_stacks == JavaStacks::kDefault);
+    CHECK(parse_options("start,cstack=dwarf").options.java_stacks == JavaStacks::kAgct);
+    CHECK(parse_options("start,cstack=no").options.java_stacks == JavaStacks::kAgct);
+    Options vm = parse_options("start,cstack=vm,vmcheck").options;
+    CHECK(vm.java_stacks == JavaStacks::kVm);
+    CHECK(vm.native_stacks == NativeStacks::kDwarf);
+    CHECK(vm.vm_check);
+    CHECK(parse_options("start,cstack=vmx").options.java_stacks == JavaStacks::kVm);
 }
 
 TEST_CASE("debuginfo turns separate debug files on or off, sig keeps signatures", "[options]") {
