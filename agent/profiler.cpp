@@ -274,7 +274,10 @@ Status Profiler::start(const Options& options) {
     }
     aggregator_ = std::move(aggregator);
     begin_session_locked(options);
-    log().info("profiling started: {}, interval {} us", engine_description_, options.interval_ns / 1000);
+    // The process's CPU so far is what no profile of this session can hold (JVM start-up, the agent's own set-up),
+    // so that whoever compares samples with the process's CPU time knows what to leave out.
+    log().info("profiling started: {}, interval {} us, after {:.3f} s of process CPU", engine_description_,
+               options.interval_ns / 1000, process_cpu_seconds());
     return Status::ok();
 }
 

@@ -7,6 +7,7 @@
 - The launcher's -d runs end with one line of advice when the CPU was mostly idle, and not for a busy process.
 - A JVM that ignores SIGQUIT, or runs with -Xrs: the launcher says why in one line, at once, and the JVM lives."""
 
+import re
 import os
 import signal
 import subprocess
@@ -49,12 +50,16 @@ asleep_seconds = sleeping * total(sleeper_wall) * 0.005
 sleep_cpu_seconds = sum(count for frames, count in sleeper_cpu if any("Thread.sleep" in f for f in frames)) / 1000
 check(sleep_cpu_seconds < 0.1 * asleep_seconds,
       f"cpu: {sleep_cpu_seconds:.2f} s of CPU under Thread.sleep against {asleep_seconds:.1f} s asleep (almost none)")
-# The JVM's CPU before the agent started (start-up up to VMInit) and in threads' first moments before their
-# timers were armed is not sampled; everything else is, one sample per ms.
+# The JVM's CPU before profiling started (start-up, the agent's set-up: the agent logs how much) and in threads'
+# first moments before their timers were armed is not sampled; everything else is, one sample per ms.
+before = re.search(r"profiling started: .* after ([0-9.]+) s of process CPU", run.stderr)
+check(before is not None, "cpu+wall: the start-up log says the process's CPU before profiling")
+profiled_cpu = run.cpu_seconds - float(before.group(1))
 sampled = total(cpu) / 1000
-ratio = sampled / run.cpu_seconds
+ratio = sampled / profiled_cpu
 check(0.90 <= ratio <= 1.10,
-      f"cpu: {total(cpu)} samples x 1 ms = {sampled:.2f} s for {run.cpu_seconds:.2f} s of CPU ({ratio:.0%}, 90-110%)")
+      f"cpu: {total(cpu)} samples x 1 ms = {sampled:.2f} s for {profiled_cpu:.2f} s of CPU after profiling started "
+      f"({run.cpu_seconds:.2f} s in all; {ratio:.0%}, 90-110%)")
 
 # --- async-profiler's words
 short = os.path.join(directory, "short.collapsed")

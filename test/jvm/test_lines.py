@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 
-from hotframe_test import build_dir, check, java_home, print_top, read_collapsed, run_java, work_dir
+from hotframe_test import build_dir, check, classes_dir, java_home, print_top, read_collapsed, run_java, work_dir
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SERVICE_SOURCE = os.path.join(ROOT, "examples", "src", "hotframe", "examples", "HighlightService.java")
@@ -37,11 +37,12 @@ def split_label(frame):
     return frame, None
 
 
-def javap_lines(class_name, method):
+def javap_lines(class_name, method, classpath=None):
     """Every line in the LineNumberTables of the class's methods named `method`, from javap -c -l -p (JDK 25's
     javap prints the tables only with the code)."""
     javap = os.path.join(java_home(), "bin", "javap")
-    text = subprocess.run([javap, "-c", "-l", "-p", class_name], capture_output=True, text=True, check=True).stdout
+    command = [javap, "-c", "-l", "-p"] + (["-cp", classpath] if classpath else []) + [class_name]
+    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     lines, current = set(), None
     for row in text.splitlines():
         header = re.match(r"  \S.*?[ .]([\w$<>]+)\(.*\);$", row)
@@ -186,10 +187,14 @@ def check_pprof():
             listed[f"{match.group(3)}:{match.group(4)}"] = int(match.group(2))
     print(f"go tool pprof -lines, HighlightService: {listed}")
     check(listed, "go tool pprof -lines lists HighlightService.java:NN lines")
+    # A line that exists is one javac gave code to: a loop's closing brace can be one (the back-edge's goto, where
+    # compiled code polls for safepoints).
     for label in listed:
-        line = split_label(label)[1]
-        check(1 <= line <= len(rows) and rows[line - 1].strip() not in ("", "}"),
-              f"{label}: line {line} of HighlightService.java is code: {rows[line - 1].strip()!r}")
+        method, line = split_label(label)
+        table = javap_lines(SERVICE, method.rsplit(".", 1)[1], classes_dir())
+        check(line in table and 1 <= line <= len(rows),
+              f"{label}: line {line} ({rows[line - 1].strip() if 1 <= line <= len(rows) else '?'!r}) is in "
+              f"{method}'s line table {sorted(table)}")
     check(listed == service_lines, "hotframe report --lines gives the same HighlightService lines with the same "
                                    "values as go tool pprof -lines")
 
