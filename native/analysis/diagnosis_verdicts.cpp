@@ -272,27 +272,64 @@ void add_jit_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts)
                                {VerdictTab::kThreads, VerdictTab::kCpu}});
 }
 
+// Frames no one wrote and few would recognise: the classes HotSpot spins for lambdas and method handles
+// ("Locks$$Lambda$2/0x0000000800c03000.run", "LambdaForm$MH/0x....invoke"), reflection's generated accessors and
+// proxies. A verdict that names one says little; it names the frame under it (the lambda's body,
+// "Locks.lambda$main$0", is named after the method that wrote it) or, failing that, the one above it.
+bool is_generated_frame(const std::string& name) {
+    for (const char* marker : {"$$Lambda", "LambdaForm$", "GeneratedMethodAccessor", "GeneratedConstructorAccessor",
+                               "DirectMethodHandle$", "jdk.proxy", "$Proxy"}) {
+        if (name.find(marker) != std::string::npos) return true;
+    }
+    return false;
+}
+
 void add_hot_frame_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts) {
     const Profile* cpu = find_profile(diagnosis, "cpu");
     if (cpu == nullptr || cpu->total_samples() == 0) return;
     CallNode root = merged_tree(*cpu);
-    // The roots are threads' entry points, which split by thread rather than by work: the walk starts at the
-    // largest of them.
-    const CallNode* node = largest_callee(root);
-    if (node == nullptr) return;
-    for (;;) {
-        const CallNode* largest = largest_callee(*node);
-        if (largest == nullptr || largest->total < kHotFrameSingleCallee * node->total) break;
-        node = largest;
-    }
     double total = root.total;
-    const CallNode* hot = node;
-    const CallNode* callee = largest_callee(*node);
-    if (callee != nullptr && callee->total >= kHotFrameMinShare * total) hot = callee;
+    // The roots are threads' entry points, which split by thread rather than by work: the walk starts at the
+    // largest of them and goes down while one callee holds nearly all of a frame's time.
+    std::vector<const CallNode*> path;
+    if (const CallNode* first = largest_callee(root); first != nullptr) path.push_back(first);
+    while (!path.empty()) {
+        const CallNode* largest = largest_callee(*path.back());
+        if (largest == nullptr || largest->total < kHotFrameSingleCallee * path.back()->total) break;
+        path.push_back(largest);
+    }
+    if (path.empty()) return;
+    // Where the time branches, the largest branch if it is big enough on its own, then past generated frames.
+    const CallNode* callee = largest_callee(*path.back());
+    if (callee != nullptr && callee->total >= kHotFrameMinShare * total) path.push_back(callee);
+    // Past a generated frame the walk goes on down into the code it runs, again while one callee holds nearly
+    // all of a frame's time: "Locks$$Lambda$2.run" becomes the method its lambda calls.
+    for (bool passed_generated = false;;) {
+        const CallNode* last = path.back();
+        const CallNode* under = largest_callee(*last);
+        if (under == nullptr || under->total < kHotFrameMinShare * total) break;
+        if (is_generated_frame(last->name)) {
+            passed_generated = true;
+        } else if (!passed_generated || under->total < kHotFrameSingleCallee * last->total) {
+            break;
+        }
+        path.push_back(under);
+    }
+    while (path.size() > 1 && is_generated_frame(path.back()->name)) path.pop_back();
+    const CallNode* hot = path.back();
     if (hot->total < kHotFrameMinShare * total) return;
+    const CallNode* caller = nullptr;
+    for (size_t i = path.size() - 1; i-- > 0;) {
+        if (!is_generated_frame(path[i]->name)) {
+            caller = path[i];
+            break;
+        }
+    }
     std::string evidence =
         format("%.0f%% of the CPU samples have ", 100 * hot->total / total) + hot->name + " on the stack";
-    if (hot != node) evidence += ", called from " + node->name + format(" (%.0f%%)", 100 * node->total / total);
+    if (caller != nullptr) {
+        evidence += ", called from " + caller->name + format(" (%.0f%%)", 100 * caller->total / total);
+    }
     evidence +=
         format("; CPU %.0f%% of the ", 100 * cpu_share(diagnosis)) + cpus_text(diagnosis.cpus_available) + " available";
     verdicts.push_back(

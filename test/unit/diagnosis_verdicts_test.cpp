@@ -139,3 +139,25 @@ TEST_CASE("diagnosis: nothing standing out is said, with the CPU share", "[diagn
     CHECK(verdicts[0].title == "Nothing stands out");
     CHECK_THAT(verdicts[0].evidence, Catch::StartsWith("CPU 75% of the 2 CPUs available"));
 }
+
+TEST_CASE("diagnosis: the hot frame is not a class the JVM generated for a lambda", "[diagnosis]") {
+    // Thread.run splits between two lambdas' generated classes; the larger one's body calls update().
+    ProfileBuilder builder("cpu", "ns");
+    uint32_t root = builder.intern("[worker tid=2]", FrameKind::kPseudo);
+    uint32_t run = builder.intern("java.lang.Thread.run", FrameKind::kJitCompiled);
+    uint32_t lambda2 = builder.intern("app.Main$$Lambda$2/0x0000000800c03000.run", FrameKind::kJitCompiled);
+    uint32_t body2 = builder.intern("app.Main.lambda$main$0", FrameKind::kJitCompiled);
+    uint32_t update = builder.intern("app.Main.update", FrameKind::kJitCompiled);
+    uint32_t lambda3 = builder.intern("app.Main$$Lambda$3/0x0000000800c03220.run", FrameKind::kJitCompiled);
+    uint32_t body3 = builder.intern("app.Main.lambda$main$1", FrameKind::kJitCompiled);
+    builder.add_stack({root, run, lambda2, body2, update}, 58, 580);
+    builder.add_stack({root, run, lambda2, body2}, 2, 20);
+    builder.add_stack({root, run, lambda3, body3}, 40, 400);
+    Diagnosis diagnosis = busy_window();
+    diagnosis.profiles.push_back(builder.finish());
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(!verdicts.empty());
+    CHECK(verdicts[0].title == "Hot frame: Main.update, 58% of CPU");
+    CHECK_THAT(verdicts[0].evidence, Catch::Contains("called from app.Main.lambda$main$0 (60%)"));
+    CHECK_THAT(verdicts[0].evidence, !Catch::Contains("$$Lambda"));
+}
