@@ -284,37 +284,49 @@ bool is_generated_frame(const std::string& name) {
     return false;
 }
 
+// The JDK's own classes: where a program calls into them, the call names what the program asked for
+// (Pattern.compile), and the library's internals under it (Pattern.expr, Pattern$Branch.match) do not.
+bool is_jdk_frame(const std::string& name) {
+    for (const char* prefix : {"java.", "javax.", "jdk.", "sun.", "com.sun."}) {
+        if (name.rfind(prefix, 0) == 0) return true;
+    }
+    return false;
+}
+
+// "java.util.regex.Pattern$Branch.match" -> "java.util.regex.Pattern": nested classes count as their outer one.
+std::string outer_class(const std::string& name) {
+    std::string head = name.substr(0, name.find('('));
+    size_t dot = head.rfind('.');
+    std::string owner = dot == std::string::npos ? head : head.substr(0, dot);
+    return owner.substr(0, owner.find('$'));
+}
+
 void add_hot_frame_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts) {
     const Profile* cpu = find_profile(diagnosis, "cpu");
     if (cpu == nullptr || cpu->total_samples() == 0) return;
     CallNode root = merged_tree(*cpu);
     double total = root.total;
     // The roots are threads' entry points, which split by thread rather than by work: the walk starts at the
-    // largest of them and goes down while one callee holds nearly all of a frame's time.
+    // largest of them and follows the largest callee while it holds most of its caller's time (a path like
+    // Thread.run -> ... -> CoyoteAdapter.service -> ... -> the JSP is one piece of work, however many valves
+    // and filters it passes), and goes through generated frames (lambdas' classes) to the code they run. Where
+    // the program calls into the JDK it stops at the call, going on only into another class that still holds
+    // most of the time (String.replaceAll -> Pattern.compile), not into the library's own internals.
     std::vector<const CallNode*> path;
     if (const CallNode* first = largest_callee(root); first != nullptr) path.push_back(first);
+    bool in_library = false;
     while (!path.empty()) {
-        const CallNode* largest = largest_callee(*path.back());
-        if (largest == nullptr || largest->total < kHotFrameSingleCallee * path.back()->total) break;
-        path.push_back(largest);
-    }
-    if (path.empty()) return;
-    // Where the time branches, the largest branch if it is big enough on its own, then past generated frames.
-    const CallNode* callee = largest_callee(*path.back());
-    if (callee != nullptr && callee->total >= kHotFrameMinShare * total) path.push_back(callee);
-    // Past a generated frame the walk goes on down into the code it runs, again while one callee holds nearly
-    // all of a frame's time: "Locks$$Lambda$2.run" becomes the method its lambda calls.
-    for (bool passed_generated = false;;) {
         const CallNode* last = path.back();
         const CallNode* under = largest_callee(*last);
         if (under == nullptr || under->total < kHotFrameMinShare * total) break;
-        if (is_generated_frame(last->name)) {
-            passed_generated = true;
-        } else if (!passed_generated || under->total < kHotFrameSingleCallee * last->total) {
-            break;
-        }
+        bool generated = is_generated_frame(last->name);
+        if (!generated && under->total < kHotFrameLargestCallee * last->total) break;
+        if (in_library && is_jdk_frame(under->name) && outer_class(under->name) == outer_class(last->name)) break;
+        if (is_jdk_frame(under->name) && !is_jdk_frame(last->name) && !generated) in_library = true;
+        if (!is_jdk_frame(under->name) && !is_generated_frame(under->name)) in_library = false;
         path.push_back(under);
     }
+    if (path.empty()) return;
     while (path.size() > 1 && is_generated_frame(path.back()->name)) path.pop_back();
     const CallNode* hot = path.back();
     if (hot->total < kHotFrameMinShare * total) return;

@@ -161,3 +161,30 @@ TEST_CASE("diagnosis: the hot frame is not a class the JVM generated for a lambd
     CHECK_THAT(verdicts[0].evidence, Catch::Contains("called from app.Main.lambda$main$0 (60%)"));
     CHECK_THAT(verdicts[0].evidence, !Catch::Contains("$$Lambda"));
 }
+
+TEST_CASE("diagnosis: a request's hot frame is the library call under the framework's frames", "[diagnosis]") {
+    // Tomcat under load, a JSP compiling patterns: each valve splits off a little (logging, recycling), and the
+    // regex engine's internals split the compile further. The verdict names the call the JSP makes.
+    ProfileBuilder builder("cpu", "ns");
+    uint32_t root = builder.intern("[http-nio-8080-exec-1 tid=9]", FrameKind::kPseudo);
+    uint32_t run = builder.intern("java.lang.Thread.run", FrameKind::kJitCompiled);
+    uint32_t adapter = builder.intern("org.apache.catalina.connector.CoyoteAdapter.service", FrameKind::kJitCompiled);
+    uint32_t recycle = builder.intern("org.apache.catalina.connector.Request.recycle", FrameKind::kJitCompiled);
+    uint32_t valve = builder.intern("org.apache.catalina.core.StandardEngineValve.invoke", FrameKind::kJitCompiled);
+    uint32_t jsp = builder.intern("org.apache.jsp.work_jsp._jspService", FrameKind::kJitCompiled);
+    uint32_t compile = builder.intern("java.util.regex.Pattern.compile", FrameKind::kJitCompiled);
+    uint32_t init = builder.intern("java.util.regex.Pattern.<init>", FrameKind::kJitCompiled);
+    uint32_t expr = builder.intern("java.util.regex.Pattern.expr", FrameKind::kJitCompiled);
+    uint32_t sequence = builder.intern("java.util.regex.Pattern.sequence", FrameKind::kJitCompiled);
+    uint32_t find = builder.intern("java.util.regex.Matcher.find", FrameKind::kJitCompiled);
+    builder.add_stack({root, run, adapter, recycle}, 35, 350);
+    builder.add_stack({root, run, adapter, valve, jsp, compile, init, expr}, 25, 250);
+    builder.add_stack({root, run, adapter, valve, jsp, compile, init, sequence}, 15, 150);
+    builder.add_stack({root, run, adapter, valve, jsp, find}, 25, 250);
+    Diagnosis diagnosis = busy_window();
+    diagnosis.profiles.push_back(builder.finish());
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(!verdicts.empty());
+    CHECK(verdicts[0].title == "Hot frame: Pattern.compile, 40% of CPU");
+    CHECK_THAT(verdicts[0].evidence, Catch::Contains("called from org.apache.jsp.work_jsp._jspService (65%)"));
+}
