@@ -167,11 +167,17 @@ void add_lock_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts
     if (lock == nullptr || diagnosis.wall_seconds <= 0) return;
     double waited = static_cast<double>(lock->total_weight()) / 1e9;
     if (waited / diagnosis.wall_seconds < kLockWaitShare) return;
-    std::map<std::string, double> by_waiter, by_lock;
+    std::map<std::string, double> by_waiter, by_lock, by_thread;
     for (const ProfileStack& stack : lock->stacks) {
         // The leaf is the lock's class (a pseudo-frame); the innermost frame of the program waited for it.
         if (stack.frames.empty()) continue;
         by_lock[lock->frames[stack.frames.back()].name] += static_cast<double>(stack.weight);
+        // The root is the thread ("[http-nio-8080-Poller tid=42]"): one thread waiting is not a whole pool.
+        const ProfileFrame& root = lock->frames[stack.frames.front()];
+        if (root.kind == FrameKind::kPseudo && root.name.size() > 2 && root.name.front() == '[') {
+            size_t end = std::min(root.name.rfind(" tid="), root.name.size() - 1);
+            by_thread[root.name.substr(1, end - 1)] += static_cast<double>(stack.weight);
+        }
         auto [begin, end] = program_frames(*lock, stack);
         if (end > begin) by_waiter[lock->frames[stack.frames[end - 1]].name] += static_cast<double>(stack.weight);
     }
@@ -188,6 +194,11 @@ void add_lock_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts
     if (!lock_class.empty()) {
         evidence += "; the most contended lock is a " + lock_class +
                     format(" (%.0f%% of the time waited)", 100 * by_lock[lock_class] * 1e-9 / waited);
+    }
+    if (std::string thread = heaviest(by_thread); !thread.empty()) {
+        evidence += "; " + std::to_string(by_thread.size()) +
+                    (by_thread.size() == 1 ? " thread waited" : " threads waited") + ", most " + thread +
+                    format(" (%.0f%%)", 100 * by_thread[thread] * 1e-9 / waited);
     }
     verdicts.push_back(Verdict{title + ": see Lock", evidence, {VerdictTab::kLock, VerdictTab::kThreads}});
 }

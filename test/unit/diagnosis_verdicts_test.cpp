@@ -131,6 +131,7 @@ TEST_CASE("diagnosis: lock waits over a tenth of the window name the waiting met
     REQUIRE(!verdicts.empty());
     CHECK(verdicts[0].title == "Lock waits total 9.7 s under AccessLogValve.log: see Lock");
     CHECK_THAT(verdicts[0].evidence, Catch::Contains("a java.lang.Object (100% of the time waited)"));
+    CHECK_THAT(verdicts[0].evidence, Catch::Contains("1 thread waited, most worker-1 (100%)"));
 }
 
 TEST_CASE("diagnosis: nothing standing out is said, with the CPU share", "[diagnosis]") {
