@@ -343,7 +343,8 @@ void add_hot_frame_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& ver
     if (hot->total < kHotFrameMinShare * total) return;
     const CallNode* caller = nullptr;
     for (size_t i = path.size() - 1; i-- > 0;) {
-        if (!is_generated_frame(path[i]->name)) {
+        // Not a frame of the same name (a native function calling its own alias, a recursion): that says nothing.
+        if (!is_generated_frame(path[i]->name) && path[i]->name != hot->name) {
             caller = path[i];
             break;
         }
