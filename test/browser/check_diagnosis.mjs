@@ -87,9 +87,11 @@ async function checkPage(browser, pagePath, threadName, screenshotPrefix) {
     // Loaded: the summary drawn and the flame graph of the first mode drawn in its frame. Wall time depends on what
     // else the machine runs; the renderer main thread's busy time (Chrome's own accounting of the tasks it ran for
     // this page and its frame: parsing, script, style, layout, paint) is the page's own cost, and what the test
-    // bounds. The metrics are cumulative from Performance.enable, so the blank page's share is read first.
+    // bounds. Measured in the thread's CPU time (threadTicks): in wall time a task that the kernel preempts for
+    // another process grows with the machine's load. The metrics are cumulative from Performance.enable, so the
+    // blank page's share is read first.
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     const busy = async () => {
         const { metrics } = await cdp.send('Performance.getMetrics');
         const value = (name) => (metrics.find((m) => m.name === name) || { value: 0 }).value * 1000;

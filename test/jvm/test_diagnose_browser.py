@@ -81,7 +81,8 @@ check(measured["openedThread"] == "[worker-123 tid=10123]", f"a click opened wor
 # Loaded is the page open with its summary drawn and its first flame graph drawn (the data inflated, viewed as
 # typed arrays and laid out). Wall time on a shared 2-core machine says more about the other processes than about
 # the page, so the bound is on the renderer main thread's busy time (Chrome's TaskDuration: parsing, script, style,
-# layout and paint for the page and its frame), which does not grow with the machine's load; wall time is reported.
+# layout and paint for the page and its frame, counted in the thread's CPU time), which does not grow with the
+# machine's load; wall time is reported.
 print(f"synthetic page: summary drawn after {measured['summaryMs']} ms ({measured['summaryBusyMs']} ms busy), first "
       f"flame graph after {measured['loadMs']} ms ({measured['loadBusyMs']} ms busy, {measured['loadScriptMs']} ms "
       f"of it script)")
