@@ -331,7 +331,15 @@ void add_hot_frame_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& ver
         const CallNode* under = largest_callee(*last);
         if (under == nullptr || under->total < kHotFrameMinShare * total) break;
         bool generated = is_generated_frame(last->name);
-        if (!generated && under->total < kHotFrameLargestCallee * last->total) break;
+        if (!generated && under->total < kHotFrameLargestCallee * last->total) {
+            // The time branches here: the largest branch, if it is big enough on its own and not the library's
+            // own internals, is what the hot path does (String.replaceAll splits into Pattern.compile and
+            // Matcher.replaceAll; a JSP into its compiles and finds).
+            bool internal =
+                in_library && is_jdk_frame(under->name) && outer_class(under->name) == outer_class(last->name);
+            if (!internal) path.push_back(under);
+            break;
+        }
         if (in_library && is_jdk_frame(under->name) && outer_class(under->name) == outer_class(last->name)) break;
         if (is_jdk_frame(under->name) && !is_jdk_frame(last->name) && !generated) in_library = true;
         if (!is_jdk_frame(under->name) && !is_generated_frame(under->name)) in_library = false;

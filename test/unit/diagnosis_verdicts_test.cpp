@@ -189,3 +189,24 @@ TEST_CASE("diagnosis: a request's hot frame is the library call under the framew
     CHECK(verdicts[0].title == "Hot frame: Pattern.compile, 40% of CPU");
     CHECK_THAT(verdicts[0].evidence, Catch::Contains("called from org.apache.jsp.work_jsp._jspService (65%)"));
 }
+
+TEST_CASE("diagnosis: where a library call splits, the hot frame is its largest branch", "[diagnosis]") {
+    // String.replaceAll compiles a pattern and replaces with it; neither holds half of it (a short window
+    // during warm-up), and the verdict still names the compile, not replaceAll itself.
+    ProfileBuilder builder("cpu", "ns");
+    uint32_t root = builder.intern("[main tid=1]", FrameKind::kPseudo);
+    uint32_t main = builder.intern("app.Main.main", FrameKind::kJitCompiled);
+    uint32_t replace_all = builder.intern("java.lang.String.replaceAll", FrameKind::kJitCompiled);
+    uint32_t compile = builder.intern("java.util.regex.Pattern.compile", FrameKind::kJitCompiled);
+    uint32_t matcher_replace = builder.intern("java.util.regex.Matcher.replaceAll", FrameKind::kJitCompiled);
+    uint32_t matcher = builder.intern("java.util.regex.Pattern.matcher", FrameKind::kJitCompiled);
+    builder.add_stack({root, main, replace_all, compile}, 45, 450);
+    builder.add_stack({root, main, replace_all, matcher_replace}, 40, 400);
+    builder.add_stack({root, main, replace_all, matcher}, 15, 150);
+    Diagnosis diagnosis = busy_window();
+    diagnosis.profiles.push_back(builder.finish());
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(!verdicts.empty());
+    CHECK(verdicts[0].title == "Hot frame: Pattern.compile, 45% of CPU");
+    CHECK_THAT(verdicts[0].evidence, Catch::Contains("called from java.lang.String.replaceAll (100%)"));
+}
