@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -34,11 +35,24 @@ namespace {
 constexpr auto kStateInterval = std::chrono::milliseconds(100);
 // The memory series' resolution, and how often the list of threads is read again.
 constexpr auto kMemoryInterval = std::chrono::seconds(1);
-// The session's sampling at default intervals (the same as a plain start's): cpu every 10 ms of CPU, wall every
-// 50 ms, an allocation sample per 512 KiB, contended waits of 10 us or more.
+// The session's sampling: cpu every 10 ms of CPU, wall every 50 ms, contended waits of 10 us or more, as a
+// plain start's defaults. Each costs in proportion to what the program does that is worth seeing (CPU time,
+// threads, lock waits), so their cost is bounded by the interval.
 constexpr uint64_t kCpuInterval = 10'000'000;
 constexpr uint64_t kWallInterval = 50'000'000;
-constexpr uint64_t kAllocInterval = 512 * 1024;
+// Allocation is not bounded that way: at a plain session's fixed 512 KiB a program allocating 5 GB/s takes about
+// 10,000 samples a second, and at about 2.6 us each (HotSpot's event, a JVMTI stack walk, naming: see
+// docs/PERFORMANCE.md) that alone is 2 to 3% of the CPU, the diagnosis's whole budget. So the diagnosis bounds
+// the rate instead: it starts at 512 KiB (never finer than a plain session, so a program that allocates little
+// is seen as well as there) and every second, or as soon as a second's worth of samples has come early, sets
+// the interval that would have given kAllocSamplesPerSecond at the rate just seen. 200 a second costs about
+// 0.5 ms of CPU a second (0.05% of one CPU) and still gives 6,000 samples in a 30 s window, enough to place an
+// allocation site with 5% of the bytes to within half a point; JFR's default allocation sampling is throttled
+// to 150 a second for the same reason. Each sample is weighted by the interval in force when it was taken, so
+// the estimated bytes stay right as the interval moves.
+constexpr uint64_t kAllocMinInterval = 512 * 1024;
+constexpr uint64_t kAllocMaxInterval = uint64_t{1} << 30;
+constexpr double kAllocSamplesPerSecond = 200;
 // The window's own thread, left out of the page's thread list.
 constexpr char kThreadName[] = "hotframe diagnosis";
 
@@ -65,7 +79,7 @@ Options profiler_options(const Options& diagnose, const std::string& page_patter
     session.event = EventType::kCpu;
     session.interval_ns = kCpuInterval;
     session.wall_interval_ns = kWallInterval;
-    session.alloc_interval = kAllocInterval;
+    session.alloc_interval = kAllocMinInterval;
     session.lock = true;
     session.per_thread = true;
     session.file = page_pattern;
@@ -155,6 +169,46 @@ private:
     std::map<std::string, std::map<std::string, uint64_t>> states_;
     uint64_t ticks_ = 0;
 };
+
+// Adapts the allocation interval of the running session to kAllocSamplesPerSecond (see above).
+class AllocRateBound {
+public:
+    using Clock = std::chrono::steady_clock;
+    explicit AllocRateBound(AllocEngine* engine) : engine_(engine) { restart(Clock::now()); }
+
+    void tick(Clock::time_point now) {
+        uint64_t taken = engine_->samples_taken() - samples_at_;
+        double seconds = std::chrono::duration<double>(now - since_).count();
+        // A rate needs a second of samples, unless a second's budget is already spent.
+        if (seconds < 1.0 && static_cast<double>(taken) < kAllocSamplesPerSecond) return;
+        uint64_t next = rate_bounded_interval(engine_->interval(), taken, seconds, kAllocSamplesPerSecond,
+                                              kAllocMinInterval, kAllocMaxInterval);
+        if (Status changed = engine_->change_interval(next); !changed.is_ok()) {
+            log().warn("diagnosis: allocation interval not changed ({})", changed.message());
+        }
+        highest_ = std::max(highest_, engine_->interval());
+        restart(now);
+    }
+    uint64_t highest_interval() const { return highest_; }
+
+private:
+    void restart(Clock::time_point now) {
+        since_ = now;
+        samples_at_ = engine_->samples_taken();
+    }
+
+    AllocEngine* engine_;
+    Clock::time_point since_;
+    uint64_t samples_at_ = 0;
+    uint64_t highest_ = kAllocMinInterval;
+};
+
+// The CPU time of the calling thread, for the cost of building the page.
+double thread_cpu_seconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
 
 int64_t epoch_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -268,6 +322,7 @@ void DiagnosisSession::run(Options options, std::string page_pattern) {
     auto started = Clock::now();
     auto deadline = started + std::chrono::nanoseconds(options.duration_ns);
     StateSampler sampler(jvmti_, jni);
+    AllocRateBound alloc_rate(&profiler_->alloc_engine());
     auto next_memory = started, next_state = started;
     while (attached) {
         auto now = Clock::now();
@@ -286,6 +341,7 @@ void DiagnosisSession::run(Options options, std::string page_pattern) {
         if (now >= deadline) break;
         if (now >= next_state) {
             sampler.tick();
+            alloc_rate.tick(now);
             while (next_state <= now) next_state += kStateInterval;
         }
         std::unique_lock<std::mutex> lock(mutex_);
@@ -306,9 +362,17 @@ void DiagnosisSession::run(Options options, std::string page_pattern) {
     diagnosis.deadlocks = find_deadlocks(diagnosis.dump);
     diagnosis.threads = diagnosed_threads(diagnosis.dump, sampler, cpu_before, cpu_after, gettid());
     diagnosis.state_ticks = sampler.ticks();
+    double building_started = thread_cpu_seconds();
     diagnosis.verdicts = diagnosis_verdicts(diagnosis);
     sampler.release();
     std::string result = publish(diagnosis, page_pattern, options.reply_file);
+    // What the window took, for scripts/bench to set the cost against: samples per event, and the page's build.
+    std::string counts;
+    for (const Profile& profile : diagnosis.profiles) {
+        counts += (counts.empty() ? "" : ", ") + profile.event + " " + std::to_string(profile.total_samples());
+    }
+    log().info("diagnosis: samples {}; allocation interval up to {} bytes; page built in {:.0f} ms of CPU", counts,
+               alloc_rate.highest_interval(), (thread_cpu_seconds() - building_started) * 1000);
     if (attached) vm_->DetachCurrentThread();
     std::lock_guard<std::mutex> lock(mutex_);
     last_result_ = result;

@@ -167,11 +167,17 @@ void add_lock_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts
     if (lock == nullptr || diagnosis.wall_seconds <= 0) return;
     double waited = static_cast<double>(lock->total_weight()) / 1e9;
     if (waited / diagnosis.wall_seconds < kLockWaitShare) return;
-    std::map<std::string, double> by_waiter, by_lock;
+    std::map<std::string, double> by_waiter, by_lock, by_thread;
     for (const ProfileStack& stack : lock->stacks) {
         // The leaf is the lock's class (a pseudo-frame); the innermost frame of the program waited for it.
         if (stack.frames.empty()) continue;
         by_lock[lock->frames[stack.frames.back()].name] += static_cast<double>(stack.weight);
+        // The root is the thread ("[http-nio-8080-Poller tid=42]"): one thread waiting is not a whole pool.
+        const ProfileFrame& root = lock->frames[stack.frames.front()];
+        if (root.kind == FrameKind::kPseudo && root.name.size() > 2 && root.name.front() == '[') {
+            size_t end = std::min(root.name.rfind(" tid="), root.name.size() - 1);
+            by_thread[root.name.substr(1, end - 1)] += static_cast<double>(stack.weight);
+        }
         auto [begin, end] = program_frames(*lock, stack);
         if (end > begin) by_waiter[lock->frames[stack.frames[end - 1]].name] += static_cast<double>(stack.weight);
     }
@@ -188,6 +194,11 @@ void add_lock_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts
     if (!lock_class.empty()) {
         evidence += "; the most contended lock is a " + lock_class +
                     format(" (%.0f%% of the time waited)", 100 * by_lock[lock_class] * 1e-9 / waited);
+    }
+    if (std::string thread = heaviest(by_thread); !thread.empty()) {
+        evidence += "; " + std::to_string(by_thread.size()) +
+                    (by_thread.size() == 1 ? " thread waited" : " threads waited") + ", most " + thread +
+                    format(" (%.0f%%)", 100 * by_thread[thread] * 1e-9 / waited);
     }
     verdicts.push_back(Verdict{title + ": see Lock", evidence, {VerdictTab::kLock, VerdictTab::kThreads}});
 }
@@ -272,27 +283,85 @@ void add_jit_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts)
                                {VerdictTab::kThreads, VerdictTab::kCpu}});
 }
 
+// Frames no one wrote and few would recognise: the classes HotSpot spins for lambdas and method handles
+// ("Locks$$Lambda$2/0x0000000800c03000.run", "LambdaForm$MH/0x....invoke"), reflection's generated accessors and
+// proxies. A verdict that names one says little; it names the frame under it (the lambda's body,
+// "Locks.lambda$main$0", is named after the method that wrote it) or, failing that, the one above it.
+bool is_generated_frame(const std::string& name) {
+    for (const char* marker : {"$$Lambda", "LambdaForm$", "GeneratedMethodAccessor", "GeneratedConstructorAccessor",
+                               "DirectMethodHandle$", "jdk.proxy", "$Proxy"}) {
+        if (name.find(marker) != std::string::npos) return true;
+    }
+    return false;
+}
+
+// The JDK's own classes: where a program calls into them, the call names what the program asked for
+// (Pattern.compile), and the library's internals under it (Pattern.expr, Pattern$Branch.match) do not.
+bool is_jdk_frame(const std::string& name) {
+    for (const char* prefix : {"java.", "javax.", "jdk.", "sun.", "com.sun."}) {
+        if (name.rfind(prefix, 0) == 0) return true;
+    }
+    return false;
+}
+
+// "java.util.regex.Pattern$Branch.match" -> "java.util.regex.Pattern": nested classes count as their outer one.
+std::string outer_class(const std::string& name) {
+    std::string head = name.substr(0, name.find('('));
+    size_t dot = head.rfind('.');
+    std::string owner = dot == std::string::npos ? head : head.substr(0, dot);
+    return owner.substr(0, owner.find('$'));
+}
+
 void add_hot_frame_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts) {
     const Profile* cpu = find_profile(diagnosis, "cpu");
     if (cpu == nullptr || cpu->total_samples() == 0) return;
     CallNode root = merged_tree(*cpu);
-    // The roots are threads' entry points, which split by thread rather than by work: the walk starts at the
-    // largest of them.
-    const CallNode* node = largest_callee(root);
-    if (node == nullptr) return;
-    for (;;) {
-        const CallNode* largest = largest_callee(*node);
-        if (largest == nullptr || largest->total < kHotFrameSingleCallee * node->total) break;
-        node = largest;
-    }
     double total = root.total;
-    const CallNode* hot = node;
-    const CallNode* callee = largest_callee(*node);
-    if (callee != nullptr && callee->total >= kHotFrameMinShare * total) hot = callee;
+    // The roots are threads' entry points, which split by thread rather than by work: the walk starts at the
+    // largest of them and follows the largest callee while it holds most of its caller's time (a path like
+    // Thread.run -> ... -> CoyoteAdapter.service -> ... -> the JSP is one piece of work, however many valves
+    // and filters it passes), and goes through generated frames (lambdas' classes) to the code they run. Where
+    // the program calls into the JDK it stops at the call, going on only into another class that still holds
+    // most of the time (String.replaceAll -> Pattern.compile), not into the library's own internals.
+    std::vector<const CallNode*> path;
+    if (const CallNode* first = largest_callee(root); first != nullptr) path.push_back(first);
+    bool in_library = false;
+    while (!path.empty()) {
+        const CallNode* last = path.back();
+        const CallNode* under = largest_callee(*last);
+        if (under == nullptr || under->total < kHotFrameMinShare * total) break;
+        bool generated = is_generated_frame(last->name);
+        if (!generated && under->total < kHotFrameLargestCallee * last->total) {
+            // The time branches here: the largest branch, if it is big enough on its own and not the library's
+            // own internals, is what the hot path does (String.replaceAll splits into Pattern.compile and
+            // Matcher.replaceAll; a JSP into its compiles and finds).
+            bool internal =
+                in_library && is_jdk_frame(under->name) && outer_class(under->name) == outer_class(last->name);
+            if (!internal) path.push_back(under);
+            break;
+        }
+        if (in_library && is_jdk_frame(under->name) && outer_class(under->name) == outer_class(last->name)) break;
+        if (is_jdk_frame(under->name) && !is_jdk_frame(last->name) && !generated) in_library = true;
+        if (!is_jdk_frame(under->name) && !is_generated_frame(under->name)) in_library = false;
+        path.push_back(under);
+    }
+    if (path.empty()) return;
+    while (path.size() > 1 && is_generated_frame(path.back()->name)) path.pop_back();
+    const CallNode* hot = path.back();
     if (hot->total < kHotFrameMinShare * total) return;
+    const CallNode* caller = nullptr;
+    for (size_t i = path.size() - 1; i-- > 0;) {
+        // Not a frame of the same name (a native function calling its own alias, a recursion): that says nothing.
+        if (!is_generated_frame(path[i]->name) && path[i]->name != hot->name) {
+            caller = path[i];
+            break;
+        }
+    }
     std::string evidence =
         format("%.0f%% of the CPU samples have ", 100 * hot->total / total) + hot->name + " on the stack";
-    if (hot != node) evidence += ", called from " + node->name + format(" (%.0f%%)", 100 * node->total / total);
+    if (caller != nullptr) {
+        evidence += ", called from " + caller->name + format(" (%.0f%%)", 100 * caller->total / total);
+    }
     evidence +=
         format("; CPU %.0f%% of the ", 100 * cpu_share(diagnosis)) + cpus_text(diagnosis.cpus_available) + " available";
     verdicts.push_back(

@@ -31,11 +31,13 @@ constexpr double kDiagnosisWaitingCpuShare = 0.20;
 constexpr double kJitCpuShare = 0.20;
 // A frame below this share of the CPU samples is not worth a verdict of its own.
 constexpr double kHotFrameMinShare = 0.10;
-// Looking for the hot frame, the walk goes down from the roots while one callee holds at least this share of
-// its caller: main -> run -> handle is one path, and the hot frame is where the time branches. Not higher:
-// during warm-up the same call is split between interpreted and compiled callers and stubs, and a call that
-// keeps three quarters of its caller's time is still the same work.
-constexpr double kHotFrameSingleCallee = 0.75;
+// Looking for the hot frame, the walk goes down from the roots while the largest callee holds at least this
+// share of its caller: that callee is where most of the caller's time goes, so it is the same piece of work. A
+// service's request passes through many frameworks' frames (valves, filters, adapters), each of which splits
+// off a little (logging, parsing, recycling) but hands most of its time on; stopping at the first frame whose
+// largest callee holds less than three quarters named Tomcat's StandardEngineValve.invoke as the hot frame of a
+// JSP compiling regexes, which tells a reader nothing.
+constexpr double kHotFrameLargestCallee = 0.5;
 
 std::vector<Verdict> diagnosis_verdicts(const Diagnosis& diagnosis);
 

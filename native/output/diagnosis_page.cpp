@@ -321,9 +321,9 @@ std::string flame_data_elements(const Diagnosis& diagnosis, const Compressor& gz
         options.width_by_weight = profile.event == "lock";
         // The event names are the agent's own words (cpu, wall, alloc, lock): safe in an id.
         if (gzip) {
-            out.append("<script type=\"application/octet-stream\" data-encoding=\"gzip-base64\" id=\"flame-" +
+            out.append("<script type=\"application/octet-stream\" data-encoding=\"gzip-columns-base64\" id=\"flame-" +
                        profile.event + "\">");
-            out.append(base64(gzip(render_html_data(profile, options))));
+            out.append(base64(gzip(render_html_columns(profile, options))));
         } else {
             out.append("<script type=\"application/json\" id=\"flame-" + profile.event + "\">");
             out.append(render_html_data(profile, options));

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -64,23 +66,73 @@ void append_js_string(std::string& out, std::string_view text) {
     out.push_back('"');
 }
 
-template <typename Number>
-void append_number_array(std::string& out, std::string_view key, const std::vector<Number>& values) {
-    out.append(",\"");
-    out.append(key);
-    out.append("\":[");
-    for (size_t i = 0; i < values.size(); i++) {
-        if (i > 0) out.push_back(',');
-        append_number(out, static_cast<uint64_t>(values[i]));
+// Where the data's number arrays go: into the JSON as arrays, or (with `columns`) as binary columns after it,
+// each described in the JSON's "columns" list (see render_html_columns).
+class NumberArrays {
+public:
+    explicit NumberArrays(std::string* columns) : columns_(columns) {}
+
+    template <typename Number>
+    void append(std::string& out, std::string_view key, const std::vector<Number>& values) {
+        if (columns_ == nullptr) {
+            out.append(",\"");
+            out.append(key);
+            out.append("\":[");
+            for (size_t i = 0; i < values.size(); i++) {
+                if (i > 0) out.push_back(',');
+                append_number(out, static_cast<uint64_t>(values[i]));
+            }
+            out.push_back(']');
+            return;
+        }
+        uint64_t largest = 0;
+        for (Number value : values) largest = std::max(largest, static_cast<uint64_t>(value));
+        // The narrowest type that holds every value; past 32 bits a double, which is what JSON gives a page too.
+        const char* type = largest <= UINT8_MAX    ? "u8"
+                           : largest <= UINT16_MAX ? "u16"
+                           : largest <= UINT32_MAX ? "u32"
+                                                   : "f64";
+        size_t width = largest <= UINT8_MAX ? 1 : largest <= UINT16_MAX ? 2 : largest <= UINT32_MAX ? 4 : 8;
+        described_.append(described_.empty() ? "[\"" : ",[\"");
+        described_.append(key);
+        described_.append("\",\"");
+        described_.append(type);
+        described_.append("\",");
+        append_number(described_, values.size());
+        described_.push_back(']');
+        for (Number value : values) {
+            uint64_t bits = static_cast<uint64_t>(value);
+            if (width == 8) {
+                double as_double = static_cast<double>(bits);
+                std::memcpy(&bits, &as_double, sizeof(bits));
+            }
+            // Little-endian, as typed arrays are on every machine a browser runs on.
+            for (size_t byte = 0; byte < width; byte++) columns_->push_back(static_cast<char>(bits >> (8 * byte)));
+        }
+        // Each column starts 8-aligned, so that the page can view it in place.
+        columns_->append((8 - columns_->size() % 8) % 8, '\0');
     }
-    out.push_back(']');
-}
+
+    // The "columns" key, after the last array.
+    void finish(std::string& out) const {
+        if (columns_ == nullptr) return;
+        out.append(",\"columns\":[");
+        out.append(described_);
+        out.push_back(']');
+    }
+
+private:
+    std::string* columns_;
+    std::string described_;
+};
 
 // The page's data: a JavaScript object literal (also valid JSON) holding the flat call tree. Every string in it goes
 // through escape_js_string, which is what keeps hostile frame names from ending the <script> element. Nodes carry
 // self values, not totals: most nodes are callers with a self count of 0, which is the shortest number to write,
 // and the page adds the totals up again in one pass.
-std::string render_data(const Profile& profile, const FlameTree& tree, const HtmlOptions& options) {
+std::string render_data(const Profile& profile, const FlameTree& tree, const HtmlOptions& options,
+                        std::string* columns = nullptr) {
+    NumberArrays arrays(columns);
     bool width_by_weight = options.width_by_weight;
     std::string out;
     out.reserve(tree.node_count() * 16 + tree.names.size() * 48 + 256);
@@ -124,13 +176,14 @@ std::string render_data(const Profile& profile, const FlameTree& tree, const Htm
         append_js_string(out, tree.full_names[i]);
     }
     if (any_full_name) out.push_back('}');
-    append_number_array(out, "frameName", tree.frame_name);
-    append_number_array(out, "frameKind", tree.frame_kind);
-    append_number_array(out, "frame", tree.node_frame);
-    append_number_array(out, "depth", tree.depth);
-    append_number_array(out, "selfSamples", tree.self_samples);
+    arrays.append(out, "frameName", tree.frame_name);
+    arrays.append(out, "frameKind", tree.frame_kind);
+    arrays.append(out, "frame", tree.node_frame);
+    arrays.append(out, "depth", tree.depth);
+    arrays.append(out, "selfSamples", tree.self_samples);
     // Without a unit the weights mean nothing to a reader, so they are left out rather than shown bare.
-    append_number_array(out, "selfWeight", profile.weight_unit.empty() ? std::vector<uint64_t>{} : tree.self_weight);
+    arrays.append(out, "selfWeight", profile.weight_unit.empty() ? std::vector<uint64_t>{} : tree.self_weight);
+    arrays.finish(out);
     out.push_back('}');
     return out;
 }
@@ -213,6 +266,19 @@ std::string render_html(const Profile& profile, const HtmlOptions& options) {
 
 std::string render_html_data(const Profile& profile, const HtmlOptions& options) {
     return render_data(profile, build_flame_tree(profile, "all"), options);
+}
+
+std::string render_html_columns(const Profile& profile, const HtmlOptions& options) {
+    std::string columns;
+    std::string header = render_data(profile, build_flame_tree(profile, "all"), options, &columns);
+    std::string out;
+    out.reserve(8 + header.size() + columns.size());
+    uint32_t length = static_cast<uint32_t>(header.size());
+    for (int byte = 0; byte < 4; byte++) out.push_back(static_cast<char>(length >> (8 * byte)));
+    out.append(header);
+    out.append((8 - out.size() % 8) % 8, ' ');
+    out.append(columns);
+    return out;
 }
 
 }  // namespace hotframe

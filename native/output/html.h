@@ -27,6 +27,13 @@ std::string render_html(const Profile& profile, const HtmlOptions& options);
 // page made with HtmlOptions::data_from.
 std::string render_html_data(const Profile& profile, const HtmlOptions& options);
 
+// The same data with its number arrays (one element per node or per frame: a million numbers for a large profile)
+// as binary columns, which a page views in place as typed arrays instead of parsing them: a 4-byte little-endian
+// length, that many bytes of JSON (the other fields, and "columns": [[key, "u8"|"u16"|"u32"|"f64", count], ...]),
+// spaces up to a multiple of 8 bytes, then each column's little-endian values in that order, each padded with
+// zeros to a multiple of 8 bytes.
+std::string render_html_columns(const Profile& profile, const HtmlOptions& options);
+
 // Escapes text for an HTML text node or attribute value (& < > " ').
 std::string escape_html(std::string_view text);
 

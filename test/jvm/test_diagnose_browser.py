@@ -3,8 +3,8 @@ allocating under its monitor in a small heap, so that every flame graph mode and
 test/browser/check_diagnosis.mjs works every tab: no script errors or network requests, every mode draws its own
 graph, the memory chart has one point per second of the window and marks each second with a pausing collection,
 the threads table lists every thread of the dump and a click on a thread opens that thread's graph, and searching
-the dump finds the thread. Then a synthetic page of 100,000 stacks over 500 threads must load, its summary drawn,
-in under 2 s, and its first flame graph follow within 5 s."""
+the dump finds the thread. Then a synthetic page of 100,000 stacks over 500 threads must load, its summary and its
+first flame graph drawn, in under 2 s of the renderer main thread's busy time."""
 
 import json
 import os
@@ -78,9 +78,14 @@ print(f"synthetic page: {os.path.getsize(synthetic)} bytes")
 measured = browse(synthetic, "worker-123", os.path.join(directory, "synthetic"))
 check(measured["threads"]["rows"] == 500, f"the synthetic page lists 500 threads ({measured['threads']['rows']})")
 check(measured["openedThread"] == "[worker-123 tid=10123]", f"a click opened worker-123's graph")
-# Loaded is the page open with its summary drawn; the flame graph's data is inflated and laid out when its tab is
-# first opened, which on an idle machine takes a few hundred milliseconds more and on a loaded 2-core one up to two
-# seconds: that bound is looser, so that the test holds under load.
-check(measured["summaryMs"] < 2000, f"the synthetic page ({os.path.getsize(synthetic)} bytes) loaded, summary drawn, "
-      f"in {measured['summaryMs']} ms, under 2 s")
-check(measured["loadMs"] < 5000, f"its first flame graph was drawn {measured['loadMs']} ms after the page was opened")
+# Loaded is the page open with its summary drawn and its first flame graph drawn (the data inflated, viewed as
+# typed arrays and laid out). Wall time on a shared 2-core machine says more about the other processes than about
+# the page, so the bound is on the renderer main thread's busy time (Chrome's TaskDuration: parsing, script, style,
+# layout and paint for the page and its frame, counted in the thread's CPU time), which does not grow with the
+# machine's load; wall time is reported.
+print(f"synthetic page: summary drawn after {measured['summaryMs']} ms ({measured['summaryBusyMs']} ms busy), first "
+      f"flame graph after {measured['loadMs']} ms ({measured['loadBusyMs']} ms busy, {measured['loadScriptMs']} ms "
+      f"of it script)")
+check(measured["loadBusyMs"] < 2000, f"the synthetic page ({os.path.getsize(synthetic)} bytes) loaded, summary and "
+      f"first flame graph drawn, in {measured['loadBusyMs']} ms of the renderer's main thread, under 2 s "
+      f"({measured['loadMs']} ms of wall time)")

@@ -131,6 +131,7 @@ TEST_CASE("diagnosis: lock waits over a tenth of the window name the waiting met
     REQUIRE(!verdicts.empty());
     CHECK(verdicts[0].title == "Lock waits total 9.7 s under AccessLogValve.log: see Lock");
     CHECK_THAT(verdicts[0].evidence, Catch::Contains("a java.lang.Object (100% of the time waited)"));
+    CHECK_THAT(verdicts[0].evidence, Catch::Contains("1 thread waited, most worker-1 (100%)"));
 }
 
 TEST_CASE("diagnosis: nothing standing out is said, with the CPU share", "[diagnosis]") {
@@ -138,4 +139,74 @@ TEST_CASE("diagnosis: nothing standing out is said, with the CPU share", "[diagn
     REQUIRE(verdicts.size() == 1);
     CHECK(verdicts[0].title == "Nothing stands out");
     CHECK_THAT(verdicts[0].evidence, Catch::StartsWith("CPU 75% of the 2 CPUs available"));
+}
+
+TEST_CASE("diagnosis: the hot frame is not a class the JVM generated for a lambda", "[diagnosis]") {
+    // Thread.run splits between two lambdas' generated classes; the larger one's body calls update().
+    ProfileBuilder builder("cpu", "ns");
+    uint32_t root = builder.intern("[worker tid=2]", FrameKind::kPseudo);
+    uint32_t run = builder.intern("java.lang.Thread.run", FrameKind::kJitCompiled);
+    uint32_t lambda2 = builder.intern("app.Main$$Lambda$2/0x0000000800c03000.run", FrameKind::kJitCompiled);
+    uint32_t body2 = builder.intern("app.Main.lambda$main$0", FrameKind::kJitCompiled);
+    uint32_t update = builder.intern("app.Main.update", FrameKind::kJitCompiled);
+    uint32_t lambda3 = builder.intern("app.Main$$Lambda$3/0x0000000800c03220.run", FrameKind::kJitCompiled);
+    uint32_t body3 = builder.intern("app.Main.lambda$main$1", FrameKind::kJitCompiled);
+    builder.add_stack({root, run, lambda2, body2, update}, 58, 580);
+    builder.add_stack({root, run, lambda2, body2}, 2, 20);
+    builder.add_stack({root, run, lambda3, body3}, 40, 400);
+    Diagnosis diagnosis = busy_window();
+    diagnosis.profiles.push_back(builder.finish());
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(!verdicts.empty());
+    CHECK(verdicts[0].title == "Hot frame: Main.update, 58% of CPU");
+    CHECK_THAT(verdicts[0].evidence, Catch::Contains("called from app.Main.lambda$main$0 (60%)"));
+    CHECK_THAT(verdicts[0].evidence, !Catch::Contains("$$Lambda"));
+}
+
+TEST_CASE("diagnosis: a request's hot frame is the library call under the framework's frames", "[diagnosis]") {
+    // Tomcat under load, a JSP compiling patterns: each valve splits off a little (logging, recycling), and the
+    // regex engine's internals split the compile further. The verdict names the call the JSP makes.
+    ProfileBuilder builder("cpu", "ns");
+    uint32_t root = builder.intern("[http-nio-8080-exec-1 tid=9]", FrameKind::kPseudo);
+    uint32_t run = builder.intern("java.lang.Thread.run", FrameKind::kJitCompiled);
+    uint32_t adapter = builder.intern("org.apache.catalina.connector.CoyoteAdapter.service", FrameKind::kJitCompiled);
+    uint32_t recycle = builder.intern("org.apache.catalina.connector.Request.recycle", FrameKind::kJitCompiled);
+    uint32_t valve = builder.intern("org.apache.catalina.core.StandardEngineValve.invoke", FrameKind::kJitCompiled);
+    uint32_t jsp = builder.intern("org.apache.jsp.work_jsp._jspService", FrameKind::kJitCompiled);
+    uint32_t compile = builder.intern("java.util.regex.Pattern.compile", FrameKind::kJitCompiled);
+    uint32_t init = builder.intern("java.util.regex.Pattern.<init>", FrameKind::kJitCompiled);
+    uint32_t expr = builder.intern("java.util.regex.Pattern.expr", FrameKind::kJitCompiled);
+    uint32_t sequence = builder.intern("java.util.regex.Pattern.sequence", FrameKind::kJitCompiled);
+    uint32_t find = builder.intern("java.util.regex.Matcher.find", FrameKind::kJitCompiled);
+    builder.add_stack({root, run, adapter, recycle}, 35, 350);
+    builder.add_stack({root, run, adapter, valve, jsp, compile, init, expr}, 25, 250);
+    builder.add_stack({root, run, adapter, valve, jsp, compile, init, sequence}, 15, 150);
+    builder.add_stack({root, run, adapter, valve, jsp, find}, 25, 250);
+    Diagnosis diagnosis = busy_window();
+    diagnosis.profiles.push_back(builder.finish());
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(!verdicts.empty());
+    CHECK(verdicts[0].title == "Hot frame: Pattern.compile, 40% of CPU");
+    CHECK_THAT(verdicts[0].evidence, Catch::Contains("called from org.apache.jsp.work_jsp._jspService (65%)"));
+}
+
+TEST_CASE("diagnosis: where a library call splits, the hot frame is its largest branch", "[diagnosis]") {
+    // String.replaceAll compiles a pattern and replaces with it; neither holds half of it (a short window
+    // during warm-up), and the verdict still names the compile, not replaceAll itself.
+    ProfileBuilder builder("cpu", "ns");
+    uint32_t root = builder.intern("[main tid=1]", FrameKind::kPseudo);
+    uint32_t main = builder.intern("app.Main.main", FrameKind::kJitCompiled);
+    uint32_t replace_all = builder.intern("java.lang.String.replaceAll", FrameKind::kJitCompiled);
+    uint32_t compile = builder.intern("java.util.regex.Pattern.compile", FrameKind::kJitCompiled);
+    uint32_t matcher_replace = builder.intern("java.util.regex.Matcher.replaceAll", FrameKind::kJitCompiled);
+    uint32_t matcher = builder.intern("java.util.regex.Pattern.matcher", FrameKind::kJitCompiled);
+    builder.add_stack({root, main, replace_all, compile}, 45, 450);
+    builder.add_stack({root, main, replace_all, matcher_replace}, 40, 400);
+    builder.add_stack({root, main, replace_all, matcher}, 15, 150);
+    Diagnosis diagnosis = busy_window();
+    diagnosis.profiles.push_back(builder.finish());
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(!verdicts.empty());
+    CHECK(verdicts[0].title == "Hot frame: Pattern.compile, 45% of CPU");
+    CHECK_THAT(verdicts[0].evidence, Catch::Contains("called from java.lang.String.replaceAll (100%)"));
 }
