@@ -239,7 +239,7 @@ std::vector<DiagnosedThread> diagnosed_threads(const ThreadDump& dump, const Sta
     for (const OtherThread& other : dump.other_threads) {
         if (other.native_id == own_tid) continue;
         DiagnosedThread thread;
-        thread.name = other.kernel_name;
+        thread.name = other.name;  // the JVM's name for it where its thread list has one
         thread.native_id = other.native_id;
         thread.cpu_seconds = cpu_of(other.native_id);
         thread.java = false;

@@ -222,13 +222,39 @@ double runnable_threads(const Diagnosis& diagnosis) {
     return running_ns / 1e9 / diagnosis.wall_seconds;
 }
 
+// Of the wall samples of the threads that were runnable at least once (the per-thread root is a stack's first
+// frame), the share in which they were runnable: how much of their time the threads that did anything wanted
+// the CPU. Threads that never ran (idle pools) do not dilute it.
+double active_threads_runnable_share(const Diagnosis& diagnosis) {
+    const Profile* wall = find_profile(diagnosis, "wall");
+    if (wall == nullptr) return 0;
+    std::map<uint32_t, std::pair<double, double>> by_root;  // root frame -> (runnable ns, all ns)
+    for (const ProfileStack& stack : wall->stacks) {
+        if (stack.frames.empty()) continue;
+        auto& [runnable, all] = by_root[stack.frames.front()];
+        all += static_cast<double>(stack.weight);
+        if (wall->frames[stack.frames.back()].name == "[running]") runnable += static_cast<double>(stack.weight);
+    }
+    double runnable = 0, all = 0;
+    for (const auto& [root, totals] : by_root) {
+        if (totals.first == 0) continue;
+        runnable += totals.first;
+        all += totals.second;
+    }
+    return all > 0 ? runnable / all : 0;
+}
+
 void add_waiting_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts) {
     if (diagnosis.wall_seconds <= 0 || diagnosis.cpus_available <= 0) return;
     double share = cpu_share(diagnosis);
     if (share >= kDiagnosisWaitingCpuShare) return;
     // Low CPU is waiting only if the threads did not want more: on a machine busy with other work, runnable
-    // threads that get no CPU are starved, not waiting. The wall samples say how many were runnable.
-    if (runnable_threads(diagnosis) >= kDiagnosisWaitingCpuShare * diagnosis.cpus_available) return;
+    // threads that get no CPU are starved, not waiting. The wall samples say how many were runnable, and whether
+    // the threads that ran wanted the CPU most of the time (starved) or queued for it briefly between waits.
+    if (runnable_threads(diagnosis) >= kDiagnosisWaitingCpuShare * diagnosis.cpus_available &&
+        active_threads_runnable_share(diagnosis) >= kStarvedRunnableShare) {
+        return;
+    }
     std::string evidence = "the process used " + seconds_text(diagnosis.cpu_seconds) + " of CPU in " +
                            seconds_text(diagnosis.wall_seconds) + " on " + cpus_text(diagnosis.cpus_available) +
                            format(", %.1f threads runnable on average", runnable_threads(diagnosis));

@@ -26,6 +26,11 @@ constexpr double kLockWaitShare = 0.10;
 // Below this share of the CPUs the process may use, the threads were waiting, not computing (the same
 // threshold as the cpu profile's advice, native/analysis/advice.h, which says why).
 constexpr double kDiagnosisWaitingCpuShare = 0.20;
+// Threads that ran at all but were runnable (running or ready) in less than this share of their wall samples
+// spent most of their time waiting, however long the CPU made them queue: a thread computing 2 ms then sleeping
+// 48 ms is runnable 4% of the time, or 12% on a machine so busy that 2 ms of CPU take 6. Threads that want the
+// CPU all the time (starved on a busy machine) are runnable in nearly all of their samples.
+constexpr double kStarvedRunnableShare = 0.50;
 // JIT compiler threads above this share of the process's CPU: warm-up or deoptimisation storms, not the
 // application (the advice's threshold for the same thing).
 constexpr double kJitCpuShare = 0.20;

@@ -94,6 +94,20 @@ TEST_CASE("diagnosis: low CPU with few runnable threads is waiting, with many ru
     CHECK(verdicts[0].title == "CPU 5% of the 2 CPUs available: waiting, not computing; see Wall");
     CHECK_THAT(verdicts[0].evidence, Catch::Contains("95% of wall-clock samples found threads waiting, most often "
                                                      "in Thread.sleep"));
+    // Threads that queue for the CPU between long sleeps (a busy machine stretches 2 ms of work to 6): one
+    // thread runnable on average, but each runnable 12% of its time: still waiting.
+    ProfileBuilder queued("wall", "ns");
+    for (int worker = 0; worker < 8; worker++) {
+        uint32_t worker_root = queued.intern(
+            "[worker-" + std::to_string(worker) + " tid=" + std::to_string(10 + worker) + "]", FrameKind::kPseudo);
+        uint32_t worker_sleeping = queued.intern("[sleeping]", FrameKind::kPseudo);
+        uint32_t worker_running = queued.intern("[running]", FrameKind::kPseudo);
+        queued.add_stack({worker_root, worker_sleeping}, 88, 8'800'000'000);
+        queued.add_stack({worker_root, worker_running}, 12, 1'200'000'000);
+    }
+    diagnosis.profiles = {queued.finish()};
+    REQUIRE(!diagnosis_verdicts(diagnosis).empty());
+    CHECK_THAT(diagnosis_verdicts(diagnosis)[0].title, Catch::Contains("waiting, not computing"));
     // The same CPU with four threads runnable all the time: starved, not waiting.
     ProfileBuilder starved("wall", "ns");
     uint32_t starved_root = starved.intern("[worker tid=7]", FrameKind::kPseudo);
