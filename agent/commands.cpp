@@ -55,6 +55,11 @@ std::string wrote_lines(const std::vector<std::string>& paths) {
 
 CommandResult run_command(Agent& agent, const Options& options) {
     std::vector<std::string> paths;
+    bool session_command =
+        options.action == Action::kStart || options.action == Action::kStop || options.action == Action::kDump;
+    if (session_command && agent.diagnosis->running()) {
+        return {Status::error("a diagnosis is running and owns the profiling session; wait for its page"), ""};
+    }
     switch (options.action) {
         case Action::kStart: {
             Status started = agent.profiler->start(options);

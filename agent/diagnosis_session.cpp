@@ -56,23 +56,6 @@ constexpr double kAllocSamplesPerSecond = 200;
 // The window's own thread, left out of the page's thread list.
 constexpr char kThreadName[] = "hotframe diagnosis";
 
-const char* state_name(jint flags) {
-    switch (flags & JVMTI_JAVA_LANG_THREAD_STATE_MASK) {
-        case JVMTI_JAVA_LANG_THREAD_STATE_BLOCKED:
-            return "BLOCKED";
-        case JVMTI_JAVA_LANG_THREAD_STATE_WAITING:
-            return "WAITING";
-        case JVMTI_JAVA_LANG_THREAD_STATE_TIMED_WAITING:
-            return "TIMED_WAITING";
-        case JVMTI_JAVA_LANG_THREAD_STATE_TERMINATED:
-            return "TERMINATED";
-        case JVMTI_JAVA_LANG_THREAD_STATE_NEW:
-            return "NEW";
-        default:
-            return "RUNNABLE";
-    }
-}
-
 Options profiler_options(const Options& diagnose, const std::string& page_pattern) {
     Options session;
     session.action = Action::kStart;
@@ -149,7 +132,7 @@ public:
             jint flags = 0;
             if (jvmti_->GetThreadState(tracked.thread, &flags) != JVMTI_ERROR_NONE) continue;
             if ((flags & JVMTI_THREAD_STATE_ALIVE) == 0) continue;
-            states_[tracked.name][state_name(flags)]++;
+            states_[tracked.name][thread_state_name(flags)]++;
         }
     }
 

@@ -30,6 +30,10 @@ public:
     // gets the page's path pattern.
     Status start(const Options& options, std::string* page);
     std::string status();
+    // While a window runs, the profiler session is the diagnosis's: start, stop and dump are refused (a stop
+    // would write its profiles as a flame graph and leave the page empty; a new session would be taken by the
+    // window's end and never written).
+    bool running() const { return running_.load(); }
     // VMDeath: ends a running window early (its page is still written) and refuses new ones. Must run before
     // the profiler's own shut_down, which would otherwise write the session's profiles as files.
     void shut_down();

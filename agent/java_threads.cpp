@@ -90,4 +90,21 @@ void name_running_threads(jvmtiEnv* jvmti, JNIEnv* jni, ThreadNames& names) {
     jvmti->Deallocate(reinterpret_cast<unsigned char*>(threads));
 }
 
+const char* thread_state_name(jint flags) {
+    switch (flags & JVMTI_JAVA_LANG_THREAD_STATE_MASK) {
+        case JVMTI_JAVA_LANG_THREAD_STATE_BLOCKED:
+            return "BLOCKED";
+        case JVMTI_JAVA_LANG_THREAD_STATE_WAITING:
+            return "WAITING";
+        case JVMTI_JAVA_LANG_THREAD_STATE_TIMED_WAITING:
+            return "TIMED_WAITING";
+        case JVMTI_JAVA_LANG_THREAD_STATE_TERMINATED:
+            return "TERMINATED";
+        case JVMTI_JAVA_LANG_THREAD_STATE_NEW:
+            return "NEW";
+        default:
+            return "RUNNABLE";
+    }
+}
+
 }  // namespace hotframe

@@ -24,6 +24,9 @@ std::string java_thread_name(jvmtiEnv* jvmti, JNIEnv* jni, jthread thread);
 // threads and closely for busy ones.
 std::vector<pid_t> kernel_ids_of(jvmtiEnv* jvmti, JNIEnv* jni, const jthread* threads, jint count);
 
+// java.lang.Thread.State's name for JVMTI GetThreadState's flags ("RUNNABLE", "BLOCKED", "TIMED_WAITING", ...).
+const char* thread_state_name(jint flags);
+
 // Names every running Java thread in `names`, by kernel thread id.
 void name_running_threads(jvmtiEnv* jvmti, JNIEnv* jni, ThreadNames& names);
 

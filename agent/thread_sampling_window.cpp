@@ -24,23 +24,6 @@ namespace {
 constexpr jint kMaxSampledFrames = 256;
 constexpr auto kTargetRefresh = std::chrono::seconds(1);
 
-const char* state_name(jint flags) {
-    switch (flags & JVMTI_JAVA_LANG_THREAD_STATE_MASK) {
-        case JVMTI_JAVA_LANG_THREAD_STATE_BLOCKED:
-            return "BLOCKED";
-        case JVMTI_JAVA_LANG_THREAD_STATE_WAITING:
-            return "WAITING";
-        case JVMTI_JAVA_LANG_THREAD_STATE_TIMED_WAITING:
-            return "TIMED_WAITING";
-        case JVMTI_JAVA_LANG_THREAD_STATE_TERMINATED:
-            return "TERMINATED";
-        case JVMTI_JAVA_LANG_THREAD_STATE_NEW:
-            return "NEW";
-        default:
-            return "RUNNABLE";
-    }
-}
-
 struct Target {
     jthread thread;  // a global reference
     std::string name;
@@ -84,7 +67,7 @@ void sample_once(jvmtiEnv* jvmti, JNIEnv* jni, MethodSymbols& symbols, const std
         history.name = target.name;
         history.native_id = target.native_id;
         history.samples++;
-        const char* state = state_name(flags);
+        const char* state = thread_state_name(flags);
         history.states[state]++;
         std::vector<std::string> stack;
         for (jint i = count - 1; i >= 0; i--) stack.push_back(symbols.name_of(jni, frames[i].method));

@@ -135,6 +135,24 @@ std::string difference(jvmtiEnv* jvmti, const std::vector<AgctFrame>& walked,
     return "";
 }
 
+// The check's JNI local references (classes, threads, the declaring classes JVMTI hands out for names) freed
+// on every way out: it runs on threads that may live on (the attach listener, the aggregator).
+class LocalReferences {
+public:
+    explicit LocalReferences(JNIEnv* jni) : jni_(jni), pushed_(jni->PushLocalFrame(64) == JNI_OK) {
+        if (!pushed_) jni->ExceptionClear();  // the OutOfMemoryError of a failed push
+    }
+    ~LocalReferences() {
+        if (pushed_) jni_->PopLocalFrame(nullptr);
+    }
+    LocalReferences(const LocalReferences&) = delete;
+    LocalReferences& operator=(const LocalReferences&) = delete;
+
+private:
+    JNIEnv* jni_;
+    bool pushed_;
+};
+
 }  // namespace
 
 VmWalkerCheck check_vm_walker(jvmtiEnv* jvmti, JNIEnv* jni, int hotspot_thread_key, VmLayout* layout) {
@@ -144,6 +162,7 @@ VmWalkerCheck check_vm_walker(jvmtiEnv* jvmti, JNIEnv* jni, int hotspot_thread_k
         check.why = "HotSpot's thread key or JNI is not available";
         return check;
     }
+    LocalReferences references(jni);
     const char* hidden = std::getenv("HOTFRAME_HIDE_VMSTRUCT");
     vm_structs::LayoutResult read = vm_structs::read_layout(check.feature_version, hidden ? hidden : "");
     *layout = read.layout;

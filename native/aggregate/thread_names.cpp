@@ -14,6 +14,9 @@ void ThreadNames::set(pid_t tid, std::string name) {
 }
 
 size_t ThreadNames::add_jvm_list(const std::vector<ListedThread>& listed, const std::vector<pid_t>& asked_about) {
+    // An empty list is a failed Thread.print (a JVM always lists its VM thread): it says nothing about who is
+    // not the JVM's, so nobody is marked and the threads are asked about again later.
+    if (listed.empty()) return 0;
     std::lock_guard<std::mutex> lock(mutex_);
     size_t named = 0;
     for (const ListedThread& thread : listed) {

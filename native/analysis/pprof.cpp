@@ -260,15 +260,16 @@ Status read_location(std::string_view bytes, EntryCounter& entries, PprofTables*
     uint64_t id = 0;
     std::vector<std::pair<uint64_t, int64_t>> lines;
     while (location.next()) {
-        if (location.field() == 1) id = location.varint();
+        if (location.field() == 1 && location.is_varint()) id = location.varint();
         if (location.field() == 4 && location.is_bytes()) {
             if (!entries.add()) return EntryCounter::too_many();
             ProtoReader line(location.bytes());
             uint64_t function = 0;
             int64_t number = 0;
             while (line.next()) {
-                if (line.field() == 1) function = line.varint();
-                if (line.field() == 2) number = static_cast<int64_t>(line.varint());
+                // Only varints: another wire type would leave varint() holding the previous field's value.
+                if (line.field() == 1 && line.is_varint()) function = line.varint();
+                if (line.field() == 2 && line.is_varint()) number = static_cast<int64_t>(line.varint());
             }
             if (line.failed()) return malformed();
             lines.emplace_back(function, number);

@@ -183,16 +183,16 @@ NmethodData nmethod_data(const VmLayout& layout, uintptr_t nm) {
     return data;
 }
 
-// The scope decode offset of the PcDesc for `relative_pc`: at a return address the one recorded for it (a call's
-// PcDesc sits at its return address); at the interrupted pc (`top`) the first one after it, as AsyncGetCallTrace
-// takes it (nmethod::pc_desc_near(pc + 1)), which with DebugNonSafepoints describes the instruction that runs.
-// -1 when there is none.
-int64_t scope_offset_at(const VmLayout& layout, const NmethodData& data, uintptr_t relative_pc, bool top) {
-    if (data.pcs_begin == 0 || data.pcs_end <= data.pcs_begin) return -1;
+// The first of the nmethod's PcDescs (sorted by pc offset) whose offset is >= `target`, and whether its offset
+// is exactly `target`; 0 when there is none. Bounded: a binary search over at most 2^24 entries.
+struct PcDescAt {
+    uintptr_t desc = 0;
+    bool exact = false;
+};
+PcDescAt pc_desc_from(const VmLayout& layout, const NmethodData& data, int64_t target) {
+    if (data.pcs_begin == 0 || data.pcs_end <= data.pcs_begin) return {};
     uintptr_t count = (data.pcs_end - data.pcs_begin) / layout.pc_desc_size;
-    if (count > (1u << 24)) return -1;
-    int64_t target = static_cast<int64_t>(relative_pc) + (top ? 1 : 0);
-    // PcDescs are sorted by pc offset: the first whose offset is >= target.
+    if (count > (1u << 24)) return {};
     uintptr_t low = 0, high = count;
     while (low < high) {
         uintptr_t middle = (low + high) / 2;
@@ -203,11 +203,21 @@ int64_t scope_offset_at(const VmLayout& layout, const NmethodData& data, uintptr
             high = middle;
         }
     }
+    if (low == count) return {};
+    uintptr_t desc = data.pcs_begin + low * layout.pc_desc_size;
+    return PcDescAt{desc, read<int32_t>(desc + layout.pc_desc_pc_offset) == target};
+}
+
+// The scope decode offset of the PcDesc for `relative_pc`: at a return address the one recorded for it (a call's
+// PcDesc sits at its return address); at the interrupted pc (`top`) the first one after it, as AsyncGetCallTrace
+// takes it (nmethod::pc_desc_near(pc + 1)), which with DebugNonSafepoints describes the instruction that runs.
+// -1 when there is none.
+int64_t scope_offset_at(const VmLayout& layout, const NmethodData& data, uintptr_t relative_pc, bool top) {
     // A return address without a PcDesc of its own is that of a leaf call (arraycopy and other stubs, which
     // record no debug info): the next PcDesc, which DebugNonSafepoints puts close after it, tells the scope.
-    if (low == count) return -1;
-    uintptr_t desc = data.pcs_begin + low * layout.pc_desc_size;
-    return read<int32_t>(desc + layout.pc_desc_scope_offset);
+    PcDescAt at = pc_desc_from(layout, data, static_cast<int64_t>(relative_pc) + (top ? 1 : 0));
+    if (at.desc == 0) return -1;
+    return read<int32_t>(at.desc + layout.pc_desc_scope_offset);
 }
 
 uint8_t compiled_type(const VmLayout& layout, uintptr_t nm) {
@@ -268,9 +278,10 @@ bool add_compiled_frames(const VmLayout& layout, uintptr_t nm, uintptr_t pc, boo
     int64_t offset = scope_offset_at(layout, data, pc - begin, top);
     uint8_t type = compiled_type(layout, nm);
     if (offset <= 0) {
-        // No debug info here (a pc in the prologue, before the first PcDesc): the method itself, bci unknown.
+        // No debug info here (a pc in the prologue, before the first PcDesc): the method itself, bci unknown,
+        // which is InvocationEntryBci (-1) as AsyncGetCallTrace says it, so that no line is made up for it.
         if (top) {
-            out.add(method_id(layout, method), 0, type);
+            out.add(method_id(layout, method), layout.invocation_entry_bci, type);
             return true;
         }
         return false;
@@ -310,7 +321,8 @@ void add_interpreted_frame(const VmLayout& layout, const Frame& frame, FrameWrit
     uintptr_t code = const_method + layout.const_method_size;
     uintptr_t code_size = read<uint16_t>(const_method + layout.const_method_code_size);
     uintptr_t bcp = interpreter_slot(frame, layout.interpreter_bcp_slot);
-    int bci = bcp >= code && bcp < code + code_size ? static_cast<int>(bcp - code) : 0;
+    // A bcp outside the method's bytecodes (not yet set at entry): bci unknown, InvocationEntryBci, no line.
+    int bci = bcp >= code && bcp < code + code_size ? static_cast<int>(bcp - code) : layout.invocation_entry_bci;
     out.add(id, bci, kFrameInterpreted);
 }
 
@@ -349,23 +361,7 @@ bool call_site(const VmLayout& layout, uintptr_t pc) {
     uintptr_t begin = code_begin(layout, blob);
     if (pc <= begin) return false;
     if (!is_nmethod(layout, blob)) return true;
-    NmethodData data = nmethod_data(layout, blob);
-    if (data.pcs_begin == 0 || data.pcs_end <= data.pcs_begin) return false;
-    uintptr_t count = (data.pcs_end - data.pcs_begin) / layout.pc_desc_size;
-    if (count > (1u << 24)) return false;
-    auto target = static_cast<int64_t>(pc - begin);
-    uintptr_t low = 0, high = count;
-    while (low < high) {
-        uintptr_t middle = (low + high) / 2;
-        int32_t offset = read<int32_t>(data.pcs_begin + middle * layout.pc_desc_size + layout.pc_desc_pc_offset);
-        if (offset < target) {
-            low = middle + 1;
-        } else {
-            high = middle;
-        }
-    }
-    return low < count &&
-           read<int32_t>(data.pcs_begin + low * layout.pc_desc_size + layout.pc_desc_pc_offset) == target;
+    return pc_desc_from(layout, nmethod_data(layout, blob), static_cast<int64_t>(pc - begin)).exact;
 }
 
 // The interrupted compiled frame whose sp is not where its frame size says: code inside it moved sp for a while

@@ -47,7 +47,7 @@ struct StackCaptureContext {
     VmCheckCounters* check_counters;  // where vm_check counts
 };
 
-// Slots kept for native frames when they are on: AsyncGetCallTrace gets the rest.
+// Slots kept for native frames when they are on: the Java walk (vm or AsyncGetCallTrace) gets the rest.
 constexpr unsigned kNativeFrameReserve = 64;
 
 // Fills header->status, num_frames and truncated, with at most `depth` frames. `ucontext` is the signal's context.

@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 
-from hotframe_test import check, end_jvm, fail, java_command, run_launcher, wait_for, work_dir
+from hotframe_test import agent_path, check, end_jvm, fail, java_command, launcher, run_launcher, wait_for, work_dir
 
 directory = work_dir("diagnose")
 WINDOW_SECONDS = 4
@@ -68,7 +68,20 @@ sleepy = subprocess.Popen(java_command(None, "hotframe.examples.Sleepy", [600]),
 try:
     ready = sleepy.stdout.readline().decode().strip()
     check(ready == "ready", "sleepy: the example is ready")
-    result = run_launcher("diagnose", "-d", WINDOW_SECONDS, "-f", sleepy_page, sleepy.pid)
+    command = [launcher(), "--agent", agent_path(), "diagnose", "-d", str(WINDOW_SECONDS), "-f", sleepy_page]
+    diagnose = subprocess.Popen(command + [str(sleepy.pid)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=directory)
+    # While the window runs, the session is the diagnosis's: a stop is refused in one line, the page unharmed.
+    wait_for(lambda: "diagnosis: running" in run_launcher("status", sleepy.pid).stdout, 120, "the diagnosis to run")
+    refused = run_launcher("stop", "-f", os.path.join(directory, "stolen.html"), sleepy.pid)
+    window_over = diagnose.poll() is not None
+    stdout, stderr = diagnose.communicate(timeout=300)
+    result = subprocess.CompletedProcess(diagnose.args, diagnose.returncode, stdout, stderr)
+    if window_over:
+        print("NOTE: the window ended before the stop was sent; the refusal was not tried")
+    else:
+        check(refused.returncode != 0 and "a diagnosis is running" in refused.stdout + refused.stderr,
+              f"sleepy: a stop during the diagnosis is refused ({(refused.stdout + refused.stderr).strip()!r})")
+        check(not os.path.exists(os.path.join(directory, "stolen.html")), "sleepy: the refused stop wrote nothing")
 finally:
     end_jvm(sleepy)
 check(result.returncode == 0, "sleepy: the launcher's diagnose exited 0")

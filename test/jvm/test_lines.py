@@ -191,7 +191,9 @@ def check_pprof():
     # compiled code polls for safepoints).
     for label in listed:
         method, line = split_label(label)
-        table = javap_lines(SERVICE, method.rsplit(".", 1)[1], classes_dir())
+        name = method.rsplit(".", 1)[1]
+        # javap heads a constructor with the class's name, not <init>.
+        table = javap_lines(SERVICE, SERVICE.rsplit(".", 1)[1] if name == "<init>" else name, classes_dir())
         check(line in table and 1 <= line <= len(rows),
               f"{label}: line {line} ({rows[line - 1].strip() if 1 <= line <= len(rows) else '?'!r}) is in "
               f"{method}'s line table {sorted(table)}")
