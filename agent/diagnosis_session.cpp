@@ -48,8 +48,8 @@ constexpr uint64_t kWallInterval = 50'000'000;
 // the interval that would have given kAllocSamplesPerSecond at the rate just seen. 200 a second costs about
 // 0.5 ms of CPU a second (0.05% of one CPU) and still gives 6,000 samples in a 30 s window, enough to place an
 // allocation site with 5% of the bytes to within half a point; JFR's default allocation sampling is throttled
-// to 150 a second for the same reason. Each sample is weighted by the interval in force when it was taken, so
-// the estimated bytes stay right as the interval moves.
+// to 150 a second for the same reason. Each sample is weighted by the interval that scheduled it (its thread's
+// previous sample's, AllocEngine::on_sampled_alloc), so the estimated bytes stay right as the interval moves.
 constexpr uint64_t kAllocMinInterval = 512 * 1024;
 constexpr uint64_t kAllocMaxInterval = uint64_t{1} << 30;
 constexpr double kAllocSamplesPerSecond = 200;

@@ -67,7 +67,14 @@ Status AllocEngine::change_interval(uint64_t interval_bytes) {
 void AllocEngine::on_sampled_alloc(JNIEnv*, jclass object_class, jlong size) {
     if (!active() || size <= 0) return;
     samples_taken_.fetch_add(1, std::memory_order_relaxed);
-    record(kEventAlloc, object_class, estimated_allocation_bytes(static_cast<uint64_t>(size), interval_.load()));
+    // HotSpot picks a thread's next sample point when it takes a sample, with the interval then in force, and
+    // keeps it across SetHeapSamplingInterval: a sample stands for the interval of the thread's previous one.
+    // The callback runs on the allocating thread, so that interval is the thread's own to remember.
+    thread_local uint64_t scheduled_with = 0;
+    uint64_t now = interval_.load();
+    uint64_t interval = scheduled_with != 0 ? scheduled_with : now;
+    scheduled_with = now;
+    record(kEventAlloc, object_class, estimated_allocation_bytes(static_cast<uint64_t>(size), interval));
 }
 
 }  // namespace hotframe

@@ -14,7 +14,8 @@ public:
     // Before start(): bytes between samples, on average.
     void set_interval(uint64_t interval_bytes) { interval_.store(interval_bytes); }
     // While running: a new average interval, for samples from now on (the diagnosis bounds its samples per second
-    // with it). Each sample is weighted by the interval in force when it is recorded.
+    // with it). Each sample is weighted by the interval that scheduled it: the one in force at its thread's
+    // previous sample.
     Status change_interval(uint64_t interval_bytes);
     uint64_t interval() const { return interval_.load(); }
     // Samples recorded since the agent loaded, for the rate that change_interval() adapts to.
