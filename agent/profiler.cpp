@@ -383,9 +383,11 @@ const VmLayout* Profiler::vm_walker_locked(const Options& options, JNIEnv* jni, 
             return nullptr;
         }
     }
+    // Checked once, unless the self-walk may have met a race (then again at the next session: the layout is in
+    // no handler's use while the walker is unusable, so rewriting it is safe).
     if (!vm_walker_checked_) {
         vm_walker_ = check_vm_walker(jvmti_, jni, thread_key, &vm_layout_);
-        vm_walker_checked_ = true;
+        vm_walker_checked_ = !vm_walker_.worth_retrying;
     }
     if (!vm_walker_.usable) {
         log().warn("Java stack walker: AsyncGetCallTrace (as cstack=dwarf), not vm: {}", vm_walker_.why);

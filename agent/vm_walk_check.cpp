@@ -218,8 +218,10 @@ VmWalkerCheck check_vm_walker(jvmtiEnv* jvmti, JNIEnv* jni, int hotspot_thread_k
     jvmti->Deallocate(reinterpret_cast<unsigned char*>(threads));
     if (!mismatch.empty()) {
         check.why = "self-walk disagrees with JVMTI: " + mismatch;
+        check.worth_retrying = true;  // a waiting thread may have woken between the two walks
     } else if (agreed == 0) {
         check.why = "self-walk found no waiting Java thread to compare with JVMTI";
+        check.worth_retrying = true;
     } else {
         check.usable = true;
         check.why = "self-walk of " + std::to_string(agreed) + " waiting threads (" + std::to_string(frames_compared) +

@@ -19,6 +19,9 @@ struct VmWalkerCheck {
     bool usable = false;
     int feature_version = 0;  // the JDK's, from java.vm.specification.version
     std::string why;          // what was missing or disagreed, or what the self-walk compared
+    // The self-walk disagreed or had nothing to compare, which a thread waking at the wrong moment can cause: the
+    // next session checks again. A missing layout entry does not change and is not retried.
+    bool worth_retrying = false;
 };
 
 // The JDK's feature version (17, 25, ...), from java.vm.specification.version; 0 when unknown.
