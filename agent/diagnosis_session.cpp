@@ -25,6 +25,7 @@
 #include "native/output/diagnosis_page.h"
 #include "native/output/output_file.h"
 #include "native/output/output_paths.h"
+#include "native/thread_name.h"
 
 namespace hotframe {
 
@@ -252,46 +253,18 @@ std::string publish(const Diagnosis& diagnosis, const std::string& page_pattern,
 
 }  // namespace
 
-DiagnosisSession::~DiagnosisSession() { shut_down(); }
-
-void DiagnosisSession::shut_down() {
-    std::thread finishing;
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        shut_down_ = true;
-        cancelled_.store(true);
-        finishing = std::move(thread_);
-    }
-    wake_.notify_all();
-    if (finishing.joinable()) finishing.join();
-}
-
 Status DiagnosisSession::start(const Options& options, std::string* page) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (shut_down_) return Status::error("the JVM is shutting down");
-    if (running_.load()) return Status::error("a diagnosis is already running");
     std::string pattern = choose_pattern(options.file, options.directory, "hotframe-diagnosis-%p-%t.html");
     if (Status writable = check_output_pattern(pattern); !writable.is_ok()) return writable;
-    std::thread previous = std::move(thread_);
-    lock.unlock();
-    if (previous.joinable()) previous.join();
-    lock.lock();
-    if (shut_down_ || running_.load()) return Status::error("a diagnosis is already running");
-    if (Status started = profiler_->start(profiler_options(options, pattern)); !started.is_ok()) return started;
-    running_.store(true);
-    cancelled_.store(false);
-    *page = pattern;
-    thread_ = std::thread([this, options, pattern] { run(options, pattern); });
-    return Status::ok();
+    // The profiler session is taken under the window's lock: two diagnoses started at once cannot both take it.
+    Status started = window_.start([&] { return profiler_->start(profiler_options(options, pattern)); },
+                                   [this, options, pattern] { return run(options, pattern); });
+    if (started.is_ok()) *page = pattern;
+    return started;
 }
 
-std::string DiagnosisSession::status() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (running_.load()) return "diagnosis: running\n";
-    return last_result_.empty() ? "" : "diagnosis: " + last_result_ + "\n";
-}
-
-void DiagnosisSession::run(Options options, std::string page_pattern) {
+std::string DiagnosisSession::run(const Options& options, const std::string& page_pattern) {
+    name_this_thread("hf diagnosis");
     JNIEnv* jni = nullptr;
     JavaVMAttachArgs attach{JNI_VERSION_1_6, const_cast<char*>(kThreadName), nullptr};
     bool attached = vm_->AttachCurrentThreadAsDaemon(reinterpret_cast<void**>(&jni), &attach) == JNI_OK;
@@ -327,9 +300,7 @@ void DiagnosisSession::run(Options options, std::string page_pattern) {
             alloc_rate.tick(now);
             while (next_state <= now) next_state += kStateInterval;
         }
-        std::unique_lock<std::mutex> lock(mutex_);
-        auto wake_at = std::min({next_memory, next_state, deadline});
-        if (wake_.wait_until(lock, wake_at, [this] { return cancelled_.load(); })) break;
+        if (window_.wait_until(std::min({next_memory, next_state, deadline}))) break;
     }
     diagnosis.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
     diagnosis.cpu_seconds = process_cpu_seconds() - process_cpu_before;
@@ -357,10 +328,8 @@ void DiagnosisSession::run(Options options, std::string page_pattern) {
     log().info("diagnosis: samples {}; allocation interval up to {} bytes; page built in {:.0f} ms of CPU", counts,
                alloc_rate.highest_interval(), (thread_cpu_seconds() - building_started) * 1000);
     if (attached) vm_->DetachCurrentThread();
-    std::lock_guard<std::mutex> lock(mutex_);
-    last_result_ = result;
-    log().info("diagnosis: {}", last_result_);
-    running_.store(false);
+    log().info("diagnosis: {}", result);
+    return result;
 }
 
 }  // namespace hotframe

@@ -9,12 +9,9 @@
 #include <jni.h>
 #include <jvmti.h>
 
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "agent/background_window.h"
 #include "agent/options.h"
 #include "agent/profiler.h"
 #include "native/result.h"
@@ -23,34 +20,29 @@ namespace hotframe {
 
 class DiagnosisSession {
 public:
-    DiagnosisSession(JavaVM* vm, jvmtiEnv* jvmti, Profiler* profiler) : vm_(vm), jvmti_(jvmti), profiler_(profiler) {}
-    ~DiagnosisSession();
+    DiagnosisSession(JavaVM* vm, jvmtiEnv* jvmti, Profiler* profiler)
+        : vm_(vm), jvmti_(jvmti), profiler_(profiler), window_("diagnosis", "a diagnosis is already running") {}
 
     // Starts the profiler session and the window's thread; the page is written when the window ends. `page`
     // gets the page's path pattern.
     Status start(const Options& options, std::string* page);
-    std::string status();
+    std::string status() { return window_.status(); }
     // While a window runs, the profiler session is the diagnosis's: start, stop and dump are refused (a stop
     // would write its profiles as a flame graph and leave the page empty; a new session would be taken by the
     // window's end and never written).
-    bool running() const { return running_.load(); }
+    bool running() const { return window_.running(); }
     // VMDeath: ends a running window early (its page is still written) and refuses new ones. Must run before
     // the profiler's own shut_down, which would otherwise write the session's profiles as files.
-    void shut_down();
+    void shut_down() { window_.shut_down(); }
 
 private:
-    void run(Options options, std::string page_pattern);
+    // The window's thread: collects until the deadline or a cancel, writes the page, returns what status says.
+    std::string run(const Options& options, const std::string& page_pattern);
 
     JavaVM* vm_;
     jvmtiEnv* jvmti_;
     Profiler* profiler_;
-    std::mutex mutex_;
-    std::thread thread_;
-    std::atomic<bool> running_{false};
-    std::atomic<bool> cancelled_{false};
-    std::condition_variable wake_;
-    bool shut_down_ = false;
-    std::string last_result_;
+    BackgroundWindow window_;
 };
 
 }  // namespace hotframe

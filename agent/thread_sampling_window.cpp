@@ -16,6 +16,7 @@
 #include "native/output/output_file.h"
 #include "native/output/output_paths.h"
 #include "native/output/thread_sampling_report.h"
+#include "native/thread_name.h"
 
 namespace hotframe {
 
@@ -86,25 +87,7 @@ std::string sibling(const std::string& path, const std::string& from, const std:
 
 }  // namespace
 
-ThreadSamplingWindow::~ThreadSamplingWindow() { shut_down(); }
-
-void ThreadSamplingWindow::shut_down() {
-    std::thread finishing;
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        shut_down_ = true;
-        cancelled_.store(true);
-        finishing = std::move(thread_);
-    }
-    wake_.notify_all();
-    // Joined outside the lock: the sampling thread takes it to record its result.
-    if (finishing.joinable()) finishing.join();
-}
-
 Status ThreadSamplingWindow::start(const Options& options) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (shut_down_) return Status::error("the JVM is shutting down");
-    if (running_.load()) return Status::error("a thread sampling window is already running");
     if (options.interval_ns > options.duration_ns) {
         return Status::error("the sampling interval is longer than the window (duration=)");
     }
@@ -112,32 +95,15 @@ Status ThreadSamplingWindow::start(const Options& options) {
         return Status::error("sample needs threads to watch: include=NAME-PATTERN or tid=NATIVE-ID");
     }
     if (Status writable = check_output_pattern(options.file); !writable.is_ok()) return writable;
-    // The previous window's thread has recorded its result and is only detaching: join it without the lock.
-    std::thread previous = std::move(thread_);
-    lock.unlock();
-    if (previous.joinable()) previous.join();
-    lock.lock();
-    if (shut_down_ || running_.load()) return Status::error("a thread sampling window is already running");
-    running_.store(true);
-    cancelled_.store(false);
-    thread_ = std::thread([this, options] { run(options); });
-    return Status::ok();
+    return window_.start([] { return Status::ok(); }, [this, options] { return run(options); });
 }
 
-std::string ThreadSamplingWindow::status() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (running_.load()) return "thread sampling: running\n";
-    return last_result_.empty() ? "" : "thread sampling: " + last_result_ + "\n";
-}
-
-void ThreadSamplingWindow::run(Options options) {
+std::string ThreadSamplingWindow::run(const Options& options) {
+    name_this_thread("hf sampling");
     JNIEnv* jni = nullptr;
     JavaVMAttachArgs attach{JNI_VERSION_1_6, const_cast<char*>("hotframe thread sampler"), nullptr};
     if (vm_->AttachCurrentThreadAsDaemon(reinterpret_cast<void**>(&jni), &attach) != JNI_OK) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        last_result_ = "failed: cannot attach the sampling thread to the JVM";
-        running_.store(false);
-        return;
+        return "failed: cannot attach the sampling thread to the JVM";
     }
     using Clock = std::chrono::steady_clock;
     auto started = Clock::now();
@@ -159,8 +125,7 @@ void ThreadSamplingWindow::run(Options options) {
         // The window is bounded by the clock: ticks that a slow round overran are skipped, not made up.
         next_tick += interval;
         if (next_tick < Clock::now()) next_tick = Clock::now() + interval;
-        std::unique_lock<std::mutex> lock(mutex_);
-        if (wake_.wait_until(lock, std::min(next_tick, deadline), [this] { return cancelled_.load(); })) break;
+        if (window_.wait_until(std::min(next_tick, deadline))) break;
     }
     release_targets(jni, targets);
     double seconds = std::chrono::duration<double>(Clock::now() - started).count();
@@ -173,14 +138,13 @@ void ThreadSamplingWindow::run(Options options) {
         write_file_atomically(html_path, render_html(thread_sampling_profile(histories, options.interval_ns), html));
     if (written.is_ok()) written = write_file_atomically(text_path, render_thread_sampling_text(histories, seconds));
     vm_->DetachCurrentThread();
-    std::lock_guard<std::mutex> lock(mutex_);
-    last_result_ = written.is_ok() ? "wrote " + text_path + " and " + html_path : "failed: " + written.message();
+    std::string result = written.is_ok() ? "wrote " + text_path + " and " + html_path : "failed: " + written.message();
     if (written.is_ok()) {
-        log().info("thread sampling: {}", last_result_);
+        log().info("thread sampling: {}", result);
     } else {
-        log().error("thread sampling: {}", last_result_);
+        log().error("thread sampling: {}", result);
     }
-    running_.store(false);
+    return result;
 }
 
 }  // namespace hotframe

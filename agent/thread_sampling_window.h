@@ -8,12 +8,9 @@
 #include <jni.h>
 #include <jvmti.h>
 
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "agent/background_window.h"
 #include "agent/options.h"
 #include "native/result.h"
 
@@ -21,27 +18,22 @@ namespace hotframe {
 
 class ThreadSamplingWindow {
 public:
-    ThreadSamplingWindow(JavaVM* vm, jvmtiEnv* jvmti) : vm_(vm), jvmti_(jvmti) {}
-    ~ThreadSamplingWindow();
+    ThreadSamplingWindow(JavaVM* vm, jvmtiEnv* jvmti)
+        : vm_(vm), jvmti_(jvmti), window_("thread sampling", "a thread sampling window is already running") {}
 
     // Starts a sampling window in the background; the report is written when it ends.
     Status start(const Options& options);
-    std::string status();
+    std::string status() { return window_.status(); }
     // VMDeath: ends a running window early (its report is still written) and refuses new ones.
-    void shut_down();
+    void shut_down() { window_.shut_down(); }
 
 private:
-    void run(Options options);
+    // The window's thread: samples until the deadline or a cancel, writes the report, returns what status says.
+    std::string run(const Options& options);
 
     JavaVM* vm_;
     jvmtiEnv* jvmti_;
-    std::mutex mutex_;
-    std::thread thread_;
-    std::atomic<bool> running_{false};
-    std::atomic<bool> cancelled_{false};
-    std::condition_variable wake_;
-    bool shut_down_ = false;
-    std::string last_result_;
+    BackgroundWindow window_;
 };
 
 }  // namespace hotframe

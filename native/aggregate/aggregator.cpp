@@ -6,11 +6,13 @@
 #include <chrono>
 #include <utility>
 
+#include "native/aggregate/drain_pacing.h"
 #include "native/capture/native_stack.h"
 #include "native/steady_clock.h"
 #include "native/symbols/cpp_names.h"
 #include "native/symbols/kernel_symbols.h"
 #include "native/symbols/library_scan.h"
+#include "native/thread_name.h"
 
 namespace hotframe {
 
@@ -42,8 +44,6 @@ FrameKind inferred_frame_kind(CompiledMethods::Kind kind, int bci) {
     return FrameKind::kInterpreted;
 }
 
-constexpr auto kDrainPeriod = std::chrono::milliseconds(10);
-constexpr auto kBusyDrainPeriod = std::chrono::milliseconds(1);
 constexpr auto kThreadRefreshPeriod = std::chrono::milliseconds(100);  // look for unreported threads
 // The JVM's thread list costs a jstack (a safepoint that prints every stack): fetched at most once a second,
 // and less often, up to once a minute, while lists name no thread that had no name. New JVM-internal threads
@@ -156,6 +156,7 @@ void Aggregator::stop() {
 }
 
 void Aggregator::run() {
+    name_this_thread("hf aggregator");
     JNIEnv* jni = nullptr;
     JavaVMAttachArgs attach{JNI_VERSION_1_6, const_cast<char*>("hotframe aggregator"), nullptr};
     bool attached = vm_->AttachCurrentThreadAsDaemon(reinterpret_cast<void**>(&jni), &attach) == JNI_OK;
@@ -165,17 +166,23 @@ void Aggregator::run() {
     auto next_refresh = Clock::now() + kThreadRefreshPeriod;
     std::unique_lock<std::mutex> wake_lock(wake_mutex_);
     uint32_t drained = 0;
+    auto previous_drain = Clock::now();
+    std::chrono::nanoseconds since_previous{0};
+    bool first = true;
     while (!stopping_) {
         // The busier the rings were at the last drain, the sooner the next: allocation samples can arrive far
-        // faster than timer signals, and a ring that fills up drops samples.
+        // faster than timer signals, and a ring that fills up drops samples (drain_pacing.h). The first wait is
+        // short: the session's rate is not known yet.
         uint32_t ring_size = rings_->records_per_ring();
-        if (drained < ring_size / 32) {
-            wake_.wait_for(wake_lock, kDrainPeriod, [this] { return stopping_; });
-        } else if (drained < ring_size / 4) {
-            wake_.wait_for(wake_lock, kBusyDrainPeriod, [this] { return stopping_; });
-        }
+        auto wait =
+            first ? std::chrono::nanoseconds(kFirstDrainWait) : next_drain_wait(drained, since_previous, ring_size);
+        first = false;
+        if (wait.count() > 0) wake_.wait_for(wake_lock, wait, [this] { return stopping_; });
         if (stopping_) break;
         wake_lock.unlock();
+        auto now = Clock::now();
+        since_previous = now - previous_drain;
+        previous_drain = now;
         bool list_due;
         {
             std::lock_guard<std::mutex> lock(mutex_);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -162,21 +163,31 @@ void add_memory_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdic
     verdicts.push_back(Verdict{title + ": see Alloc and Memory", evidence, {VerdictTab::kAlloc, VerdictTab::kMemory}});
 }
 
+// The per-thread root of a stack ("[worker-1 tid=9]"), or nullptr where the profile has no thread roots.
+const std::string* thread_root(const Profile& profile, const ProfileStack& stack) {
+    if (stack.frames.empty()) return nullptr;
+    const ProfileFrame& root = profile.frames[stack.frames.front()];
+    if (root.kind != FrameKind::kPseudo || root.name.size() < 3 || root.name.front() != '[') return nullptr;
+    return &root.name;
+}
+
 void add_lock_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts) {
     const Profile* lock = find_profile(diagnosis, "lock");
     if (lock == nullptr || diagnosis.wall_seconds <= 0) return;
     double waited = static_cast<double>(lock->total_weight()) / 1e9;
-    if (waited / diagnosis.wall_seconds < kLockWaitShare) return;
+    // Without thread roots to count (a profile of another origin), the waits are set against one thread.
+    size_t working = std::max<size_t>(working_threads(diagnosis), 1);
+    double blocked_share = waited / (diagnosis.wall_seconds * static_cast<double>(working));
+    if (blocked_share < kLockWaitShare) return;
     std::map<std::string, double> by_waiter, by_lock, by_thread;
     for (const ProfileStack& stack : lock->stacks) {
         // The leaf is the lock's class (a pseudo-frame); the innermost frame of the program waited for it.
         if (stack.frames.empty()) continue;
         by_lock[lock->frames[stack.frames.back()].name] += static_cast<double>(stack.weight);
         // The root is the thread ("[http-nio-8080-Poller tid=42]"): one thread waiting is not a whole pool.
-        const ProfileFrame& root = lock->frames[stack.frames.front()];
-        if (root.kind == FrameKind::kPseudo && root.name.size() > 2 && root.name.front() == '[') {
-            size_t end = std::min(root.name.rfind(" tid="), root.name.size() - 1);
-            by_thread[root.name.substr(1, end - 1)] += static_cast<double>(stack.weight);
+        if (const std::string* root = thread_root(*lock, stack); root != nullptr) {
+            size_t end = std::min(root->rfind(" tid="), root->size() - 1);
+            by_thread[root->substr(1, end - 1)] += static_cast<double>(stack.weight);
         }
         auto [begin, end] = program_frames(*lock, stack);
         if (end > begin) by_waiter[lock->frames[stack.frames[end - 1]].name] += static_cast<double>(stack.weight);
@@ -189,8 +200,9 @@ void add_lock_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts
     std::string waiter = heaviest(by_waiter), lock_class = heaviest(by_lock);
     std::string title =
         "Lock waits total " + seconds_text(waited) + (waiter.empty() ? "" : " under " + short_name(waiter));
-    std::string evidence =
-        format("%.1f thread-seconds of waiting per second of the window", waited / diagnosis.wall_seconds);
+    std::string evidence = format("%.0f%% of the wall time of the ", 100 * blocked_share) + std::to_string(working) +
+                           (working == 1 ? " thread" : " threads") + " at work went to lock waits" +
+                           format(" (%.1f thread-seconds per second of the window)", waited / diagnosis.wall_seconds);
     if (!lock_class.empty()) {
         evidence += "; the most contended lock is a " + lock_class +
                     format(" (%.0f%% of the time waited)", 100 * by_lock[lock_class] * 1e-9 / waited);
@@ -202,6 +214,26 @@ void add_lock_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdicts
     }
     verdicts.push_back(Verdict{title + ": see Lock", evidence, {VerdictTab::kLock, VerdictTab::kThreads}});
 }
+
+}  // namespace
+
+size_t working_threads(const Diagnosis& diagnosis) {
+    std::set<std::string> working;
+    if (const Profile* wall = find_profile(diagnosis, "wall"); wall != nullptr) {
+        for (const ProfileStack& stack : wall->stacks) {
+            const std::string* root = thread_root(*wall, stack);
+            if (root != nullptr && wall->frames[stack.frames.back()].name == "[running]") working.insert(*root);
+        }
+    }
+    if (const Profile* lock = find_profile(diagnosis, "lock"); lock != nullptr) {
+        for (const ProfileStack& stack : lock->stacks) {
+            if (const std::string* root = thread_root(*lock, stack); root != nullptr) working.insert(*root);
+        }
+    }
+    return working.size();
+}
+
+namespace {
 
 double cpu_share(const Diagnosis& diagnosis) {
     if (diagnosis.wall_seconds <= 0 || diagnosis.cpus_available <= 0) return 0;

@@ -20,8 +20,12 @@ constexpr double kOldGenAfterGcShare = 0.85;
 // Allocating the whole maximum heap again every second means young collections back to back: the heap is
 // small for the allocation rate, whichever of the two is to blame.
 constexpr double kHeapTurnoversPerSecond = 1.0;
-// Lock waits: when the threads together wait for contended locks a tenth of the window (0.1 thread-seconds
-// per second), a lock is holding the service back, and the lock graph shows where.
+// Lock waits: when the threads that take part in the work spend a tenth of their time waiting for contended
+// locks, a lock is holding the service back, and the lock graph shows where. The share is of the wall time of
+// those threads (each thread that ran in the wall samples, or waited for a lock), not of the window: an absolute
+// 0.1 thread-seconds per second does not scale with the thread count, and on a Tomcat with 200 request threads
+// the Poller alone, waking up through a lock between polls, crossed it and came first while no request thread
+// waited at all. A thread that never ran and never waited for a lock (an idle pool) does not dilute the share.
 constexpr double kLockWaitShare = 0.10;
 // Below this share of the CPUs the process may use, the threads were waiting, not computing (the same
 // threshold as the cpu profile's advice, native/analysis/advice.h, which says why).
@@ -54,5 +58,9 @@ struct GcPauses {
     int64_t collections = 0;
 };
 GcPauses gc_pauses(const std::vector<MemoryReport>& series);
+
+// The threads that took part in the window's work: those with a running wall sample or a lock wait, by the
+// per-thread root frame of the wall and lock profiles ("[name tid=N]"). The denominator of kLockWaitShare.
+size_t working_threads(const Diagnosis& diagnosis);
 
 }  // namespace hotframe

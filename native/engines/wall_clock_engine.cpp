@@ -14,6 +14,7 @@
 #include "native/capture/sample_record.h"
 #include "native/capture/signal_handler.h"
 #include "native/steady_clock.h"
+#include "native/thread_name.h"
 
 namespace hotframe {
 
@@ -92,6 +93,7 @@ void WallClockEngine::skip_thread(pid_t tid) {
 }
 
 void WallClockEngine::run() {
+    name_this_thread("hf wall clock");
     own_tid_ = static_cast<pid_t>(gettid());
     auto next = std::chrono::steady_clock::now();
     std::unique_lock<std::mutex> lock(wake_mutex_);

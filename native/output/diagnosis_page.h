@@ -1,7 +1,8 @@
 // A diagnosis as data (what one `diagnose` window collected: the cpu, wall, alloc and lock profiles, a memory
 // series, each thread's kernel CPU time and JVMTI states, the thread dump at the end, and the verdicts drawn
 // from them) and its rendering as one self-contained HTML page with the tabs Summary, Flame graph, Memory,
-// Threads and Thread dump (template: diagnosis_page.html), and as the terminal's summary text.
+// Threads and Thread dump (template: diagnosis_page.html; the data its tabs show: diagnosis_page_data.h), and
+// as the terminal's summary text.
 #pragma once
 
 #include <cstdint>

@@ -5,76 +5,22 @@
 //
 //   node check_diagnosis.mjs <page.html> [thread name to search and open] [screenshot prefix]
 //
-// playwright-core is taken from $HOTFRAME_NODE_MODULES or a node_modules directory next to this script; the
-// browser is Debian's /usr/bin/chromium. Exits 0 on success, 1 with a reason on failure, 77 (skip) when a
-// prerequisite is missing.
-import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+// The browser and its plumbing come from browser_page.mjs: exits 0 on success, 1 with a reason on failure,
+// 77 (skip) when a prerequisite is missing.
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const kSkip = 77;
-const kChromium = '/usr/bin/chromium';
-
-class Outcome extends Error {
-    constructor(reason, exitCode) {
-        super(reason);
-        this.exitCode = exitCode;
-    }
-}
-const fail = (reason) => { throw new Outcome(`FAIL: ${reason}`, 1); };
-const skip = (reason) => { throw new Outcome(`SKIP: ${reason}`, kSkip); };
-
-function loadPlaywright() {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    const candidates = [process.env.HOTFRAME_NODE_MODULES, path.join(here, 'node_modules')].filter(Boolean);
-    for (const dir of candidates) {
-        const parent = path.basename(dir) === 'node_modules' ? path.dirname(dir) : dir;
-        try {
-            return createRequire(path.join(parent, 'noop.js'))('playwright-core');
-        } catch {
-            // the next place
-        }
-    }
-    skip(`playwright-core not found (looked in ${candidates.join(', ')}); set HOTFRAME_NODE_MODULES`);
-}
+import { fail, runCheck, watchedPage, withBrowser } from './browser_page.mjs';
 
 async function main() {
     const [pagePath, threadName, screenshotPrefix] = process.argv.slice(2);
     if (!pagePath) fail('usage: check_diagnosis.mjs <page.html> [thread name] [screenshot prefix]');
-    if (!existsSync(pagePath)) fail(`no such page: ${pagePath}`);
-    if (!existsSync(kChromium)) skip(`${kChromium} is not installed`);
-    const { chromium } = loadPlaywright();
-    const browser = await chromium.launch({
-        executablePath: kChromium,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-               '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-        console.log(JSON.stringify(await checkPage(browser, path.resolve(pagePath), threadName, screenshotPrefix)));
-    } finally {
-        await browser.close();
-    }
+    const result = await withBrowser(pagePath,
+                                     (browser) => checkPage(browser, path.resolve(pagePath), threadName, screenshotPrefix));
+    console.log(JSON.stringify(result));
 }
 
 async function checkPage(browser, pagePath, threadName, screenshotPrefix) {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const problems = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    page.on('dialog', async (dialog) => {
-        problems.push(`a ${dialog.type()} dialog fired: text ran as code`);
-        await dialog.dismiss();
-    });
-    const pageUrl = pathToFileURL(pagePath).href;
-    page.on('request', (request) => {
-        const url = request.url();
-        if (url !== pageUrl && !url.startsWith('data:') && !url.startsWith('about:')) {
-            problems.push(`network request to ${url}`);
-        }
-    });
+    const { page, problems, pageUrl } = await watchedPage(browser, pagePath, { width: 1400, height: 900 });
     const check = (condition, reason) => {
         if (problems.length) fail(problems[0]);
         if (!condition) fail(reason);
@@ -192,11 +138,4 @@ async function checkPage(browser, pagePath, threadName, screenshotPrefix) {
     return result;
 }
 
-main().catch((error) => {
-    if (error instanceof Outcome) {
-        console.error(error.message);
-        process.exit(error.exitCode);
-    }
-    console.error(`FAIL: ${error && error.message ? error.message.split('\n')[0] : String(error)}`);
-    process.exit(1);
-});
+runCheck(main);

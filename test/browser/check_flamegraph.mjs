@@ -3,48 +3,11 @@
 //
 //   node check_flamegraph.mjs <page.html> <expected frame name> [screenshot.png]
 //
-// playwright-core is taken from $HOTFRAME_NODE_MODULES or from a node_modules directory next to this script;
-// the browser is Debian's /usr/bin/chromium. Exits 0 on success, 1 with a one-line reason on failure, and 77
-// (the ctest skip code) when a prerequisite is missing.
-import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+// The browser and its plumbing come from browser_page.mjs: exits 0 on success, 1 with a one-line reason on
+// failure, and 77 (the ctest skip code) when a prerequisite is missing.
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const kSkip = 77;
-const kChromium = '/usr/bin/chromium';
-
-// Thrown rather than exiting on the spot, so that the browser is always closed on the way out.
-class Outcome extends Error {
-    constructor(reason, exitCode) {
-        super(reason);
-        this.exitCode = exitCode;
-    }
-}
-
-function fail(reason) {
-    throw new Outcome(`FAIL: ${reason}`, 1);
-}
-
-function skip(reason) {
-    throw new Outcome(`SKIP: ${reason}`, kSkip);
-}
-
-function loadPlaywright() {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    const candidates = [process.env.HOTFRAME_NODE_MODULES, path.join(here, 'node_modules')].filter(Boolean);
-    for (const dir of candidates) {
-        // createRequire resolves from the directory that holds the given file, so name a file inside node_modules'
-        // parent and let it look into node_modules/playwright-core.
-        const parent = path.basename(dir) === 'node_modules' ? path.dirname(dir) : dir;
-        try {
-            return createRequire(path.join(parent, 'noop.js'))('playwright-core');
-        } catch {
-            // try the next place
-        }
-    }
-    skip(`playwright-core not found (looked in ${candidates.join(', ')}); set HOTFRAME_NODE_MODULES`);
-}
+import { fail, runCheck, watchedPage, withBrowser } from './browser_page.mjs';
 
 async function main() {
     // With "expected-frame" last, the tooltip regex applies to the expected frame's tooltip (found by zooming into
@@ -55,40 +18,12 @@ async function main() {
              '[expected-frame]');
     }
     const hoverExpected = tooltipOf === 'expected-frame';
-    if (!existsSync(pagePath)) fail(`no such page: ${pagePath}`);
-    if (!existsSync(kChromium)) skip(`${kChromium} is not installed (apt-get install chromium)`);
-    const { chromium } = loadPlaywright();
-
-    const browser = await chromium.launch({
-        executablePath: kChromium,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-               '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-        await checkPage(browser, path.resolve(pagePath), expectedFrame, screenshotPath, expectedTooltip, hoverExpected);
-    } finally {
-        await browser.close();
-    }
+    await withBrowser(pagePath, (browser) => checkPage(browser, path.resolve(pagePath), expectedFrame, screenshotPath,
+                                                       expectedTooltip, hoverExpected));
 }
 
 async function checkPage(browser, pagePath, expectedFrame, screenshotPath, expectedTooltip, hoverExpected) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    page.on('dialog', async (dialog) => {
-        problems.push(`a ${dialog.type()} dialog fired ("${dialog.message()}"): a frame name ran as code`);
-        await dialog.dismiss();
-    });
-    // The page must be self-contained: any request other than the file itself is a failure.
-    const pageUrl = pathToFileURL(pagePath).href;
-    page.on('request', (request) => {
-        if (request.url() !== pageUrl && !request.url().startsWith('data:')) {
-            problems.push(`network request to ${request.url()}`);
-        }
-    });
+    const { page, problems, pageUrl } = await watchedPage(browser, pagePath, { width: 1280, height: 800 });
 
     const started = Date.now();
     await page.goto(pageUrl, { waitUntil: 'load', timeout: 60000 });
@@ -202,11 +137,4 @@ async function checkPage(browser, pagePath, expectedFrame, screenshotPath, expec
                 `loaded in ${loadMs} ms`);
 }
 
-main().catch((error) => {
-    if (error instanceof Outcome) {
-        console.error(error.message);
-        process.exit(error.exitCode);
-    }
-    console.error(`FAIL: ${error && error.message ? error.message.split('\n')[0] : String(error)}`);
-    process.exit(1);
-});
+runCheck(main);

@@ -224,3 +224,48 @@ TEST_CASE("diagnosis: where a library call splits, the hot frame is its largest 
     CHECK(verdicts[0].title == "Hot frame: Pattern.compile, 45% of CPU");
     CHECK_THAT(verdicts[0].evidence, Catch::Contains("called from java.lang.String.replaceAll (100%)"));
 }
+
+TEST_CASE("diagnosis: lock waits count against the threads at work, not the window", "[diagnosis]") {
+    // Twenty request threads run; only the poller waits for a lock, half of its time: 0.5 thread-seconds per
+    // second, which an absolute threshold of 0.1 would call contention, but 2.4% of the working threads' time.
+    Diagnosis diagnosis = busy_window();
+    ProfileBuilder wall("wall", "ns");
+    uint32_t running = wall.intern("[running]", FrameKind::kPseudo);
+    for (int worker = 0; worker < 20; worker++) {
+        uint32_t root = wall.intern("[exec-" + std::to_string(worker) + " tid=" + std::to_string(100 + worker) + "]",
+                                    FrameKind::kPseudo);
+        wall.add_stack({root, running}, 200, 10'000'000'000);
+    }
+    uint32_t poller_root = wall.intern("[Poller tid=99]", FrameKind::kPseudo);
+    wall.add_stack({poller_root, running}, 100, 5'000'000'000);
+    diagnosis.profiles.push_back(wall.finish());
+    ProfileBuilder lock("lock", "ns");
+    uint32_t poller = lock.intern("[Poller tid=99]", FrameKind::kPseudo);
+    uint32_t wake = lock.intern("org.apache.tomcat.util.net.NioEndpoint$Poller.run", FrameKind::kJitCompiled);
+    uint32_t object = lock.intern("java.lang.Object", FrameKind::kPseudo);
+    lock.add_stack({poller, wake, object}, 100, 5'000'000'000);
+    diagnosis.profiles.push_back(lock.finish());
+    CHECK(working_threads(diagnosis) == 21);
+    for (const Verdict& verdict : diagnosis_verdicts(diagnosis)) CHECK_THAT(verdict.title, !Catch::Contains("Lock"));
+
+    // Four of the same threads wait half of their time: 2 of 21 threads' time, 9.5%, still below a tenth; six
+    // waiting half of their time is 14%, a lock holding the service back.
+    for (int waiters : {4, 6}) {
+        ProfileBuilder contended("lock", "ns");
+        uint32_t handle = contended.intern("app.Handler.handle", FrameKind::kJitCompiled);
+        uint32_t monitor = contended.intern("java.lang.Object", FrameKind::kPseudo);
+        for (int worker = 0; worker < waiters; worker++) {
+            uint32_t root = contended.intern(
+                "[exec-" + std::to_string(worker) + " tid=" + std::to_string(100 + worker) + "]", FrameKind::kPseudo);
+            contended.add_stack({root, handle, monitor}, 100, 5'000'000'000);
+        }
+        diagnosis.profiles.back() = contended.finish();
+        std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+        bool lock_verdict = !verdicts.empty() && verdicts[0].title.rfind("Lock waits", 0) == 0;
+        CHECK(lock_verdict == (waiters == 6));
+        if (lock_verdict) {
+            CHECK_THAT(verdicts[0].evidence, Catch::StartsWith("14% of the wall time of the 21 threads at work went "
+                                                               "to lock waits (3.0 thread-seconds per second"));
+        }
+    }
+}
