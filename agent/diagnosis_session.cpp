@@ -36,24 +36,31 @@ namespace {
 constexpr auto kStateInterval = std::chrono::milliseconds(100);
 // The memory series' resolution, and how often the list of threads is read again.
 constexpr auto kMemoryInterval = std::chrono::seconds(1);
-// The session's sampling: cpu every 10 ms of CPU, wall every 50 ms, contended waits of 10 us or more, as a
-// plain start's defaults. Each costs in proportion to what the program does that is worth seeing (CPU time,
-// threads, lock waits), so their cost is bounded by the interval.
+// The session's sampling: cpu every 10 ms of CPU and contended waits of 10 us or more, as a plain start's
+// defaults. Each costs in proportion to what the program does that is worth seeing (CPU time, lock waits), so
+// their cost is bounded by the interval. Wall every 100 ms, half a plain session's rate: a wall tick costs the
+// wall engine's thread about 1 ms of CPU whatever the program does (it lists the threads and reads each one's
+// run state from /proc before signalling it: about 50 us per thread sampled on the 2-CPU VM measured in
+// docs/PERFORMANCE.md), which at 50 ms was 0.5 to 0.7% of the CPU of a busy 2-CPU process, a fifth of the
+// diagnosis's budget. Ten samples a second per thread still give 300 per thread in a 30 s window: the verdicts
+// use the share of samples in which threads were runnable, which that count places to within a few points.
 constexpr uint64_t kCpuInterval = 10'000'000;
-constexpr uint64_t kWallInterval = 50'000'000;
+constexpr uint64_t kWallInterval = 100'000'000;
 // Allocation is not bounded that way: at a plain session's fixed 512 KiB a program allocating 5 GB/s takes about
 // 10,000 samples a second, and at about 2.6 us each (HotSpot's event, a JVMTI stack walk, naming: see
 // docs/PERFORMANCE.md) that alone is 2 to 3% of the CPU, the diagnosis's whole budget. So the diagnosis bounds
 // the rate instead: it starts at 512 KiB (never finer than a plain session, so a program that allocates little
 // is seen as well as there) and every second, or as soon as a second's worth of samples has come early, sets
-// the interval that would have given kAllocSamplesPerSecond at the rate just seen. 200 a second costs about
-// 0.5 ms of CPU a second (0.05% of one CPU) and still gives 6,000 samples in a 30 s window, enough to place an
-// allocation site with 5% of the bytes to within half a point; JFR's default allocation sampling is throttled
-// to 150 a second for the same reason. Each sample is weighted by the interval that scheduled it (its thread's
-// previous sample's, AllocEngine::on_sampled_alloc), so the estimated bytes stay right as the interval moves.
+// the interval that would have given kAllocSamplesPerSecond at the rate just seen. 100 a second still gives
+// 3,000 samples in a 30 s window, enough to place an allocation site with 5% of the bytes to within a point;
+// JFR's default allocation sampling is throttled to 150 a second for the same reason. A sample of the deep
+// stacks of a regex-heavy program cost about 25 us (JVMTI GetStackTrace, measured with perf in
+// docs/PERFORMANCE.md), so 200 a second was 0.5% of one CPU, a sixth of the budget; 100 a second halves it. Each sample
+// is weighted by the interval that scheduled it (its thread's previous sample's, AllocEngine::on_sampled_alloc), so the
+// estimated bytes stay right as the interval moves.
 constexpr uint64_t kAllocMinInterval = 512 * 1024;
 constexpr uint64_t kAllocMaxInterval = uint64_t{1} << 30;
-constexpr double kAllocSamplesPerSecond = 200;
+constexpr double kAllocSamplesPerSecond = 100;
 // The window's own thread, left out of the page's thread list.
 constexpr char kThreadName[] = "hotframe diagnosis";
 
