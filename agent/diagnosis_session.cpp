@@ -285,6 +285,7 @@ std::string DiagnosisSession::run(const Options& options, const std::string& pag
     auto started = Clock::now();
     auto deadline = started + std::chrono::nanoseconds(options.duration_ns);
     StateSampler sampler(jvmti_, jni);
+    MemoryBeans memory_beans;
     AllocRateBound alloc_rate(&profiler_->alloc_engine());
     auto next_memory = started, next_state = started;
     while (attached) {
@@ -293,7 +294,7 @@ std::string DiagnosisSession::run(const Options& options, const std::string& pag
             // Stamped when the reading starts: the first one loads java.lang.management and takes a while.
             MemoryReport report;
             int64_t reading_ms = epoch_ms();
-            if (collect_memory_report(jni, &report).is_ok()) {
+            if (memory_beans.collect(jni, &report).is_ok()) {
                 report.time_ms = reading_ms;
                 diagnosis.memory.push_back(std::move(report));
             }
@@ -326,6 +327,7 @@ std::string DiagnosisSession::run(const Options& options, const std::string& pag
     double building_started = thread_cpu_seconds();
     diagnosis.verdicts = diagnosis_verdicts(diagnosis);
     sampler.release();
+    if (attached) memory_beans.release(jni);
     std::string result = publish(diagnosis, page_pattern, options.reply_file);
     // What the window took, for scripts/bench to set the cost against: samples per event, and the page's build.
     std::string counts;

@@ -6,14 +6,12 @@
 
 namespace hotframe {
 
-namespace {
-
 // JNI calls into java.lang.management with one rule: after the first failure (a missing class or method, or
 // a Java exception such as an OutOfMemoryError) nothing more is called, the exception is cleared, and the
 // report says it failed. Calling on with a pending exception or a null method id would crash the JVM.
-class Calls {
+class BeanCalls {
 public:
-    explicit Calls(JNIEnv* jni) : jni_(jni) {}
+    explicit BeanCalls(JNIEnv* jni) : jni_(jni) {}
 
     bool ok() const { return ok_; }
 
@@ -94,10 +92,12 @@ private:
     bool ok_ = true;
 };
 
+namespace {
+
 constexpr const char* kUsage = "java/lang/management/MemoryUsage";
 constexpr const char* kUsageSignature = "()Ljava/lang/management/MemoryUsage;";
 
-void read_usage(Calls& calls, jobject usage, int64_t* used, int64_t* committed, int64_t* max) {
+void read_usage(BeanCalls& calls, jobject usage, int64_t* used, int64_t* committed, int64_t* max) {
     if (usage == nullptr) return;
     *used = calls.number(usage, kUsage, "getUsed");
     if (committed != nullptr) *committed = calls.number(usage, kUsage, "getCommitted");
@@ -113,9 +113,30 @@ int64_t resident_set_bytes() {
     return -1;
 }
 
-void collect(Calls& calls, MemoryReport* report) {
+// Each bean of a list as a global reference, so that it outlives the local frame it was read in.
+std::vector<jobject> global_elements(JNIEnv* jni, BeanCalls& calls, jobject list) {
+    std::vector<jobject> beans;
+    for (jobject bean : calls.elements(list)) beans.push_back(jni->NewGlobalRef(bean));
+    return beans;
+}
+
+}  // namespace
+
+void MemoryBeans::look_up(JNIEnv* jni, BeanCalls& calls) {
+    pools_ = global_elements(jni, calls, calls.factory("getMemoryPoolMXBeans", "()Ljava/util/List;"));
+    jobject memory = calls.factory("getMemoryMXBean", "()Ljava/lang/management/MemoryMXBean;");
+    memory_ = memory != nullptr ? jni->NewGlobalRef(memory) : nullptr;
+    collectors_ = global_elements(jni, calls, calls.factory("getGarbageCollectorMXBeans", "()Ljava/util/List;"));
+    jclass buffer_class = calls.find_class("java/lang/management/BufferPoolMXBean");
+    if (!calls.ok()) return;
+    buffers_ = global_elements(
+        jni, calls, calls.factory("getPlatformMXBeans", "(Ljava/lang/Class;)Ljava/util/List;", buffer_class));
+    looked_up_ = calls.ok();
+}
+
+void MemoryBeans::read(BeanCalls& calls, MemoryReport* report) const {
     constexpr const char* kPool = "java/lang/management/MemoryPoolMXBean";
-    for (jobject bean : calls.elements(calls.factory("getMemoryPoolMXBeans", "()Ljava/util/List;"))) {
+    for (jobject bean : pools_) {
         MemoryPool pool;
         pool.name = calls.text(bean, kPool, "getName");
         jobject type = calls.object(bean, kPool, "getType", "()Ljava/lang/management/MemoryType;");
@@ -127,47 +148,64 @@ void collect(Calls& calls, MemoryReport* report) {
         report->pools.push_back(pool);
     }
     constexpr const char* kMemory = "java/lang/management/MemoryMXBean";
-    jobject memory = calls.factory("getMemoryMXBean", "()Ljava/lang/management/MemoryMXBean;");
-    read_usage(calls, calls.object(memory, kMemory, "getHeapMemoryUsage", kUsageSignature), &report->heap_used,
+    read_usage(calls, calls.object(memory_, kMemory, "getHeapMemoryUsage", kUsageSignature), &report->heap_used,
                &report->heap_committed, &report->heap_max);
-    read_usage(calls, calls.object(memory, kMemory, "getNonHeapMemoryUsage", kUsageSignature), &report->non_heap_used,
+    read_usage(calls, calls.object(memory_, kMemory, "getNonHeapMemoryUsage", kUsageSignature), &report->non_heap_used,
                &report->non_heap_committed, nullptr);
     constexpr const char* kCollector = "java/lang/management/GarbageCollectorMXBean";
-    for (jobject bean : calls.elements(calls.factory("getGarbageCollectorMXBeans", "()Ljava/util/List;"))) {
+    for (jobject bean : collectors_) {
         report->collectors.push_back(CollectorStats{
             calls.text(bean, "java/lang/management/MemoryManagerMXBean", "getName"),
             calls.number(bean, kCollector, "getCollectionCount"), calls.number(bean, kCollector, "getCollectionTime")});
     }
     constexpr const char* kBuffer = "java/lang/management/BufferPoolMXBean";
-    jclass buffer_class = calls.find_class(kBuffer);
-    if (!calls.ok()) return;
-    for (jobject bean :
-         calls.elements(calls.factory("getPlatformMXBeans", "(Ljava/lang/Class;)Ljava/util/List;", buffer_class))) {
+    for (jobject bean : buffers_) {
         report->buffers.push_back(
             BufferPool{calls.text(bean, kBuffer, "getName"), calls.number(bean, kBuffer, "getCount"),
                        calls.number(bean, kBuffer, "getMemoryUsed"), calls.number(bean, kBuffer, "getTotalCapacity")});
     }
 }
 
-}  // namespace
-
-Status collect_memory_report(JNIEnv* jni, MemoryReport* report) {
+Status MemoryBeans::collect(JNIEnv* jni, MemoryReport* report) {
     if (jni == nullptr) return Status::error("memory statistics need a thread attached to the JVM");
     // A few hundred local references at most; the frame frees them all.
     if (jni->PushLocalFrame(512) != JNI_OK) {
         jni->ExceptionClear();
         return Status::error("out of memory for JNI local references");
     }
-    Calls calls(jni);
-    collect(calls, report);
+    BeanCalls calls(jni);
+    if (!looked_up_) {
+        release(jni);
+        look_up(jni, calls);
+    }
+    if (calls.ok()) read(calls, report);
     jni->PopLocalFrame(nullptr);
     if (!calls.ok()) {
+        // Looked up again next time: a failure may have come from a bean that went away.
+        release(jni);
         return Status::error(
             "reading java.lang.management's memory beans failed (is the java.management module "
             "in this runtime? is the heap exhausted?)");
     }
     report->rss = resident_set_bytes();
     return Status::ok();
+}
+
+void MemoryBeans::release(JNIEnv* jni) {
+    for (std::vector<jobject>* beans : {&pools_, &collectors_, &buffers_}) {
+        for (jobject bean : *beans) jni->DeleteGlobalRef(bean);
+        beans->clear();
+    }
+    if (memory_ != nullptr) jni->DeleteGlobalRef(memory_);
+    memory_ = nullptr;
+    looked_up_ = false;
+}
+
+Status collect_memory_report(JNIEnv* jni, MemoryReport* report) {
+    MemoryBeans beans;
+    Status collected = beans.collect(jni, report);
+    if (jni != nullptr) beans.release(jni);
+    return collected;
 }
 
 }  // namespace hotframe
