@@ -39,8 +39,8 @@ constexpr auto kMemoryInterval = std::chrono::seconds(1);
 // The session's sampling: cpu every 10 ms of CPU and contended waits of 10 us or more, as a plain start's
 // defaults. Each costs in proportion to what the program does that is worth seeing (CPU time, lock waits), so
 // their cost is bounded by the interval. Wall every 100 ms, half a plain session's rate: a wall tick costs the
-// wall engine's thread about 1 ms of CPU whatever the program does (it lists the threads and reads each one's
-// run state from /proc before signalling it: about 50 us per thread sampled on the 2-CPU VM measured in
+// wall engine's thread 0.3 to 0.7 ms of CPU whatever the program does (it lists the threads and reads each one's
+// run state from /proc before signalling it: tens of microseconds per thread sampled on the 2-CPU VM measured in
 // docs/PERFORMANCE.md), which at 50 ms was 0.5 to 0.7% of the CPU of a busy 2-CPU process, a fifth of the
 // diagnosis's budget. Ten samples a second per thread still give 300 per thread in a 30 s window: the verdicts
 // use the share of samples in which threads were runnable, which that count places to within a few points.
