@@ -15,6 +15,7 @@ constexpr int kMaxSteps = 4096;           // physical frames per walk
 constexpr int kMaxInlineDepth = 64;       // virtual frames per compiled frame
 constexpr int kMaxSegmentHops = 1 << 16;  // code heap segment map hops to a block's start
 constexpr int kMaxEntryFrames = 64;       // Java segments joined through entry frames
+constexpr int kMaxContinuations = 16;     // nested continuation entries looked through
 
 template <typename T>
 T read(uintptr_t address) {
@@ -425,6 +426,36 @@ Step entry_frame_sender(const VmLayout& layout, const StackRange& stack, Frame& 
                        wrapper + layout.call_wrapper_anchor_fp, frame);
 }
 
+// A mounted continuation (a virtual thread) whose lower frames are still frozen in its heap stack chunk: thaw
+// copies only the top frames of a large stack back (more than about 500 words) and points the lowest one's
+// return address at StubRoutines::cont_returnBarrier, which thaws more when it is returned to. A Java frame's
+// caller is Java code or an entry frame (the call stub), never another stub, so a return into a stub at or below
+// one of the thread's continuation entries is that barrier. The frozen frames live in the Java heap, where a GC
+// may move them: the walker does not read them. `frame` becomes the entry's own frame, Continuation.enterSpecial
+// (sp at the ContinuationEntry, fp just above it, pc its return address), as HotSpot's frame::sender does
+// without walking the continuation (Continuation::continuation_bottom_sender).
+bool at_return_barrier(const VmLayout& layout, uintptr_t thread, const StackRange& stack, Frame& frame) {
+    if (layout.thread_cont_entry < 0) return false;
+    // Most threads run no continuation: one read, before the code cache is searched.
+    uintptr_t entry = read_word(thread + static_cast<uint32_t>(layout.thread_cont_entry));
+    if (entry == 0) return false;
+    if (frame.pc == layout.call_stub_return || in_interpreter(layout, frame.pc)) return false;
+    uintptr_t blob = find_blob(layout, frame.pc);
+    if (blob == 0 || is_nmethod(layout, blob)) return false;
+    // Innermost first, each at a higher address: the first at or above the frame's sp is its continuation's.
+    for (int i = 0; i < kMaxContinuations && entry != 0; i++) {
+        if (!stack.contains(entry)) return false;
+        if (entry >= frame.sp) {
+            uintptr_t return_pc = read_word(layout.cont_entry_return_pc_at);
+            if (return_pc == 0) return false;
+            frame = Frame{return_pc, entry, entry, entry + layout.cont_entry_size};
+            return true;
+        }
+        entry = read_word(entry + layout.cont_entry_parent);
+    }
+    return false;
+}
+
 // One physical frame: its Java frames into `out`, then `frame` becomes its caller.
 Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, FrameWriter& out,
           JavaWalkStop& stop) {
@@ -511,6 +542,9 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
     result.anchored = anchored || !thread_in_java(layout, thread);
     FrameWriter out(frames, max);
     int entries = 0;
+    // Whether `frame` is the caller of a Java frame (one that wrote frames), not the start or a stub's caller: only
+    // there can a return into a stub be the continuation's return barrier (an anchor's pc may be in a stub).
+    bool after_java_frame = false;
     for (int steps = 0; steps < kMaxSteps; steps++) {
         if (out.full()) {
             result.truncated = kTruncated;
@@ -520,11 +554,19 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
         uintptr_t pc = frame.pc;
         bool was_top = top;
         JavaWalkStop stop = JavaWalkStop::kEntryFrame;
+        if (after_java_frame && at_return_barrier(layout, thread, stack, frame)) {
+            // Said in the stack rather than skipped: the frames between are the virtual thread's outer ones.
+            out.add(nullptr, 0, kFrameFrozenContinuation);
+            pc = frame.pc;
+        }
+        int written_before = out.count();
+        after_java_frame = false;
         if (frame.pc == layout.call_stub_return) {
             next = ++entries > kMaxEntryFrames ? Step::kBroken : entry_frame_sender(layout, stack, frame);
         } else {
             uintptr_t sp_before = frame.sp;
             next = step(layout, stack, frame, top, out, stop);
+            after_java_frame = out.count() > written_before;
             // Callers live at higher addresses: a walk that does not climb is going round in circles.
             if (next == Step::kNext && frame.sp <= sp_before) {
                 next = Step::kBroken;
