@@ -62,6 +62,9 @@ struct JavaWalk {
 struct JavaWalkStart {
     FrameRegisters registers;
     bool in_generated_code;  // registers.pc is outside every loaded library
+    // Name the interrupted pc of compiled code by the PcDesc after it, as AsyncGetCallTrace does, rather than the
+    // one at it (see scope_offset_at in java_walk.cpp): for cstack=vm,vmcheck, which compares the two walks.
+    bool agct_top_pc_rule;
 };
 
 // Walks the Java frames of `thread` (HotSpot's JavaThread*) into `frames`, at most `max`.
