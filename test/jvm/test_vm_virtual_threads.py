@@ -9,10 +9,13 @@ Continuation.enterSpecial. Checked at 1 ms:
 - crunch holds >= 90% of the samples that are either crunch's or lost (unknown, unwalkable, broken, faulted);
 - >= 95% of crunch's samples go down through Continuation.enterSpecial to ForkJoinWorkerThread.run;
 - [continuation_frozen_frames] appears (the deep threads' samples have it) and only right above enterSpecial;
+- cstack=vm,vmcheck: the Java frames agree with AsyncGetCallTrace's in >= 99% of the samples where it found
+  frames (the check steps over [continuation_frozen_frames], which marks what AsyncGetCallTrace skips unmarked);
 - with cstack=dwarf (AsyncGetCallTrace, which on JDK 25 also walks on into the carrier but joins the thawed
   frames to enterSpecial without a mark) the shares are reported only."""
 
 import os
+import re
 
 from hotframe_test import check, print_top, read_collapsed, run_java, skip, total, work_dir
 
@@ -29,7 +32,7 @@ directory = work_dir("vm_virtual_threads")
 
 
 def profile(cstack):
-    output = os.path.join(directory, f"{cstack}.collapsed")
+    output = os.path.join(directory, f"{cstack.replace(',', '-')}.collapsed")
     run = run_java(f"start,event=cpu,interval=1ms,cstack={cstack},file={output},loglevel=info",
                    "hotframe.examples.VirtualThreads", ARGS, cwd=directory)
     if run.returncode == 3 and "no virtual threads" in run.stdout:
@@ -78,3 +81,12 @@ print(f"vm: {total(frozen)} samples with {FROZEN}, {deep_crunch} of crunch's in 
 check(total(frozen) > 0, f"vm: the deep threads' partly thawed stacks show {FROZEN} ({total(frozen)} samples)")
 check(not misplaced, f"vm: {FROZEN} sits right above {ENTER_SPECIAL}, below the thread's own frames "
                      f"({[';'.join(f[-6:]) for f in misplaced[:2]]})")
+
+check_run, _ = profile("vm,vmcheck")
+line = re.search(r"vmcheck: (\d+) samples walked by AsyncGetCallTrace; vm walk: same methods (\d+)", check_run.stderr)
+check(line is not None, "vmcheck: the agent logs how often the walks agreed")
+compared, same_methods = int(line.group(1)), int(line.group(2))
+check(compared >= 500, f"vmcheck: {compared} samples compared (>= 500)")
+print(f"REPORT vmcheck on virtual threads: same methods {same_methods / compared:.2%} of {compared}")
+check(same_methods >= 0.99 * compared,
+      f"vmcheck: the vm walk found AsyncGetCallTrace's Java frames in {same_methods / compared:.2%} (>= 99%)")
