@@ -31,6 +31,7 @@ FrameKind frame_kind_of(JavaFrameType type, int bci) {
         case kFrameNative:
             return FrameKind::kNative;
         case kFrameUnknown:
+        case kFrameFrozenContinuation:
             break;
     }
     return FrameKind::kInterpreted;
@@ -370,7 +371,10 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
     for (size_t i = 0; i < count; i++) {
         jmethodID method = raw[i].method;
         if (method == nullptr) {
-            frames[base + i] = table_.intern_frame("[unknown_frame]", FrameKind::kPseudo);
+            // A walk by AsyncGetCallTrace clears `type`, so only the vm walker's pseudo-frame carries this kind.
+            const char* name = walked_types && raw[i].type == kFrameFrozenContinuation ? "[continuation_frozen_frames]"
+                                                                                       : "[unknown_frame]";
+            frames[base + i] = table_.intern_frame(name, FrameKind::kPseudo);
             continue;
         }
         FrameKind kind = walked_types ? frame_kind_of(static_cast<JavaFrameType>(raw[i].type), raw[i].bci)

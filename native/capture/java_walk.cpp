@@ -15,6 +15,7 @@ constexpr int kMaxSteps = 4096;           // physical frames per walk
 constexpr int kMaxInlineDepth = 64;       // virtual frames per compiled frame
 constexpr int kMaxSegmentHops = 1 << 16;  // code heap segment map hops to a block's start
 constexpr int kMaxEntryFrames = 64;       // Java segments joined through entry frames
+constexpr int kMaxContinuations = 16;     // nested continuation entries looked through
 
 template <typename T>
 T read(uintptr_t address) {
@@ -208,14 +209,20 @@ PcDescAt pc_desc_from(const VmLayout& layout, const NmethodData& data, int64_t t
     return PcDescAt{desc, read<int32_t>(desc + layout.pc_desc_pc_offset) == target};
 }
 
-// The scope decode offset of the PcDesc for `relative_pc`: at a return address the one recorded for it (a call's
-// PcDesc sits at its return address); at the interrupted pc (`top`) the first one after it, as AsyncGetCallTrace
-// takes it (nmethod::pc_desc_near(pc + 1)), which with DebugNonSafepoints describes the instruction that runs.
-// -1 when there is none.
-int64_t scope_offset_at(const VmLayout& layout, const NmethodData& data, uintptr_t relative_pc, bool top) {
+// The scope decode offset of the first PcDesc at or after `relative_pc`, -1 when there is none. At a return
+// address that is the one recorded for the call (a call's PcDesc sits at its return address). At the interrupted
+// pc: C2 records a non-safepoint PcDesc at the end of each run of instructions of one scope (PhaseOutput calls
+// observe_instruction after emitting), so a PcDesc exactly at the pc ends the run just executed; the walker takes
+// it, as async-profiler does, and a sample lands in the code that spent the time. AsyncGetCallTrace takes the next
+// one (nmethod::pc_desc_near(pc + 1), the instruction about to run): in a loop that C2 sprinkled with a reload from
+// another scope that names up to 40% of the loop's samples by that scope (Thread.run's scopedValueBindings in
+// ThreadChurn on JDK 25; see test_thread_churn.py). `agct_rule` takes the pc as AsyncGetCallTrace does, for
+// cstack=vm,vmcheck, which compares the two walks.
+int64_t scope_offset_at(const VmLayout& layout, const NmethodData& data, uintptr_t relative_pc, bool top,
+                        bool agct_rule) {
     // A return address without a PcDesc of its own is that of a leaf call (arraycopy and other stubs, which
     // record no debug info): the next PcDesc, which DebugNonSafepoints puts close after it, tells the scope.
-    PcDescAt at = pc_desc_from(layout, data, static_cast<int64_t>(relative_pc) + (top ? 1 : 0));
+    PcDescAt at = pc_desc_from(layout, data, static_cast<int64_t>(relative_pc) + (top && agct_rule ? 1 : 0));
     if (at.desc == 0) return -1;
     return read<int32_t>(at.desc + layout.pc_desc_scope_offset);
 }
@@ -265,7 +272,8 @@ uintptr_t original_pc(const VmLayout& layout, uintptr_t nm, uintptr_t pc, uintpt
 }
 
 // The Java frames of one compiled frame, innermost first: every scope but the outermost was inlined.
-bool add_compiled_frames(const VmLayout& layout, uintptr_t nm, uintptr_t pc, bool top, FrameWriter& out) {
+bool add_compiled_frames(const VmLayout& layout, uintptr_t nm, uintptr_t pc, bool top, bool agct_rule,
+                         FrameWriter& out) {
     uintptr_t method = read_word(nm + layout.nmethod_method);
     if (is_native_method(layout, method)) {
         // A native method's compiled wrapper has no debug info; AsyncGetCallTrace reports it with bci -3.
@@ -275,7 +283,7 @@ bool add_compiled_frames(const VmLayout& layout, uintptr_t nm, uintptr_t pc, boo
     uintptr_t begin = code_begin(layout, nm);
     if (pc < begin) return false;
     NmethodData data = nmethod_data(layout, nm);
-    int64_t offset = scope_offset_at(layout, data, pc - begin, top);
+    int64_t offset = scope_offset_at(layout, data, pc - begin, top, agct_rule);
     uint8_t type = compiled_type(layout, nm);
     if (offset <= 0) {
         // No debug info here (a pc in the prologue, before the first PcDesc): the method itself, bci unknown,
@@ -425,8 +433,38 @@ Step entry_frame_sender(const VmLayout& layout, const StackRange& stack, Frame& 
                        wrapper + layout.call_wrapper_anchor_fp, frame);
 }
 
+// A mounted continuation (a virtual thread) whose lower frames are still frozen in its heap stack chunk: thaw
+// copies only the top frames of a large stack back (more than about 500 words) and points the lowest one's
+// return address at StubRoutines::cont_returnBarrier, which thaws more when it is returned to. A Java frame's
+// caller is Java code or an entry frame (the call stub), never another stub, so a return into a stub at or below
+// one of the thread's continuation entries is that barrier. The frozen frames live in the Java heap, where a GC
+// may move them: the walker does not read them. `frame` becomes the entry's own frame, Continuation.enterSpecial
+// (sp at the ContinuationEntry, fp just above it, pc its return address), as HotSpot's frame::sender does
+// without walking the continuation (Continuation::continuation_bottom_sender).
+bool at_return_barrier(const VmLayout& layout, uintptr_t thread, const StackRange& stack, Frame& frame) {
+    if (layout.thread_cont_entry < 0) return false;
+    // Most threads run no continuation: one read, before the code cache is searched.
+    uintptr_t entry = read_word(thread + static_cast<uint32_t>(layout.thread_cont_entry));
+    if (entry == 0) return false;
+    if (frame.pc == layout.call_stub_return || in_interpreter(layout, frame.pc)) return false;
+    uintptr_t blob = find_blob(layout, frame.pc);
+    if (blob == 0 || is_nmethod(layout, blob)) return false;
+    // Innermost first, each at a higher address: the first at or above the frame's sp is its continuation's.
+    for (int i = 0; i < kMaxContinuations && entry != 0; i++) {
+        if (!stack.contains(entry)) return false;
+        if (entry >= frame.sp) {
+            uintptr_t return_pc = read_word(layout.cont_entry_return_pc_at);
+            if (return_pc == 0) return false;
+            frame = Frame{return_pc, entry, entry, entry + layout.cont_entry_size};
+            return true;
+        }
+        entry = read_word(entry + layout.cont_entry_parent);
+    }
+    return false;
+}
+
 // One physical frame: its Java frames into `out`, then `frame` becomes its caller.
-Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, FrameWriter& out,
+Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, bool agct_rule, FrameWriter& out,
           JavaWalkStop& stop) {
     if (in_interpreter(layout, frame.pc)) {
         stop = JavaWalkStop::kInterpreterFrame;
@@ -450,7 +488,7 @@ Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool to
     if (is_nmethod(layout, blob)) {
         stop = JavaWalkStop::kNmethodScopes;
         uintptr_t pc = top ? frame.pc : original_pc(layout, blob, frame.pc, frame.unextended_sp);
-        if (!add_compiled_frames(layout, blob, pc, top, out)) return Step::kBroken;
+        if (!add_compiled_frames(layout, blob, pc, top, agct_rule, out)) return Step::kBroken;
         stop = JavaWalkStop::kNmethodSender;
         if (complete && sized_frame_sender(layout, stack, frame, frame_size_words(layout, blob))) return Step::kNext;
         // Before the frame is complete (prologue) or in an epilogue that already gave it up.
@@ -511,6 +549,9 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
     result.anchored = anchored || !thread_in_java(layout, thread);
     FrameWriter out(frames, max);
     int entries = 0;
+    // Whether `frame` is the caller of a Java frame (one that wrote frames), not the start or a stub's caller: only
+    // there can a return into a stub be the continuation's return barrier (an anchor's pc may be in a stub).
+    bool after_java_frame = false;
     for (int steps = 0; steps < kMaxSteps; steps++) {
         if (out.full()) {
             result.truncated = kTruncated;
@@ -520,11 +561,19 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
         uintptr_t pc = frame.pc;
         bool was_top = top;
         JavaWalkStop stop = JavaWalkStop::kEntryFrame;
+        if (after_java_frame && at_return_barrier(layout, thread, stack, frame)) {
+            // Said in the stack rather than skipped: the frames between are the virtual thread's outer ones.
+            out.add(nullptr, 0, kFrameFrozenContinuation);
+            pc = frame.pc;
+        }
+        int written_before = out.count();
+        after_java_frame = false;
         if (frame.pc == layout.call_stub_return) {
             next = ++entries > kMaxEntryFrames ? Step::kBroken : entry_frame_sender(layout, stack, frame);
         } else {
             uintptr_t sp_before = frame.sp;
-            next = step(layout, stack, frame, top, out, stop);
+            next = step(layout, stack, frame, top, start.agct_top_pc_rule, out, stop);
+            after_java_frame = out.count() > written_before;
             // Callers live at higher addresses: a walk that does not climb is going round in circles.
             if (next == Step::kNext && frame.sp <= sp_before) {
                 next = Step::kBroken;

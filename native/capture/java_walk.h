@@ -5,6 +5,17 @@
 // entry frames (on to the JavaCallWrapper's anchor), and writes jmethodIDs, bcis and frame types. Layouts come
 // from VmLayout (vm_layout.h). Reads VM memory freely: call it under the fault guard. Every loop is bounded.
 //
+// At the boundaries (README, "The Java stack walker"):
+// - A mounted virtual thread (JDK 21+): the walk goes on through the continuation into the carrier, so a sample
+//   reads carrier frames (ForkJoinWorkerThread.run ... Continuation.run), Continuation.enterSpecial, then the
+//   virtual thread's frames (Continuation.enter, VirtualThread.run, its own code). Where the thread's outer frames
+//   are still frozen in the heap (a large stack is thawed only partly), the pseudo-frame
+//   [continuation_frozen_frames] (kFrameFrozenContinuation) stands for them right above enterSpecial.
+//   AsyncGetCallTrace (JDK 25) walks on into the carrier too, but joins the thawed frames to enterSpecial unmarked.
+// - A JNI upcall (native code calling Java): the Java frames called back sit on an entry frame; the walk goes on
+//   at the JavaCallWrapper's anchor, the native method's frame and its Java callers. The C frames between (the
+//   JNI function, JavaCalls) are not in the sample, as with AsyncGetCallTrace.
+//
 // Why a record can never be misnamed: the walker stores jmethodIDs, never Method*. A Method* read from a frame
 // is turned into its jmethodID here, through its class's jmethodID cache (InstanceKlass::_methods_jmethod_ids
 // [idnum + 1]), and the jmethodID is kept only if the slot it points at still holds that very Method*. The
@@ -51,6 +62,9 @@ struct JavaWalk {
 struct JavaWalkStart {
     FrameRegisters registers;
     bool in_generated_code;  // registers.pc is outside every loaded library
+    // Name the interrupted pc of compiled code by the PcDesc after it, as AsyncGetCallTrace does, rather than the
+    // one at it (see scope_offset_at in java_walk.cpp): for cstack=vm,vmcheck, which compares the two walks.
+    bool agct_top_pc_rule;
 };
 
 // Walks the Java frames of `thread` (HotSpot's JavaThread*) into `frames`, at most `max`.

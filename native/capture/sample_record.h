@@ -17,6 +17,9 @@ enum JavaFrameType : uint8_t {
     kFrameC2 = 3,       // compiled by C2 (tier 4)
     kFrameInlined = 4,  // inlined into the compiled frame below it
     kFrameNative = 5,   // a native method (bci -3)
+    // A pseudo-frame (method null) of the vm walker: a virtual thread's outer frames are frozen in the heap
+    // here (see at_return_barrier in java_walk.cpp); the frames below it are the continuation's entry and carrier.
+    kFrameFrozenContinuation = 6,
 };
 
 // Layout of one frame as AsyncGetCallTrace fills it (ASGCT_CallFrame in HotSpot's forte.cpp): `bci` and `method`.

@@ -60,7 +60,7 @@ void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, vo
 // library without leaving the Java state (a leaf runtime call), the caller in generated code that the native
 // walk reaches.
 JavaWalkStart java_walk_start(const StackCaptureContext& context, uintptr_t thread, void* ucontext) {
-    JavaWalkStart start{interrupted_registers(ucontext), false};
+    JavaWalkStart start{interrupted_registers(ucontext), false, context.vm_check};
     start.in_generated_code = library_code::find(start.registers.pc) == nullptr;
     if (!start.in_generated_code && thread_in_java(*context.vm_layout, thread)) {
         uintptr_t pcs[kNativeFrameReserve];
@@ -141,13 +141,21 @@ void check_vm_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, v
     if (header->status != kStatusOk) {
         counters.vm_failed.fetch_add(1, std::memory_order_relaxed);
     } else {
+        // The vm walker's [continuation_frozen_frames] marks the frames AsyncGetCallTrace skips without a word (a
+        // virtual thread's outer frames frozen in the heap): not a difference, so it is stepped over here.
+        auto frozen_mark = [](const AgctFrame& frame) {
+            return frame.method == nullptr && frame.type == kFrameFrozenContinuation;
+        };
+        int vm_frames = 0;
+        for (int j = 0; j < header->num_frames; j++) vm_frames += frozen_mark(vm[j]) ? 0 : 1;
         int compared = agct_header->num_frames;
-        bool same_count = header->num_frames == compared ||
-                          (static_cast<unsigned>(compared) >= kCompared && header->num_frames >= compared);
+        bool same_count =
+            vm_frames == compared || (static_cast<unsigned>(compared) >= kCompared && vm_frames >= compared);
         bool same_methods = same_count, same_bcis = same_count;
-        for (int i = 0; same_methods && i < compared; i++) {
-            same_methods = agct[i].method == vm[i].method;
-            same_bcis = same_bcis && agct[i].bci == vm[i].bci;
+        for (int i = 0, j = 0; same_methods && i < compared; i++, j++) {
+            while (j < header->num_frames && frozen_mark(vm[j])) j++;
+            same_methods = j < header->num_frames && agct[i].method == vm[j].method;
+            same_bcis = same_bcis && same_methods && agct[i].bci == vm[j].bci;
         }
         if (same_methods) counters.same_methods.fetch_add(1, std::memory_order_relaxed);
         if (same_methods && same_bcis) counters.same_bcis.fetch_add(1, std::memory_order_relaxed);

@@ -101,6 +101,15 @@ struct VmLayout {
     uint32_t constant_pool_holder;    // ConstantPool::_pool_holder
     uint32_t klass_jmethod_ids;       // InstanceKlass::_methods_jmethod_ids
 
+    // Continuations (JDK 19+; absent on 17: thread_cont_entry is -1 there). A mounted virtual thread runs on its
+    // carrier's stack above Continuation.enterSpecial's frame, which holds a ContinuationEntry at its sp; the
+    // thread's innermost entry is JavaThread::_cont_entry, outer ones follow ContinuationEntry::_parent.
+    int32_t thread_cont_entry;          // JavaThread::_cont_entry (ContinuationEntry*), or -1
+    uintptr_t cont_entry_return_pc_at;  // &ContinuationEntry::_return_pc: the return address into enterSpecial,
+                                        // set once enterSpecial is generated (after start), so read when walking
+    uint32_t cont_entry_size;           // ContinuationEntry::size(): sizeof aligned to 16; entry_fp = entry + size
+    uint32_t cont_entry_parent;         // ContinuationEntry::_parent (version constant)
+
     // Interpreter frame slots, in words from fp (frame_x86.hpp; see the version table in vm_structs.cpp).
     int32_t interpreter_method_slot;
     int32_t interpreter_bcp_slot;

@@ -186,6 +186,9 @@ constexpr VersionConstant kVersionConstants[] = {
     // heap.hpp: a segment-map byte is the number of segments back to its block's start (or a hop toward it);
     // 0xFF marks a segment that belongs to no block (free_sentinel).
     {"segmap_free_sentinel", 9, 25, 0xFF, "JDK-8223444 hops (heap.hpp, CodeHeap::find_start)"},
+    // continuationEntry.hpp: ContinuationEntry::_parent is its first field (no cookie in product builds) since
+    // continuations went in (JDK-8284161, "Implementation of Virtual Threads (Preview)", JDK 19).
+    {"continuation_entry_parent_offset", 19, 25, 0, "JDK-8284161 (continuationEntry.hpp)"},
 };
 
 bool version_constant(int version, const char* name, int* value) {
@@ -389,6 +392,16 @@ void read_code_blobs(Reader& reader, VmLayout& layout) {
     }
 }
 
+// Only where the JDK has continuations (JavaThread::_cont_entry exists): a JDK 17 layout is complete without them.
+void read_continuations(Reader& reader, VmLayout& layout) {
+    layout.thread_cont_entry = reader.optional_offset("JavaThread", "_cont_entry");
+    if (layout.thread_cont_entry < 0) return;
+    layout.cont_entry_return_pc_at = reader.static_address("ContinuationEntry", "_return_pc");
+    // ContinuationEntry::size(): align_up(sizeof(ContinuationEntry), 2 * wordSize); the frame's fp is above it.
+    layout.cont_entry_size = (reader.size("ContinuationEntry") + 15) & ~15u;
+    layout.cont_entry_parent = static_cast<uint32_t>(reader.versioned("continuation_entry_parent_offset"));
+}
+
 void read_methods(Reader& reader, VmLayout& layout) {
     layout.method_const_method = reader.offset("Method", "_constMethod");
     layout.method_access_flags = reader.offset("Method", "_access_flags");
@@ -417,6 +430,7 @@ LayoutResult read_layout(int feature_version, const std::string& hidden) {
     read_interpreter(reader, layout);
     read_code_blobs(reader, layout);
     read_methods(reader, layout);
+    read_continuations(reader, layout);
     layout.interpreter_sender_sp_slot = reader.constant("frame::interpreter_frame_sender_sp_offset");
     layout.interpreter_method_slot = reader.versioned("interpreter_frame_method_offset");
     layout.interpreter_bcp_slot = reader.versioned("interpreter_frame_bcp_offset");
