@@ -398,6 +398,16 @@ const VmLayout* Profiler::vm_walker_locked(const Options& options, JNIEnv* jni, 
     return &vm_layout_;
 }
 
+// hotframe's own threads are not sampled (native/aggregate/own_threads.h): what they cost is said here instead.
+void Profiler::log_own_threads_cpu_locked() {
+    double aggregator = static_cast<double>(aggregator_->cpu_nanoseconds()) / 1e9;
+    double session = process_cpu_seconds() - started_cpu_seconds_;
+    log().info(
+        "hotframe's aggregator thread is not sampled; it used {:.1f} ms of CPU in this session ({:.2f}% of the "
+        "process's {:.2f} s)",
+        aggregator * 1e3, session > 0 ? 100 * aggregator / session : 0.0, session);
+}
+
 // The session's walks, for the log: vmcheck's comparison in the handler, and how allocation and lock samples got
 // their stacks. JNI is this thread's (the attach listener, VMDeath's or the timeout thread), if it has one.
 void Profiler::log_vm_check_locked() {
@@ -504,6 +514,7 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
     }
     log_debug_file_names(session_options_);
     log_naming_cost(aggregator_->naming_cost());
+    log_own_threads_cpu_locked();
     if (uint64_t dropped = capture::counters().dropped.load(); dropped != 0) {
         log().warn("{} samples were dropped because the sample buffers were full", dropped);
     }
