@@ -1,6 +1,7 @@
 """Allocation and lock samples take their stacks with the vm walker (from the thread's anchor, in the JVMTI
 callback or the park wrapper) when the session runs it, and with JVMTI GetStackTrace otherwise:
-- cstack=vm,vmcheck on examples/Allocations (alloc=64k) and examples/Locks (lock): nearly all stacks come from
+- cstack=vm,vmcheck on examples/Allocations (alloc=64k), the regex example (alloc=64k: allocations in the
+  JDK's helpers) and examples/Locks (lock): nearly all stacks come from
   the walker, and where both walks ran, the walker's frames (methods and bcis) are GetStackTrace's in >= 99% of
   the samples; the frame under the leaf class is the allocating method (allocateLongs for long[]), as with
   GetStackTrace;
@@ -40,6 +41,9 @@ def allocating_method_on_top(name, stacks):
 
 for name, options, main_class, args in (
         ("alloc", "alloc=64k", "hotframe.examples.Allocations", [2]),
+        # Allocations inside the JDK's helpers (StringBuilder, Arrays.copyOf, String, the regex engine's), many
+        # of them inlined into compiled callers: the top frame is the helper, for both walks.
+        ("regex-alloc", "alloc=64k", "hotframe.examples.HighlightApp", ["naive", 30_000]),
         ("lock", "lock", "hotframe.examples.Locks", [3])):
     result, stacks, (by_vm, by_jvmti, failed) = run(f"{name}-vm", f"{options},cstack=vm,vmcheck", main_class, args)
     check("Java stack walker: vm" in result.stderr, f"{name}: the session runs the vm walker")
@@ -54,7 +58,7 @@ for name, options, main_class, args in (
     check(same_bcis >= 0.99 * compared, f"{name}: same methods and bcis in {same_bcis} of {compared} (>= 99%)")
     if name == "alloc":
         allocating_method_on_top(f"{name}-vm", stacks)
-    else:
+    elif name == "lock":
         monitor = sum(count for frames, count in stacks if frames[-1] == "java.lang.Object"
                       and any("Locks.updateUnderMonitor" in f for f in frames))
         check(monitor > 0, f"{name}-vm: the monitor waits appear under updateUnderMonitor")
