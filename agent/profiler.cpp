@@ -12,6 +12,7 @@
 #include "agent/jvm_thread_list.h"
 #include "agent/log.h"
 #include "agent/profile_files.h"
+#include "agent/vm_check_log.h"
 #include "native/aggregate/hotspot_thread_key.h"
 #include "native/aggregate/sample_rings.h"
 #include "native/analysis/advice.h"
@@ -397,56 +398,24 @@ const VmLayout* Profiler::vm_walker_locked(const Options& options, JNIEnv* jni, 
     return &vm_layout_;
 }
 
-// vmcheck: how often the vm walker found the Java frames AsyncGetCallTrace found, and the last disagreement.
-void Profiler::log_vm_check_locked() {
-    if (!session_options_.vm_check || !session_vm_walker_) return;
-    VmCheckCounters& check = capture::counters().vm_check;
-    uint64_t compared = check.compared.load();
-    auto percent = [compared](uint64_t part) { return compared == 0 ? 0.0 : 100.0 * part / compared; };
+// hotframe's own threads are not sampled (native/aggregate/own_threads.h): what they cost is said here instead.
+void Profiler::log_own_threads_cpu_locked() {
+    double aggregator = static_cast<double>(aggregator_->cpu_nanoseconds()) / 1e9;
+    double session = process_cpu_seconds() - started_cpu_seconds_;
     log().info(
-        "vmcheck: {} samples walked by AsyncGetCallTrace; vm walk: same methods {} ({:.2f}%), same methods and bcis "
-        "{} ({:.2f}%), no frames {} ({:.2f}%); frames where AsyncGetCallTrace had none: {}",
-        compared, check.same_methods.load(), percent(check.same_methods.load()), check.same_bcis.load(),
-        percent(check.same_bcis.load()), check.vm_failed.load(), percent(check.vm_failed.load()), check.vm_only.load());
-    for (int kind = 1; kind < VmCheckCounters::kStopKinds; kind++) {
-        uint64_t count = check.stops[kind].load();
-        if (count == 0) continue;
-        std::string where;
-        if (generated_code_ != nullptr) {
-            std::optional<GeneratedCode::Owner> owner = generated_code_->find(check.stop_pcs[kind]);
-            if (owner) where = owner->method != nullptr ? "(compiled method)" : owner->name;
-        }
-        log().info("vmcheck: walks stopped short at kind {}: {}, last at {:#x} {}", kind, count, check.stop_pcs[kind],
-                   where);
-    }
-    for (const auto* walk : {&check.agct, &check.vm}) {
-        if (walk->count == 0 && walk->status == 0) continue;
-        std::ostringstream frames;
-        for (int i = 0; i < walk->count && i < VmCheckCounters::kShown; i++) {
-            char method_name[128] = "?";
-            jclass holder = nullptr;
-            char* signature = nullptr;
-            char* name = nullptr;
-            auto method = static_cast<jmethodID>(const_cast<void*>(walk->methods[i]));
-            if (method != nullptr && jvmti_->GetMethodDeclaringClass(method, &holder) == JVMTI_ERROR_NONE &&
-                jvmti_->GetClassSignature(holder, &signature, nullptr) == JVMTI_ERROR_NONE &&
-                jvmti_->GetMethodName(method, &name, nullptr, nullptr) == JVMTI_ERROR_NONE) {
-                snprintf(method_name, sizeof(method_name), "%s.%s", signature, name);
-            }
-            if (signature != nullptr) jvmti_->Deallocate(reinterpret_cast<unsigned char*>(signature));
-            if (name != nullptr) jvmti_->Deallocate(reinterpret_cast<unsigned char*>(name));
-            frames << " " << method_name << "@" << walk->bcis[i] << "/" << static_cast<int>(walk->types[i]);
-        }
-        std::string start;
-        if (generated_code_ != nullptr && walk->start_pc != 0) {
-            std::optional<GeneratedCode::Owner> owner = generated_code_->find(walk->start_pc);
-            if (owner) start = owner->method != nullptr ? "(compiled method)" : owner->name;
-        }
-        log().info("vmcheck: last disagreement, {}: status {}, {} frames{}, stop {} at {:#x}, start {:#x} {} {}:{}",
-                   walk == &check.agct ? "agct" : "vm", walk->status, walk->count, walk->truncated ? " (cut)" : "",
-                   walk->stop, walk->stop_pc, walk->start_pc, walk->anchored ? "anchored" : "registers", start,
-                   frames.str());
-    }
+        "hotframe's aggregator thread is not sampled; it used {:.1f} ms of CPU in this session ({:.2f}% of the "
+        "process's {:.2f} s)",
+        aggregator * 1e3, session > 0 ? 100 * aggregator / session : 0.0, session);
+}
+
+// The session's walks, for the log: vmcheck's comparison in the handler, and how allocation and lock samples got
+// their stacks. JNI is this thread's (the attach listener, VMDeath's or the timeout thread), if it has one.
+void Profiler::log_vm_check_locked() {
+    JNIEnv* jni = nullptr;
+    if (vm_->GetEnv(reinterpret_cast<void**>(&jni), JNI_VERSION_1_6) != JNI_OK) jni = nullptr;
+    bool vm_check = session_options_.vm_check && session_vm_walker_;
+    if (vm_check) log_vm_check(jvmti_, jni, generated_code_, capture::counters().vm_check);
+    log_callback_walks(jvmti_, jni, vm_check);
 }
 
 // The order matters for the JVM's safety: disarm every engine (no new signals or callbacks), stop accepting
@@ -545,6 +514,7 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
     }
     log_debug_file_names(session_options_);
     log_naming_cost(aggregator_->naming_cost());
+    log_own_threads_cpu_locked();
     if (uint64_t dropped = capture::counters().dropped.load(); dropped != 0) {
         log().warn("{} samples were dropped because the sample buffers were full", dropped);
     }

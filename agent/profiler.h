@@ -94,6 +94,7 @@ private:
     // (see vm_walk_check.h) and kept for the JVM's life: handlers read vm_layout_, so it is never rewritten.
     const VmLayout* vm_walker_locked(const Options& options, JNIEnv* jni, int thread_key);
     void log_vm_check_locked();
+    void log_own_threads_cpu_locked();
 
     JavaVM* vm_;
     jvmtiEnv* jvmti_;

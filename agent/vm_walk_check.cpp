@@ -18,6 +18,35 @@ constexpr int kMaxCheckedFrames = 64;
 
 }  // namespace
 
+LocalReferences::LocalReferences(JNIEnv* jni) : jni_(jni), pushed_(jni->PushLocalFrame(64) == JNI_OK) {
+    if (!pushed_) jni->ExceptionClear();  // the OutOfMemoryError of a failed push
+}
+
+LocalReferences::~LocalReferences() {
+    if (pushed_) jni_->PopLocalFrame(nullptr);
+}
+
+std::string method_name(jvmtiEnv* jvmti, JNIEnv* jni, jmethodID method) {
+    if (method == nullptr) return "(no jmethodID)";
+    char* name = nullptr;
+    jclass holder = nullptr;
+    char* signature = nullptr;
+    std::string text = "?";
+    if (jvmti->GetMethodDeclaringClass(method, &holder) == JVMTI_ERROR_NONE && holder != nullptr) {
+        if (jvmti->GetClassSignature(holder, &signature, nullptr) == JVMTI_ERROR_NONE && signature != nullptr) {
+            text = signature;
+            jvmti->Deallocate(reinterpret_cast<unsigned char*>(signature));
+        }
+        // JVMTI hands the class out as a JNI local reference of the calling thread.
+        if (jni != nullptr) jni->DeleteLocalRef(holder);
+    }
+    if (jvmti->GetMethodName(method, &name, nullptr, nullptr) == JVMTI_ERROR_NONE && name != nullptr) {
+        text += std::string(".") + name;
+        jvmti->Deallocate(reinterpret_cast<unsigned char*>(name));
+    }
+    return text;
+}
+
 int jdk_feature_version(jvmtiEnv* jvmti) {
     char* value = nullptr;
     // The VM's own property ("17", "25"): JVMTI lists the VM's properties, not those the JDK sets from Java.
@@ -92,38 +121,20 @@ bool same_walk(const std::vector<AgctFrame>& a, const std::vector<AgctFrame>& b)
     return true;
 }
 
-std::string method_name(jvmtiEnv* jvmti, jmethodID method) {
-    if (method == nullptr) return "(no jmethodID)";
-    char* name = nullptr;
-    jclass holder = nullptr;
-    char* signature = nullptr;
-    std::string text = "?";
-    if (jvmti->GetMethodDeclaringClass(method, &holder) == JVMTI_ERROR_NONE &&
-        jvmti->GetClassSignature(holder, &signature, nullptr) == JVMTI_ERROR_NONE && signature != nullptr) {
-        text = signature;
-        jvmti->Deallocate(reinterpret_cast<unsigned char*>(signature));
-    }
-    if (jvmti->GetMethodName(method, &name, nullptr, nullptr) == JVMTI_ERROR_NONE && name != nullptr) {
-        text += std::string(".") + name;
-        jvmti->Deallocate(reinterpret_cast<unsigned char*>(name));
-    }
-    return text;
-}
-
 // The first difference between the walker and JVMTI, in words; empty when they agree. JVMTI gives a native
 // method's frame location -1 where AsyncGetCallTrace's format (the walker's) has bci -3.
-std::string difference(jvmtiEnv* jvmti, const std::vector<AgctFrame>& walked,
+std::string difference(jvmtiEnv* jvmti, JNIEnv* jni, const std::vector<AgctFrame>& walked,
                        const std::vector<jvmtiFrameInfo>& expected) {
     size_t common = walked.size() < expected.size() ? walked.size() : expected.size();
     for (size_t i = 0; i < common; i++) {
         jlocation location = expected[i].location < 0 ? -3 : expected[i].location;
         if (walked[i].method != expected[i].method) {
-            return "frame " + std::to_string(i) + " is " + method_name(jvmti, walked[i].method) + ", JVMTI says " +
-                   method_name(jvmti, expected[i].method) +
+            return "frame " + std::to_string(i) + " is " + method_name(jvmti, jni, walked[i].method) + ", JVMTI says " +
+                   method_name(jvmti, jni, expected[i].method) +
                    " (interpreter frame slots, the anchor or the jmethodID lookup)";
         }
         if (walked[i].bci != location) {
-            return "frame " + std::to_string(i) + " (" + method_name(jvmti, expected[i].method) + ") has bci " +
+            return "frame " + std::to_string(i) + " (" + method_name(jvmti, jni, expected[i].method) + ") has bci " +
                    std::to_string(walked[i].bci) + ", JVMTI says " + std::to_string(location) +
                    " (interpreter_frame_bcp_offset or ConstMethod's size)";
         }
@@ -134,24 +145,6 @@ std::string difference(jvmtiEnv* jvmti, const std::vector<AgctFrame>& walked,
     }
     return "";
 }
-
-// The check's JNI local references (classes, threads, the declaring classes JVMTI hands out for names) freed
-// on every way out: it runs on threads that may live on (the attach listener, the aggregator).
-class LocalReferences {
-public:
-    explicit LocalReferences(JNIEnv* jni) : jni_(jni), pushed_(jni->PushLocalFrame(64) == JNI_OK) {
-        if (!pushed_) jni->ExceptionClear();  // the OutOfMemoryError of a failed push
-    }
-    ~LocalReferences() {
-        if (pushed_) jni_->PopLocalFrame(nullptr);
-    }
-    LocalReferences(const LocalReferences&) = delete;
-    LocalReferences& operator=(const LocalReferences&) = delete;
-
-private:
-    JNIEnv* jni_;
-    bool pushed_;
-};
 
 }  // namespace
 
@@ -202,7 +195,7 @@ VmWalkerCheck check_vm_walker(jvmtiEnv* jvmti, JNIEnv* jni, int hotspot_thread_k
         JvmtiStack after = jvmti_stack(jvmti, threads[i]);
         if (!before.ok || !after.ok || before.frames.size() < 2 || !same_stack(before.frames, after.frames)) continue;
         if (first.ok && second.ok && same_walk(first.frames, second.frames)) {
-            std::string differs = difference(jvmti, first.frames, before.frames);
+            std::string differs = difference(jvmti, jni, first.frames, before.frames);
             if (differs.empty()) {
                 agreed++;
                 frames_compared += static_cast<int>(before.frames.size());

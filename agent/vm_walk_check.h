@@ -27,6 +27,25 @@ struct VmWalkerCheck {
 // The JDK's feature version (17, 25, ...), from java.vm.specification.version; 0 when unknown.
 int jdk_feature_version(jvmtiEnv* jvmti);
 
+// JNI local references made in its scope (classes, threads, the declaring classes JVMTI hands out for names)
+// freed on every way out: the checks and their logs run on threads that live on (the attach listener, the
+// aggregator, the VM init thread).
+class LocalReferences {
+public:
+    explicit LocalReferences(JNIEnv* jni);
+    ~LocalReferences();
+    LocalReferences(const LocalReferences&) = delete;
+    LocalReferences& operator=(const LocalReferences&) = delete;
+
+private:
+    JNIEnv* jni_;
+    bool pushed_;
+};
+
+// "Ljava/lang/String;.indexOf" for the logs; "(no jmethodID)" or "?" when JVMTI cannot name it. Frees the
+// declaring class's local reference (with `jni`; null leaves it to the caller's LocalReferences).
+std::string method_name(jvmtiEnv* jvmti, JNIEnv* jni, jmethodID method);
+
 // Fills `layout` and checks it. HOTFRAME_HIDE_VMSTRUCT=Type::field hides one table entry (a test hook).
 VmWalkerCheck check_vm_walker(jvmtiEnv* jvmti, JNIEnv* jni, int hotspot_thread_key, VmLayout* layout);
 

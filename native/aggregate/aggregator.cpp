@@ -1,12 +1,16 @@
 #include "native/aggregate/aggregator.h"
 
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <utility>
 
 #include "native/aggregate/drain_pacing.h"
+#include "native/aggregate/own_threads.h"
+#include "native/aggregate/thread_list.h"
 #include "native/capture/native_stack.h"
 #include "native/steady_clock.h"
 #include "native/symbols/cpp_names.h"
@@ -143,7 +147,22 @@ void Aggregator::start() {
         std::lock_guard<std::mutex> lock(wake_mutex_);
         stopping_ = false;
     }
-    thread_ = std::thread([this] { run(); });
+    // The thread counts as one of ours before start() returns: the engines, started next, arm every thread they
+    // find except ours.
+    std::promise<void> registered;
+    std::future<void> done = registered.get_future();
+    thread_ = std::thread([this, &registered] {
+        pid_t tid = static_cast<pid_t>(gettid());
+        own_threads::add(tid);
+        started_cpu_ns_.store(thread_cpu_ns());
+        tid_.store(tid);
+        registered.set_value();
+        run();
+        run_cpu_ns_.store(thread_cpu_ns() - started_cpu_ns_.load());
+        tid_.store(0);
+        own_threads::remove(tid);
+    });
+    done.wait();
 }
 
 void Aggregator::stop() {
@@ -568,6 +587,16 @@ uint64_t Aggregator::counted_bytes() {
 uint64_t Aggregator::samples_over_limit() {
     std::lock_guard<std::mutex> lock(mutex_);
     return table_.samples_over_limit();
+}
+
+uint64_t Aggregator::cpu_nanoseconds() const {
+    pid_t tid = tid_.load();
+    if (tid == 0) return run_cpu_ns_.load();
+    // Still running (a dump): its CPU clock, read from another thread by its kernel id.
+    timespec now{};
+    if (clock_gettime(thread_cpu_clock(tid), &now) != 0) return 0;
+    uint64_t ns = static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
+    return ns - started_cpu_ns_.load();
 }
 
 Aggregator::NamingCost Aggregator::naming_cost() {

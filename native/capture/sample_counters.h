@@ -57,18 +57,16 @@ struct VmCheckCounters {
     static constexpr int kStopKinds = 16;
     std::atomic<uint64_t> stops[kStopKinds]{};
     uintptr_t stop_pcs[kStopKinds]{};
-    // Where the latest vm walk that stopped short stopped (racy between threads: for the log only).
-    uint8_t last_stop = 0;
-    uintptr_t last_stop_pc = 0;
-    uintptr_t last_start_pc = 0;
-    bool last_anchored = false;
 
+    // Between sessions only, when no handler runs.
     void reset() {
         for (auto* counter : {&compared, &same_methods, &same_bcis, &vm_failed, &vm_only}) {
             counter->store(0, std::memory_order_relaxed);
         }
-        agct.count = vm.count = 0;
+        agct = Walk{};
+        vm = Walk{};
         for (auto& stop : stops) stop.store(0, std::memory_order_relaxed);
+        for (auto& pc : stop_pcs) pc = 0;
     }
 };
 

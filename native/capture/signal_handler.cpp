@@ -140,6 +140,8 @@ SampleHeader* ProducerScope::claim(pid_t tid) {
 
 void ProducerScope::commit() { ring_->commit(position_); }
 
+const StackCaptureContext& ProducerScope::capture_context() const { return g_wiring.capture; }
+
 unsigned max_frames() { return g_wiring.capture.max_frames; }
 
 uintptr_t wall_signal_value(uint64_t weight_ns, uint8_t thread_state) {

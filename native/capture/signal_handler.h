@@ -57,6 +57,9 @@ public:
     ProducerScope& operator=(const ProducerScope&) = delete;
 
     bool accepting() const { return accepting_; }
+    // The session's stack capture settings (the vm walker's layout among them); read them only while
+    // accepting(): they are rewritten only while no producer is accepting.
+    const StackCaptureContext& capture_context() const;
     SampleHeader* claim(pid_t tid);
     void commit();
 

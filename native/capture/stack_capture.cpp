@@ -71,8 +71,9 @@ JavaWalkStart java_walk_start(const StackCaptureContext& context, uintptr_t thre
 }
 
 // The Java frames from HotSpot's structures (cstack=vm), under the fault guard; the same rule for the jump.
+// The walk's own account (where it started and stopped) goes to `walk_out` for vmcheck's log of this sample.
 void guarded_vm_walk(const StackCaptureContext& context, uintptr_t thread, pid_t tid, void* ucontext, AgctFrame* frames,
-                     unsigned depth, SampleHeader* header) {
+                     unsigned depth, SampleHeader* header, JavaWalk* walk_out) {
     sigjmp_buf recovery;
     if (sigsetjmp(recovery, 0) != 0) {
         fault_guard::after_recovery();
@@ -95,20 +96,17 @@ void guarded_vm_walk(const StackCaptureContext& context, uintptr_t thread, pid_t
     header->status = walk.status;
     header->num_frames = walk.count;
     header->truncated = walk.truncated;
+    *walk_out = walk;
     if (context.vm_check && walk.stop != JavaWalkStop::kNone) {
         auto kind = static_cast<unsigned>(walk.stop) % VmCheckCounters::kStopKinds;
         context.check_counters->stops[kind].fetch_add(1, std::memory_order_relaxed);
         context.check_counters->stop_pcs[kind] = walk.stop_pc;
     }
-    if (context.vm_check) {
-        context.check_counters->last_stop = static_cast<uint8_t>(walk.stop);
-        context.check_counters->last_stop_pc = walk.stop_pc;
-        context.check_counters->last_start_pc = walk.start_pc;
-        context.check_counters->last_anchored = walk.anchored;
-    }
 }
 
+// One sample's walk into `into`, replacing all of what an earlier sample left there.
 void remember_walk(const SampleHeader& header, const AgctFrame* frames, VmCheckCounters::Walk& into) {
+    into = VmCheckCounters::Walk{};
     into.status = header.status;
     into.count = header.num_frames;
     into.truncated = header.truncated;
@@ -119,9 +117,10 @@ void remember_walk(const SampleHeader& header, const AgctFrame* frames, VmCheckC
     }
 }
 
-// cstack=vm,vmcheck: the vm walk is in the record; AsyncGetCallTrace walks the same moment into `scratch`.
+// cstack=vm,vmcheck: the vm walk is in the record (`walk` its account); AsyncGetCallTrace walks the same moment
+// into a buffer on the stack.
 void check_vm_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, void* ucontext,
-                   const SampleHeader* header) {
+                   const SampleHeader* header, const JavaWalk& walk) {
     constexpr unsigned kCompared = 256;
     alignas(SampleHeader) unsigned char storage[sizeof(SampleHeader) + kCompared * sizeof(AgctFrame)];
     auto* agct_header = reinterpret_cast<SampleHeader*>(storage);
@@ -165,10 +164,10 @@ void check_vm_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, v
     if (counters.writing.compare_exchange_strong(expected, true, std::memory_order_acquire)) {
         remember_walk(*agct_header, agct, counters.agct);
         remember_walk(*header, vm, counters.vm);
-        counters.vm.stop = counters.last_stop;
-        counters.vm.stop_pc = counters.last_stop_pc;
-        counters.vm.start_pc = counters.last_start_pc;
-        counters.vm.anchored = counters.last_anchored;
+        counters.vm.stop = static_cast<uint8_t>(walk.stop);
+        counters.vm.stop_pc = walk.stop_pc;
+        counters.vm.start_pc = walk.start_pc;
+        counters.vm.anchored = walk.anchored;
         counters.writing.store(false, std::memory_order_release);
     }
 }
@@ -282,9 +281,10 @@ void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* uco
     if (context.vm_layout != nullptr) {
         auto thread =
             reinterpret_cast<uintptr_t>(pthread_getspecific(static_cast<pthread_key_t>(context.hotspot_thread_key)));
-        guarded_vm_walk(context, thread, tid, ucontext, record_frames(header), depth, header);
+        JavaWalk walk{0, kStatusVmWalkFault, 0, JavaWalkStop::kNone, 0, 0, false};
+        guarded_vm_walk(context, thread, tid, ucontext, record_frames(header), depth, header, &walk);
         if (context.vm_check && context.agct != nullptr && context.check_counters != nullptr) {
-            check_vm_walk(context, env, tid, ucontext, header);
+            check_vm_walk(context, env, tid, ucontext, header, walk);
         }
         return;
     }

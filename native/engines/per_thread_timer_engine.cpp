@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "native/aggregate/own_threads.h"
 #include "native/aggregate/thread_list.h"
 
 namespace hotframe {
@@ -87,6 +88,8 @@ uint64_t PerThreadTimerEngine::random_first_period() {
 }
 
 bool PerThreadTimerEngine::arm_locked(pid_t tid) {
+    // hotframe's own threads are left out; their CPU is logged instead (own_threads.h).
+    if (own_threads::contains(tid)) return false;
     ThreadTimer timer;
     if (!arm_thread_locked(tid, random_first_period(), &timer)) return false;
     timers_[tid] = timer;

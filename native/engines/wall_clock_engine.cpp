@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string>
 
+#include "native/aggregate/own_threads.h"
 #include "native/aggregate/thread_list.h"
 #include "native/capture/sample_record.h"
 #include "native/capture/signal_handler.h"
@@ -116,7 +117,10 @@ void WallClockEngine::tick() {
         std::lock_guard<std::mutex> lock(skipped_mutex_);
         if (++ticks_ % kTicksPerSkipReset == 0) skipped_.clear();
         threads.erase(std::remove_if(threads.begin(), threads.end(),
-                                     [this](pid_t tid) { return tid == own_tid_ || skipped_.count(tid) != 0; }),
+                                     [this](pid_t tid) {
+                                         return tid == own_tid_ || skipped_.count(tid) != 0 ||
+                                                own_threads::contains(tid);
+                                     }),
                       threads.end());
     }
     if (threads.empty()) return;
