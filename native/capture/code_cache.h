@@ -16,6 +16,10 @@ uintptr_t find_blob(const VmLayout& layout, uintptr_t pc);
 
 bool is_nmethod(const VmLayout& layout, uintptr_t blob);
 
+// The kind of code the blob holds, for the rule that walks it: kCompiledMethod for every nmethod (whether its
+// method is native is the caller's to see), kCallStub never (the call stub is known by its return address).
+CodeKind blob_code_kind(const VmLayout& layout, uintptr_t blob);
+
 // The first instruction of the blob's code.
 uintptr_t code_begin(const VmLayout& layout, uintptr_t blob);
 

@@ -35,7 +35,82 @@ bool call_site(const VmLayout& layout, uintptr_t pc) {
     return pc_desc_from(layout, nmethod_data(layout, blob), static_cast<int64_t>(pc - begin)).exact;
 }
 
+// x86-64: the instruction that ends at `pc` is a call: `call rel32` (E8), `call reg` (FF /2, with or without a
+// REX prefix) or `call [rip + disp32]` (FF 15). The code before a pc in the code cache is always mapped.
+bool after_call(uintptr_t pc) {
+    auto byte = [pc](int back) { return *reinterpret_cast<const uint8_t*>(pc - back); };
+    if (byte(5) == 0xE8) return true;
+    if (byte(2) == 0xFF && (byte(1) & 0xF8) == 0xD0) return true;
+    if (byte(6) == 0xFF && byte(5) == 0x15) return true;
+    return false;
+}
+
+// A word that a call left on the stack: a return into the interpreter (whose invokes push their return address
+// from a table, not always by a call instruction), the call stub, or code of the code cache right after a call.
+bool return_address_after_call(const VmLayout& layout, uintptr_t pc) {
+    if (pc == layout.call_stub_return || in_interpreter(layout, pc)) return true;
+    uintptr_t blob = find_blob(layout, pc);
+    return blob != 0 && pc > code_begin(layout, blob) + 6 && after_call(pc);
+}
+
 }  // namespace
+
+// Like sender_at, but the word at `slot` must be a return address a call left (return_address_after_call).
+bool return_sender_at(const VmLayout& layout, const StackRange& stack, Frame& frame, uintptr_t slot, bool fp_saved) {
+    if (!stack.contains(slot) || !return_address_after_call(layout, read_word(slot))) return false;
+    return sender_at(layout, stack, frame, slot, fp_saved);
+}
+
+bool prologue_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words) {
+    auto byte = [&frame](int offset) { return *reinterpret_cast<const uint8_t*>(frame.pc + offset); };
+    auto disp32 = [&frame](int offset) { return *reinterpret_cast<const int32_t*>(frame.pc + offset); };
+    if (byte(0) == 0x55) return return_sender_at(layout, stack, frame, frame.sp, false);  // at push rbp
+    // Right after push rbp, or after push rbp; mov rbp, rsp (48 8B EC or 48 89 E5) with PreserveFramePointer.
+    bool mov_rbp_rsp =
+        byte(-3) == 0x48 && ((byte(-2) == 0x8B && byte(-1) == 0xEC) || (byte(-2) == 0x89 && byte(-1) == 0xE5));
+    if (byte(-1) == 0x55 || (mov_rbp_rsp && byte(-4) == 0x55)) {
+        return return_sender_at(layout, stack, frame, frame.sp + kWord, true);
+    }
+    // At mov [rsp + d], rbp (48 89 6C 24 d8, or 48 89 AC 24 d32): sub rsp already made the frame, and rbp is
+    // about to go into its top word, just below the return address.
+    if (byte(0) == 0x48 && byte(1) == 0x89 && byte(3) == 0x24) {
+        int64_t displacement = byte(2) == 0x6C ? byte(4) : byte(2) == 0xAC ? disp32(4) : -1;
+        if (displacement >= 0 && displacement < (1 << 20)) {
+            return return_sender_at(layout, stack, frame, frame.sp + static_cast<uintptr_t>(displacement) + kWord,
+                                    false);
+        }
+    }
+    // Nothing pushed yet (the inline cache check, the stack bang, sub rsp): the return address is at sp; else
+    // the frame is built.
+    if (return_sender_at(layout, stack, frame, frame.sp, false)) return true;
+    return sized_frame_sender(layout, stack, frame, frame_words);
+}
+
+bool popped_frame_sender(const VmLayout& layout, const StackRange& stack, Frame& frame) {
+    auto byte = [&frame](int offset) { return *reinterpret_cast<const uint8_t*>(frame.pc + offset); };
+    // cmp rsp, [r15 + disp8] is 49 3B 67 d8; with a disp32, 49 3B A7 d32; ja follows (77 rel8 or 0F 87 rel32).
+    auto poll_at = [&byte](int offset) {
+        return byte(offset) == 0x49 && byte(offset + 1) == 0x3B &&
+               (byte(offset + 2) == 0x67 || byte(offset + 2) == 0xA7);
+    };
+    if (byte(0) == 0x5D) return sender_at(layout, stack, frame, frame.sp + kWord, true);  // pop rbp
+    bool at_poll_jump = (poll_at(-4) && byte(-2) == 0x67) || (poll_at(-7) && byte(-5) == 0xA7);
+    bool after_pop = byte(0) == 0xC3 || poll_at(0) || at_poll_jump;
+    return after_pop && sender_at(layout, stack, frame, frame.sp, false);
+}
+
+bool nearest_return_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int max_words) {
+    for (int i = 0; i < max_words; i++) {
+        uintptr_t slot = frame.sp + static_cast<uintptr_t>(i) * kWord;
+        if (!stack.contains(slot)) return false;
+        uintptr_t pc = read_word(slot);
+        if (!return_address_after_call(layout, pc)) continue;
+        uintptr_t fp = slot == frame.fp + kWord ? read_word(frame.fp) : frame.fp;
+        frame = Frame{pc, slot + kWord, slot + kWord, fp};
+        return true;
+    }
+    return false;
+}
 
 bool sender_at(const VmLayout& layout, const StackRange& stack, Frame& frame, uintptr_t slot, bool fp_saved) {
     if (!stack.contains(slot)) return false;

@@ -42,8 +42,29 @@ bool scanned_sender(const VmLayout& layout, const StackRange& stack, Frame& fram
 // pushed. Only a pc that runs or calls Java is accepted, so a saved rbp is never taken for a return address.
 bool frameless_sender(const VmLayout& layout, const StackRange& stack, Frame& frame);
 
+// The interrupted compiled frame before it is complete: the unverified entry's inline cache check, the verified
+// entry's stack bang and the prologue that builds the frame, told by the instruction at pc (x86-64,
+// MacroAssembler::verified_entry: C2 does `sub rsp, n; mov [rsp + n - 8], rbp` or, after a stack bang,
+// `push rbp; sub rsp, n`; C1 `push rbp; sub rsp, n`): nothing pushed yet, the return address at sp; rbp pushed,
+// one word higher; sp moved but rbp not yet stored, n bytes higher. Past the prologue (an nmethod entry barrier
+// before the complete offset) the frame is built and `frame_words` applies. Only a return address a call left
+// is accepted: the words below a frame that is still being built hold whatever an earlier callee or signal
+// frame left there, pcs of this very method among them.
+bool prologue_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words);
+
+// The interrupted compiled frame in its epilogue (x86-64, C1 and C2 alike: `add rsp, n; pop rbp; [return
+// poll: cmp rsp, [r15 + poll word]; ja slow path]; ret`), told by the instruction at pc: at `pop rbp` the
+// return address is one word above sp; after it (the poll, `ret`) at sp. False anywhere else.
+bool popped_frame_sender(const VmLayout& layout, const StackRange& stack, Frame& frame);
+
 // An rbp-framed stub (enter() ... leave()): [fp] the caller's fp, [fp + 8] the return address.
 bool fp_framed_sender(const VmLayout& layout, const StackRange& stack, Frame& frame);
+
+// A frameless or rbp-framed stub at the top, with registers pushed below its return address: the nearest of the
+// `max_words` words from sp up that a call instruction left, into the interpreter, the call stub or code right
+// after a call (return_address_after_call). The caller's fp is the word below it when it is [fp + 8] (the stub
+// did enter()), else rbp unchanged: a stub that does not build a frame leaves rbp to its caller.
+bool nearest_return_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int max_words);
 
 // The caller whose return address is the word at `slot` (its sp just above it); its fp is the frame's unchanged,
 // or the word below the return address when `fp_saved`.

@@ -7,16 +7,17 @@
 #include "native/capture/frame_senders.h"
 #include "native/capture/java_frames.h"
 #include "native/capture/nmethod_scopes.h"
+#include "native/capture/stub_senders.h"
 #include "native/capture/vm_memory.h"
 
 namespace hotframe {
 
+using code_cache::blob_code_kind;
 using code_cache::code_begin;
 using code_cache::find_blob;
 using code_cache::frame_complete_offset;
 using code_cache::frame_size_words;
 using code_cache::in_interpreter;
-using code_cache::is_nmethod;
 using vm_memory::aligned;
 using vm_memory::kWord;
 using vm_memory::read;
@@ -78,11 +79,41 @@ Step entry_frame_sender(const VmLayout& layout, const StackRange& stack, Frame& 
                        wrapper + layout.call_wrapper_anchor_fp, frame);
 }
 
+// Why a step failed: the stop reason and the kind of code it was in.
+struct StepFailure {
+    JavaWalkStop stop;
+    CodeKind kind;
+};
+
+// A compiled Java method (or a native method's wrapper): its Java frames from the debug info at the pc, then its
+// caller. A complete frame has the nmethod's frame size. At the top, a pc before the frame is complete (the
+// verified entry, before or while the prologue pushes rbp and moves sp: a method "caught at entry") or in an
+// epilogue that already gave the frame up returns to the word at sp or just above the pushed rbp; and code that
+// moved sp for a while inside the frame leaves the return address a few words above where the size puts it.
+Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame, uintptr_t nm, bool top,
+                   FrameWriter& out, StepFailure& failure) {
+    failure.kind = is_native_method(layout, read_word(nm + layout.nmethod_method)) ? CodeKind::kNativeWrapper
+                                                                                   : CodeKind::kCompiledMethod;
+    failure.stop = JavaWalkStop::kNmethodScopes;
+    uintptr_t pc = top ? frame.pc : original_pc(layout, nm, frame.pc, frame.unextended_sp);
+    if (!add_compiled_frames(layout, nm, pc, top, out)) return Step::kBroken;
+    failure.stop = JavaWalkStop::kNmethodSender;
+    int size = frame_size_words(layout, nm);
+    bool complete = frame.pc >= code_begin(layout, nm) + static_cast<uintptr_t>(frame_complete_offset(layout, nm));
+    // An epilogue that already gave the frame up, before its frame size stops being true.
+    if (top && complete && popped_frame_sender(layout, stack, frame)) return Step::kNext;
+    if (complete && sized_frame_sender(layout, stack, frame, size)) return Step::kNext;
+    if (top && !complete && prologue_sender(layout, stack, frame, size)) return Step::kNext;
+    if (top && complete && frameless_sender(layout, stack, frame)) return Step::kNext;
+    if (top && complete && scanned_sender(layout, stack, frame, size)) return Step::kNext;
+    return Step::kBroken;
+}
+
 // One physical frame: its Java frames into `out`, then `frame` becomes its caller.
 Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, FrameWriter& out,
-          JavaWalkStop& stop) {
+          StepFailure& failure) {
     if (in_interpreter(layout, frame.pc)) {
-        stop = JavaWalkStop::kInterpreterFrame;
+        failure = StepFailure{JavaWalkStop::kInterpreterFrame, CodeKind::kInterpreter};
         if (!stack.contains(frame.fp) || frame.fp < frame.sp) return Step::kBroken;
         add_interpreted_frame(layout, frame, out);
         // frame_x86: the caller's sp is just above the return address; its unextended sp (before this frame's
@@ -96,31 +127,13 @@ Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool to
         return Step::kNext;
     }
     uintptr_t blob = find_blob(layout, frame.pc);
-    stop = JavaWalkStop::kNotCode;
+    failure = StepFailure{JavaWalkStop::kNotCode, CodeKind::kNotCode};
     if (blob == 0) return Step::kBroken;
-    uintptr_t begin = code_begin(layout, blob);
-    bool complete = frame.pc >= begin + static_cast<uintptr_t>(frame_complete_offset(layout, blob));
-    if (is_nmethod(layout, blob)) {
-        stop = JavaWalkStop::kNmethodScopes;
-        uintptr_t pc = top ? frame.pc : original_pc(layout, blob, frame.pc, frame.unextended_sp);
-        if (!add_compiled_frames(layout, blob, pc, top, out)) return Step::kBroken;
-        stop = JavaWalkStop::kNmethodSender;
-        if (complete && sized_frame_sender(layout, stack, frame, frame_size_words(layout, blob))) return Step::kNext;
-        // Before the frame is complete (prologue) or in an epilogue that already gave it up.
-        if (top && frameless_sender(layout, stack, frame)) return Step::kNext;
-        if (top && complete && scanned_sender(layout, stack, frame, frame_size_words(layout, blob))) {
-            return Step::kNext;
-        }
-        return Step::kBroken;
-    }
-    // Stubs and adapters: no Java frame of their own. A complete frame of known size (runtime stubs, the
-    // safepoint and deoptimization blobs) is stepped over; otherwise only at the top (a leaf stub) is the
-    // return address looked for.
-    stop = JavaWalkStop::kStubSender;
-    int size = frame_size_words(layout, blob);
-    if (complete && size > 0 && sized_frame_sender(layout, stack, frame, size)) return Step::kNext;
-    if (top && (frameless_sender(layout, stack, frame) || fp_framed_sender(layout, stack, frame))) return Step::kNext;
-    return Step::kBroken;
+    CodeKind kind = blob_code_kind(layout, blob);
+    if (kind == CodeKind::kCompiledMethod) return compiled_step(layout, stack, frame, blob, top, out, failure);
+    // Stubs, adapters and runtime blobs: no Java frame of their own; each kind's rule finds the caller.
+    failure = StepFailure{JavaWalkStop::kStubSender, kind};
+    return stub_sender(layout, stack, frame, blob, kind, top) ? Step::kNext : Step::kBroken;
 }
 
 }  // namespace
@@ -132,7 +145,7 @@ bool thread_in_java(const VmLayout& layout, uintptr_t thread) {
 
 JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWalkStart& start, AgctFrame* frames,
                          int max) {
-    JavaWalk result{0, kStatusNotWalkableJava, 0, JavaWalkStop::kNone, 0, 0, false};
+    JavaWalk result{0, kStatusNotWalkableJava, 0, JavaWalkStop::kNone, CodeKind::kNone, 0, 0, false};
     if (!layout.ready || !aligned(thread) || max <= 0) return result;
     uintptr_t stack_base = read_word(thread + layout.stack_base);
     uintptr_t stack_size = read_word(thread + layout.stack_size);
@@ -146,16 +159,20 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
     if (!anchored && thread_in_java(layout, thread)) {
         const FrameRegisters& registers = start.registers;
         if (!start.in_generated_code) {
-            return JavaWalk{0, kStatusUnknownJava, 0, JavaWalkStop::kStartInLibrary, registers.pc, 0, false};
+            return JavaWalk{
+                0, kStatusUnknownJava, 0, JavaWalkStop::kStartInLibrary, CodeKind::kNativeCode, registers.pc, 0, false};
         }
         frame = Frame{registers.pc, registers.sp, registers.sp, registers.fp};
-        if (!stack.contains(frame.sp))
-            return JavaWalk{0, kStatusUnknownJava, 0, JavaWalkStop::kNotClimbing, 0, 0, false};
+        if (!stack.contains(frame.sp)) {
+            return JavaWalk{0, kStatusUnknownJava, 0, JavaWalkStop::kNotClimbing, CodeKind::kNone, 0, 0, false};
+        }
     } else {
         // In the VM, in native code or blocked: the thread left its last Java frame in the anchor.
         Step from =
             from_anchor(stack, thread + layout.anchor_sp, thread + layout.anchor_pc, thread + layout.anchor_fp, frame);
-        if (from == Step::kOutermost) return JavaWalk{0, kStatusNoJavaFrame, 0, JavaWalkStop::kNone, 0, 0, true};
+        if (from == Step::kOutermost) {
+            return JavaWalk{0, kStatusNoJavaFrame, 0, JavaWalkStop::kNone, CodeKind::kNone, 0, 0, true};
+        }
         if (from == Step::kBroken) return result;
         // The anchor is a call's return point, never an interrupted instruction.
         top = false;
@@ -172,22 +189,26 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
         Step next;
         uintptr_t pc = frame.pc;
         bool was_top = top;
-        JavaWalkStop stop = JavaWalkStop::kEntryFrame;
+        StepFailure failure{JavaWalkStop::kEntryFrame, CodeKind::kCallStub};
+        int count_before = out.count();
         if (frame.pc == layout.call_stub_return) {
             next = ++entries > kMaxEntryFrames ? Step::kBroken : entry_frame_sender(layout, stack, frame);
         } else {
             uintptr_t sp_before = frame.sp;
-            next = step(layout, stack, frame, top, out, stop);
+            next = step(layout, stack, frame, top, out, failure);
             // Callers live at higher addresses: a walk that does not climb is going round in circles.
             if (next == Step::kNext && frame.sp <= sp_before) {
                 next = Step::kBroken;
-                stop = JavaWalkStop::kNotClimbing;
+                failure.stop = JavaWalkStop::kNotClimbing;
             }
         }
+        // A stub or adapter stepped over at the top: the sample shows it above its Java caller.
+        if (was_top && next == Step::kNext && out.count() == count_before) result.code_kind = failure.kind;
         top = false;
         if (next == Step::kOutermost) break;
         if (next == Step::kBroken) {
-            result.stop = stop;
+            result.stop = failure.stop;
+            result.code_kind = failure.kind;
             result.stop_pc = pc;
             if (out.count() == 0) {
                 result.status = was_top ? kStatusUnknownJava : kStatusNotWalkableJava;

@@ -118,8 +118,11 @@ uintptr_t original_pc(const VmLayout& layout, uintptr_t nm, uintptr_t pc, uintpt
 bool add_compiled_frames(const VmLayout& layout, uintptr_t nm, uintptr_t pc, bool top, FrameWriter& out) {
     uintptr_t method = read_word(nm + layout.nmethod_method);
     if (is_native_method(layout, method)) {
-        // A native method's compiled wrapper has no debug info; AsyncGetCallTrace reports it with bci -3.
-        out.add(method_id(layout, method), -3, kFrameNative);
+        // A native method's compiled wrapper has no debug info; AsyncGetCallTrace reports it with bci -3. A method
+        // handle intrinsic (invokeBasic, linkToStatic, ...) is a native method too, made by the VM and absent
+        // from its class's methods, so it has no jmethodID: like a stub, it gets no frame of its own.
+        jmethodID id = method_id(layout, method);
+        if (id != nullptr) out.add(id, -3, kFrameNative);
         return true;
     }
     uintptr_t begin = code_cache::code_begin(layout, nm);

@@ -105,6 +105,11 @@ public:
         }
         return static_cast<int32_t>(value);
     }
+    // A constant that only some releases have: -1 without noting it missing.
+    int64_t optional_constant(const char* name) {
+        int64_t value = 0;
+        return tables_.int_constant(name, &value) ? value : -1;
+    }
     int32_t versioned(const char* name) {
         int value = 0;
         if (hidden_ == name || !version_constant(version_, name, &value)) {
@@ -191,6 +196,34 @@ void read_interpreter(Reader& reader, VmLayout& layout) {
     layout.call_wrapper_anchor_fp = anchor + reader.offset("JavaFrameAnchor", "_last_Java_fp");
 }
 
+// JDK 23+ (CodeBlob::_kind came with the nmethod header reduction of JDK 23, see vm_layout.h): which of HotSpot's kind
+// numbers is which of ours. A kind the tables do not export stays kBufferBlob: walked by the generic stub rule.
+void read_blob_kinds(Reader& reader, VmLayout& layout) {
+    for (CodeKind& kind : layout.code_kind_by_blob_kind) kind = CodeKind::kBufferBlob;
+    if (layout.blob_kind < 0) return;
+    struct Named {
+        const char* constant;
+        CodeKind kind;
+    };
+    constexpr Named kKinds[] = {
+        {"CodeBlobKind::Nmethod", CodeKind::kCompiledMethod},
+        {"CodeBlobKind::Buffer", CodeKind::kBufferBlob},
+        {"CodeBlobKind::Adapter", CodeKind::kAdapter},
+        {"CodeBlobKind::Vtable", CodeKind::kVtableStub},
+        {"CodeBlobKind::MHAdapter", CodeKind::kMethodHandleAdapter},
+        {"CodeBlobKind::RuntimeStub", CodeKind::kRuntimeStub},
+        {"CodeBlobKind::Deoptimization", CodeKind::kDeoptimizationBlob},
+        {"CodeBlobKind::Safepoint", CodeKind::kSafepointBlob},
+        {"CodeBlobKind::Exception", CodeKind::kExceptionBlob},
+        {"CodeBlobKind::UncommonTrap", CodeKind::kUncommonTrapBlob},
+        {"CodeBlobKind::Upcall", CodeKind::kUpcallStub},
+    };
+    for (const Named& named : kKinds) {
+        int64_t value = reader.optional_constant(named.constant);
+        if (value >= 0 && value < VmLayout::kMaxBlobKinds) layout.code_kind_by_blob_kind[value] = named.kind;
+    }
+}
+
 void read_code_blobs(Reader& reader, VmLayout& layout) {
     layout.blob_name = reader.offset("CodeBlob", "_name");
     layout.blob_size = reader.offset("CodeBlob", "_size");
@@ -200,6 +233,7 @@ void read_code_blobs(Reader& reader, VmLayout& layout) {
     // JDK 23 gave CodeBlob a kind byte; before it, an nmethod is known by its name, "nmethod".
     layout.blob_kind = reader.optional_offset("CodeBlob", "_kind");
     layout.blob_kind_nmethod = layout.blob_kind >= 0 ? reader.constant("CodeBlobKind::Nmethod") : -1;
+    read_blob_kinds(reader, layout);
     // JDK 17 keeps code_begin as an address; JDK 23+ as an offset from the blob.
     layout.blob_code_begin = reader.optional_offset("CodeBlob", "_code_begin");
     layout.blob_code_offset = reader.optional_offset("CodeBlob", "_code_offset");

@@ -21,6 +21,11 @@ FAILED_WALK = ("[unknown_Java]", "[not_walkable_Java]", "[unknown_not_Java]", "[
 directory = work_dir("vm_walker")
 
 
+def failed_walk(frame):
+    """A failed walk's pseudo-frame, bare or naming the code the vm walker stopped in ("[unknown_Java: vtable stub]")."""
+    return frame in FAILED_WALK or any(frame.startswith(name[:-1] + ": ") for name in FAILED_WALK)
+
+
 def run(name, cstack, env=None):
     output = os.path.join(directory, f"{name}.collapsed")
     options = f"start,event=cpu,interval={INTERVAL},threads,{cstack},file={output},loglevel=info"
@@ -46,7 +51,7 @@ def worker_shares(name, stacks):
     samples = total(workers)
     check(samples >= 500, f"{name}: {samples} samples of the worker threads (>= 500)")
     naive = sum(count for frames, count in workers if any("HighlightService.highlightNaive" in f for f in frames))
-    failed = sum(count for frames, count in workers if any(f in FAILED_WALK for f in frames))
+    failed = sum(count for frames, count in workers if any(failed_walk(f) for f in frames))
     print_top(workers)
     return naive / samples, failed / samples
 
