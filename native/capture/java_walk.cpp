@@ -91,7 +91,7 @@ struct StepFailure {
 // epilogue that already gave the frame up returns to the word at sp or just above the pushed rbp; and code that
 // moved sp for a while inside the frame leaves the return address a few words above where the size puts it.
 Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame, uintptr_t nm, bool top,
-                   FrameWriter& out, StepFailure& failure) {
+                   bool sp_may_move, FrameWriter& out, StepFailure& failure) {
     failure.kind = is_native_method(layout, read_word(nm + layout.nmethod_method)) ? CodeKind::kNativeWrapper
                                                                                    : CodeKind::kCompiledMethod;
     failure.stop = JavaWalkStop::kNmethodScopes;
@@ -105,12 +105,12 @@ Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame
     if (complete && sized_frame_sender(layout, stack, frame, size)) return Step::kNext;
     if (top && !complete && prologue_sender(layout, stack, frame, size)) return Step::kNext;
     if (top && complete && frameless_sender(layout, stack, frame)) return Step::kNext;
-    if (top && complete && scanned_sender(layout, stack, frame, size)) return Step::kNext;
+    if (sp_may_move && complete && scanned_sender(layout, stack, frame, size)) return Step::kNext;
     return Step::kBroken;
 }
 
 // One physical frame: its Java frames into `out`, then `frame` becomes its caller.
-Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, FrameWriter& out,
+Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, bool sp_may_move, FrameWriter& out,
           StepFailure& failure) {
     if (in_interpreter(layout, frame.pc)) {
         failure = StepFailure{JavaWalkStop::kInterpreterFrame, CodeKind::kInterpreter};
@@ -130,7 +130,8 @@ Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool to
     failure = StepFailure{JavaWalkStop::kNotCode, CodeKind::kNotCode};
     if (blob == 0) return Step::kBroken;
     CodeKind kind = blob_code_kind(layout, blob);
-    if (kind == CodeKind::kCompiledMethod) return compiled_step(layout, stack, frame, blob, top, out, failure);
+    if (kind == CodeKind::kCompiledMethod)
+        return compiled_step(layout, stack, frame, blob, top, sp_may_move, out, failure);
     // Stubs, adapters and runtime blobs: no Java frame of their own; each kind's rule finds the caller.
     failure = StepFailure{JavaWalkStop::kStubSender, kind};
     return stub_sender(layout, stack, frame, blob, kind, top) ? Step::kNext : Step::kBroken;
@@ -181,6 +182,7 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
     result.anchored = anchored || !thread_in_java(layout, thread);
     FrameWriter out(frames, max);
     int entries = 0;
+    bool stub_at_top = false;  // the frame before this one was a stub or adapter at the top
     for (int steps = 0; steps < kMaxSteps; steps++) {
         if (out.full()) {
             result.truncated = kTruncated;
@@ -195,7 +197,9 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
             next = ++entries > kMaxEntryFrames ? Step::kBroken : entry_frame_sender(layout, stack, frame);
         } else {
             uintptr_t sp_before = frame.sp;
-            next = step(layout, stack, frame, top, out, failure);
+            // The frame may have moved its sp for a while when it was interrupted, or when it called the stub the
+            // walk just stepped over at the top: C1 pushes slow_subtype_check's two arguments before the call.
+            next = step(layout, stack, frame, top, top || stub_at_top, out, failure);
             // Callers live at higher addresses: a walk that does not climb is going round in circles.
             if (next == Step::kNext && frame.sp <= sp_before) {
                 next = Step::kBroken;
@@ -203,7 +207,8 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
             }
         }
         // A stub or adapter stepped over at the top: the sample shows it above its Java caller.
-        if (was_top && next == Step::kNext && out.count() == count_before) result.code_kind = failure.kind;
+        stub_at_top = was_top && next == Step::kNext && out.count() == count_before;
+        if (stub_at_top) result.code_kind = failure.kind;
         top = false;
         if (next == Step::kOutermost) break;
         if (next == Step::kBroken) {

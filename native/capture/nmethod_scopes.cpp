@@ -131,13 +131,12 @@ bool add_compiled_frames(const VmLayout& layout, uintptr_t nm, uintptr_t pc, boo
     int64_t offset = scope_offset_at(layout, data, pc - begin, top);
     uint8_t type = compiled_type(layout, nm);
     if (offset <= 0) {
-        // No debug info here (a pc in the prologue, before the first PcDesc): the method itself, bci unknown,
-        // which is InvocationEntryBci (-1) as AsyncGetCallTrace says it, so that no line is made up for it.
-        if (top) {
-            out.add(method_id(layout, method), layout.invocation_entry_bci, type);
-            return true;
-        }
-        return false;
+        // No debug info here: at the top a pc in the prologue, before the first PcDesc; below it the return
+        // address of a call from the nmethod's stub section, where C1's slow paths call runtime stubs that record
+        // no call info (monitorexit). The method itself, bci unknown, which is InvocationEntryBci (-1) as
+        // AsyncGetCallTrace says it, so that no line is made up for it; the frames inlined into it are unknown.
+        out.add(method_id(layout, method), layout.invocation_entry_bci, type);
+        return true;
     }
     for (int depth = 0; depth < kMaxInlineDepth && offset > 0 && !out.full(); depth++) {
         DebugStream stream(reinterpret_cast<const uint8_t*>(data.scopes + offset), layout.stream_encoding);

@@ -79,8 +79,10 @@ bool runtime_stub_sender(const VmLayout& layout, const StackRange& stack, Frame&
     int complete_offset = code_cache::frame_complete_offset(layout, blob);
     bool complete = complete_offset >= 0 &&
                     frame.pc >= code_cache::code_begin(layout, blob) + static_cast<uintptr_t>(complete_offset);
-    if ((complete || !top) && size > 0) return sized_frame_sender(layout, stack, frame, size);
+    if ((complete || !top) && size > 0 && sized_frame_sender(layout, stack, frame, size)) return true;
     if (top && nearest_return_sender(layout, stack, frame, 2)) return true;
+    // C1's stubs build their frame with enter() and call the VM with rbp as the anchor's fp: when the size does
+    // not lead to a return address (a stub that pushed more than its recorded size), rbp does.
     return fp_framed_sender(layout, stack, frame);
 }
 
