@@ -101,11 +101,17 @@ bool stub_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, 
         case CodeKind::kAdapter:
             return adapter_sender(layout, stack, frame, top);
         case CodeKind::kRuntimeStub:
+        case CodeKind::kUncommonTrapBlob:
+            return runtime_stub_sender(layout, stack, frame, blob, top);
         case CodeKind::kSafepointBlob:
         case CodeKind::kDeoptimizationBlob:
-        case CodeKind::kUncommonTrapBlob:
         case CodeKind::kExceptionBlob:
-            return runtime_stub_sender(layout, stack, frame, blob, top);
+            // Not called but jumped to: the signal handler sends a thread at a safepoint poll into the safepoint
+            // blob, a deopt handler jumps into the deoptimization blob, and the exception blob is entered with
+            // the pc in a register. Each makes room for its "return address" and fills it in later, so at the
+            // top the slot may hold anything, and a guess could skip a Java frame: the walk stops there, named.
+            // Below the top (the anchor they set to call the VM) the slot is filled and the frame complete.
+            return !top && runtime_stub_sender(layout, stack, frame, blob, top);
         default:
             // An upcall stub's callers are native code (the walk ends there, named); the other kinds are not
             // blobs of the code cache and never come here.
