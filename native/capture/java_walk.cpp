@@ -164,6 +164,9 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
                 0, kStatusUnknownJava, 0, JavaWalkStop::kStartInLibrary, CodeKind::kNativeCode, registers.pc, 0, false};
         }
         frame = Frame{registers.pc, registers.sp, registers.sp, registers.fp};
+        // A stub or compiled method that called into a library (a leaf call into the VM, such as the
+        // deoptimization blob's) is walked from its return address, like a frame below the top.
+        top = !start.at_return_address;
         if (!stack.contains(frame.sp)) {
             return JavaWalk{0, kStatusUnknownJava, 0, JavaWalkStop::kNotClimbing, CodeKind::kNone, 0, 0, false};
         }

@@ -56,6 +56,9 @@ struct JavaWalk {
 struct JavaWalkStart {
     FrameRegisters registers;
     bool in_generated_code;  // registers.pc is outside every loaded library
+    // registers come from the native walk, up from a library that generated code called: registers.pc is a
+    // return address (the frame made a call and is complete), not the interrupted instruction
+    bool at_return_address;
 };
 
 // Walks the Java frames of `thread` (HotSpot's JavaThread*) into `frames`, at most `max`.

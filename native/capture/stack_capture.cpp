@@ -60,12 +60,13 @@ void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, vo
 // library without leaving the Java state (a leaf runtime call), the caller in generated code that the native
 // walk reaches.
 JavaWalkStart java_walk_start(const StackCaptureContext& context, uintptr_t thread, void* ucontext) {
-    JavaWalkStart start{interrupted_registers(ucontext), false};
+    JavaWalkStart start{interrupted_registers(ucontext), false, false};
     start.in_generated_code = library_code::find(start.registers.pc) == nullptr;
     if (!start.in_generated_code && thread_in_java(*context.vm_layout, thread)) {
         uintptr_t pcs[kNativeFrameReserve];
         NativeWalk walk = walk_native_stack(ucontext, context.unwind, true, pcs, kNativeFrameReserve, &start.registers);
         start.in_generated_code = walk.end == kWalkReachedJava;
+        start.at_return_address = start.in_generated_code;
     }
     return start;
 }
