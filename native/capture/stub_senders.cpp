@@ -15,6 +15,8 @@ namespace {
 // How far above sp a leaf stub may keep its return address: the registers it saves below it (arraycopy stubs
 // save at most a few; the CRC and crypto stubs save the callee-saved ones, six words, and align).
 constexpr int kMaxLeafStubWords = 24;
+// How many words a runtime stub pushes before its frame is built (C1's slow_subtype_check saves four registers).
+constexpr int kMaxRuntimeStubPushes = 8;
 
 // A leaf stub of a StubRoutines buffer (arraycopy, checkcast copy, crc32, math, ...) or another buffer blob.
 // Many stubs share one blob, so the blob's frame size and complete offset say nothing about the stub at pc. A
@@ -80,7 +82,9 @@ bool runtime_stub_sender(const VmLayout& layout, const StackRange& stack, Frame&
     bool complete = complete_offset >= 0 &&
                     frame.pc >= code_cache::code_begin(layout, blob) + static_cast<uintptr_t>(complete_offset);
     if ((complete || !top) && size > 0 && sized_frame_sender(layout, stack, frame, size)) return true;
-    if (top && nearest_return_sender(layout, stack, frame, 2)) return true;
+    // C1's slow_subtype_check pushes the registers it uses before it makes its frame: the return address is the
+    // first word a call left, a few words above sp.
+    if (top && nearest_return_sender(layout, stack, frame, kMaxRuntimeStubPushes)) return true;
     // C1's stubs build their frame with enter() and call the VM with rbp as the anchor's fp: when the size does
     // not lead to a return address (a stub that pushed more than its recorded size), rbp does.
     return fp_framed_sender(layout, stack, frame);

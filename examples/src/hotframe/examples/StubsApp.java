@@ -3,6 +3,8 @@ package hotframe.examples;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -23,10 +25,19 @@ import java.util.function.IntUnaryOperator;
  * <li>stubs-deopt, runDeopt: a method compiled while a class had one subclass, deoptimized each time a new
  * subclass loads mid-run (class hierarchy analysis no longer holds).
  * </ul>
+ * Each thread runs for the given time and at least until it has used MIN_CPU_NS of CPU itself, so that every
+ * kind gets its share of samples however busy the machine is.
  * Usage: StubsApp [seconds]
  */
 public final class StubsApp {
     private static volatile long sink;
+    private static final long MIN_CPU_NS = 400_000_000L;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** The calling thread goes on: before the deadline, or while it has used less than MIN_CPU_NS. */
+    static boolean running(long deadline) {
+        return System.nanoTime() < deadline || THREADS.getCurrentThreadCpuTime() < MIN_CPU_NS;
+    }
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 4;
@@ -58,7 +69,7 @@ public final class StubsApp {
         for (int i = 0; i < objects.length; i++) objects[i] = i % 7 == 0 ? null : Integer.valueOf(i);
         long acc = 0;
         int round = 0;
-        while (System.nanoTime() < deadline) {
+        while (running(deadline)) {
             for (int i = 0; i < 2000; i++) {
                 // Lengths 5..36 and offsets 0..7 from the counter: no constant the JIT could turn into moves.
                 int length = 5 + ((round + i) & 31);
@@ -112,7 +123,7 @@ public final class StubsApp {
         Shape[] shapes = bases;
         long acc = 1;
         int round = 0;
-        while (System.nanoTime() < deadline) {
+        while (running(deadline)) {
             for (int i = 0; i < 20_000; i++) {
                 int pick = (i * 7 + round) & 3;
                 acc = shapes[pick].measure(acc);  // four receiver classes: an itable stub
@@ -129,7 +140,7 @@ public final class StubsApp {
         Object[] locks = {new Object(), new Object(), new Object(), new Object()};
         long acc = 0;
         int round = 0;
-        while (System.nanoTime() < deadline) {
+        while (running(deadline)) {
             for (int i = 0; i < 10_000; i++) {
                 Object lock = locks[(i + round) & 3];
                 synchronized (lock) {
@@ -149,7 +160,7 @@ public final class StubsApp {
 
     static long lockContended(long deadline, Object shared) {
         long acc = 0;
-        while (System.nanoTime() < deadline) {
+        while (running(deadline)) {
             for (int i = 0; i < 1000; i++) {
                 synchronized (shared) {
                     contendedCounter++;
@@ -184,7 +195,7 @@ public final class StubsApp {
         IntUnaryOperator[] lambdas = {x -> x + 1, x -> x * 3, x -> x ^ 0x5A, x -> Integer.rotateLeft(x, 3)};
         long acc = 1;
         int round = 0;
-        while (System.nanoTime() < deadline) {
+        while (running(deadline)) {
             for (int i = 0; i < 20_000; i++) {
                 // A handle read from an array is no constant: invokeExact goes through invokeBasic and linkTo*.
                 MethodHandle handle = handles[(i + round) % 3];
@@ -236,7 +247,7 @@ public final class StubsApp {
         steps[0] = new FirstStep();
         int loaded = 0;
         long acc = 1;
-        while (System.nanoTime() < deadline) {
+        while (running(deadline)) {
             // At a quarter, half and three quarters of the run the next subclass loads; until then runSteps and
             // its caller are compiled for the subclasses seen so far and get deoptimized when it arrives.
             if (loaded < later.length && System.nanoTime() - start > span * (loaded + 1) / (later.length + 1)) {
