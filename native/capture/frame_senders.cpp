@@ -53,13 +53,13 @@ bool return_address_after_call(const VmLayout& layout, uintptr_t pc) {
     return blob != 0 && pc > code_begin(layout, blob) + 6 && after_call(pc);
 }
 
-}  // namespace
-
 // Like sender_at, but the word at `slot` must be a return address a call left (return_address_after_call).
 bool return_sender_at(const VmLayout& layout, const StackRange& stack, Frame& frame, uintptr_t slot, bool fp_saved) {
     if (!stack.contains(slot) || !return_address_after_call(layout, read_word(slot))) return false;
     return sender_at(layout, stack, frame, slot, fp_saved);
 }
+
+}  // namespace
 
 bool prologue_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words) {
     auto byte = [&frame](int offset) { return *reinterpret_cast<const uint8_t*>(frame.pc + offset); };
@@ -74,7 +74,8 @@ bool prologue_sender(const VmLayout& layout, const StackRange& stack, Frame& fra
     // At mov [rsp + d], rbp (48 89 6C 24 d8, or 48 89 AC 24 d32): sub rsp already made the frame, and rbp is
     // about to go into its top word, just below the return address.
     if (byte(0) == 0x48 && byte(1) == 0x89 && byte(3) == 0x24) {
-        int64_t displacement = byte(2) == 0x6C ? byte(4) : byte(2) == 0xAC ? disp32(4) : -1;
+        // disp8 is signed; a negative one is no frame of ours and is refused below.
+        int64_t displacement = byte(2) == 0x6C ? static_cast<int8_t>(byte(4)) : byte(2) == 0xAC ? disp32(4) : -1;
         if (displacement >= 0 && displacement < (1 << 20)) {
             return return_sender_at(layout, stack, frame, frame.sp + static_cast<uintptr_t>(displacement) + kWord,
                                     false);
