@@ -61,9 +61,11 @@ bool interpreted_frame_at(const VmLayout& layout, const StackRange& stack, uintp
 //   sp for the compiled callee and pushes it back. It never touches rbp, which stays the fp of the interpreted
 //   caller: when sp holds no return address, that frame is the caller, whose pc only has to be some pc of the
 //   interpreter for the walk to treat it as one (it reads the method and bcp from the frame, not from the pc).
-// Neither is ever a caller in a walk: both leave by a jump.
+// Both leave by a jump; the one call out is C2I's, when the callee got compiled meanwhile: it builds an rbp
+// frame (enter()), saves the registers and calls SharedRuntime::fixup_callers_callsite, so below the top (the
+// walk came up from that call) the caller is rbp's.
 bool adapter_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top) {
-    if (!top) return false;
+    if (!top) return fp_framed_sender(layout, stack, frame);
     if (nearest_return_sender(layout, stack, frame, 1)) return true;
     if (!interpreted_frame_at(layout, stack, frame.sp, frame.fp)) return false;
     frame.pc = layout.interpreter_low;
