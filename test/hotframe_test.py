@@ -197,6 +197,16 @@ def html_leaf_stats(data):
     return stats
 
 
+# The pseudo-frames of a sample whose stack walk failed (see README, "Pseudo-frames").
+FAILED_WALK = ("[unknown_Java]", "[not_walkable_Java]", "[unknown_not_Java]", "[not_walkable_not_Java]",
+               "[broken_java]", "[agct_fault]", "[vm_walk_fault]", "[unknown_frame]")
+
+
+def failed_walk(frame):
+    """A failed walk's pseudo-frame, bare or naming the code the vm walker stopped in ("[unknown_Java: vtable stub]")."""
+    return frame in FAILED_WALK or any(frame.startswith(name[:-1] + ": ") for name in FAILED_WALK)
+
+
 def total(stacks):
     return sum(count for _, count in stacks)
 

@@ -11,6 +11,7 @@
 #include "native/aggregate/drain_pacing.h"
 #include "native/aggregate/own_threads.h"
 #include "native/aggregate/thread_list.h"
+#include "native/capture/code_kinds.h"
 #include "native/capture/native_stack.h"
 #include "native/steady_clock.h"
 #include "native/symbols/cpp_names.h"
@@ -76,6 +77,14 @@ uint64_t thread_cpu_ns() {
 }
 
 }  // namespace
+
+std::string walk_failure_name(const char* pseudo_frame, const SampleHeader& header) {
+    std::string name = pseudo_frame;
+    const char* kind = code_kind_name(header.walk_code_kind);
+    if (*kind == '\0' || name.size() < 2 || name.back() != ']') return name;
+    name.insert(name.size() - 1, std::string(": ") + kind);
+    return name;
+}
 
 const char* status_frame_name(int32_t status) {
     switch (status) {
@@ -401,7 +410,7 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
         frames[base + i] = java_frame_id_locked(jni, method, kind, raw[i].bci);
     }
     if (header.truncated == kJavaWalkBroken) {
-        frames.push_back(table_.intern_frame("[broken_java]", FrameKind::kPseudo));
+        frames.push_back(table_.intern_frame(walk_failure_name("[broken_java]", header), FrameKind::kPseudo));
     } else if (header.truncated) {
         frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
     }
@@ -548,7 +557,8 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     if (header.status == kStatusOk) {
         collect_java_frames_locked(jni, header);
     } else if (!native_stack_explains(header)) {
-        frames.push_back(table_.intern_frame(status_frame_name(header.status), FrameKind::kPseudo));
+        frames.push_back(
+            table_.intern_frame(walk_failure_name(status_frame_name(header.status), header), FrameKind::kPseudo));
     }
     // A frame that was not stored (past memlimit) has no name a filter could match: such a sample is counted
     // over the limit, as it would be unfiltered, rather than guessed in or out.

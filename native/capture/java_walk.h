@@ -28,6 +28,7 @@
 
 #include <stdint.h>
 
+#include "native/capture/code_kinds.h"
 #include "native/capture/native_stack.h"
 #include "native/capture/sample_record.h"
 #include "native/capture/vm_layout.h"
@@ -48,10 +49,14 @@ enum class JavaWalkStop : uint8_t {
 };
 
 struct JavaWalk {
-    int count;           // frames written
-    int32_t status;      // SampleStatus: kStatusOk, or why there are no frames (AsyncGetCallTrace's codes)
-    uint8_t truncated;   // 0, kTruncated or kJavaWalkBroken
-    JavaWalkStop stop;   // why it stopped short, when it did
+    int count;          // frames written
+    int32_t status;     // SampleStatus: kStatusOk, or why there are no frames (AsyncGetCallTrace's codes)
+    uint8_t truncated;  // 0, kTruncated or kJavaWalkBroken
+    JavaWalkStop stop;  // why it stopped short, when it did
+    // The kind of code the frame it could not step over was in; when the walk succeeded, the kind of stub or
+    // adapter the interrupted pc was in (kNone when it was Java code), which the sample shows above the Java
+    // frames.
+    CodeKind code_kind;
     uintptr_t stop_pc;   // the pc of the frame it could not step over
     uintptr_t start_pc;  // where the walk started (for vmcheck's log)
     bool anchored;       // ... from the thread's anchor
@@ -65,6 +70,9 @@ struct JavaWalkStart {
     // Name the interrupted pc of compiled code by the PcDesc after it, as AsyncGetCallTrace does, rather than the
     // one at it (see scope_offset_at in java_walk.cpp): for cstack=vm,vmcheck, which compares the two walks.
     bool agct_top_pc_rule;
+    // registers come from the native walk, up from a library that generated code called: registers.pc is a
+    // return address (the frame made a call and is complete), not the interrupted instruction
+    bool at_return_address;
 };
 
 // Walks the Java frames of `thread` (HotSpot's JavaThread*) into `frames`, at most `max`.

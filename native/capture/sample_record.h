@@ -79,6 +79,9 @@ struct SampleHeader {
     // Kernel addresses after the native pcs, innermost first: the pc the kernel was at, then return addresses
     // (named one byte back, as calls; see kernel_stack.h).
     uint8_t kernel_count;
+    // CodeKind (code_kinds.h) from the vm walker: where a failed or broken walk stopped, or the stub or adapter
+    // a successful one started in; kNone (0) otherwise and for AsyncGetCallTrace. Fills the padding byte here.
+    uint8_t walk_code_kind;
     uint64_t weight;  // what this sample stands for: ns of CPU or wall time, bytes, ns waited
 };
 

@@ -60,12 +60,13 @@ void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, vo
 // library without leaving the Java state (a leaf runtime call), the caller in generated code that the native
 // walk reaches.
 JavaWalkStart java_walk_start(const StackCaptureContext& context, uintptr_t thread, void* ucontext) {
-    JavaWalkStart start{interrupted_registers(ucontext), false, context.vm_check};
+    JavaWalkStart start{interrupted_registers(ucontext), false, context.vm_check, false};
     start.in_generated_code = library_code::find(start.registers.pc) == nullptr;
     if (!start.in_generated_code && thread_in_java(*context.vm_layout, thread)) {
         uintptr_t pcs[kNativeFrameReserve];
         NativeWalk walk = walk_native_stack(ucontext, context.unwind, true, pcs, kNativeFrameReserve, &start.registers);
         start.in_generated_code = walk.end == kWalkReachedJava;
+        start.at_return_address = start.in_generated_code;
     }
     return start;
 }
@@ -97,6 +98,7 @@ void guarded_vm_walk(const StackCaptureContext& context, uintptr_t thread, pid_t
     header->num_frames = walk.count;
     header->truncated = walk.truncated;
     *walk_out = walk;
+    header->walk_code_kind = static_cast<uint8_t>(walk.code_kind);
     if (context.vm_check && walk.stop != JavaWalkStop::kNone) {
         auto kind = static_cast<unsigned>(walk.stop) % VmCheckCounters::kStopKinds;
         context.check_counters->stops[kind].fetch_add(1, std::memory_order_relaxed);
@@ -197,7 +199,14 @@ void guarded_native_walk(const StackCaptureContext& context, pid_t tid, void* uc
     if (reserved_for_kernel < slots) slots -= reserved_for_kernel;
     NativeWalk walk = walk_native_stack(ucontext, context.unwind, stop_at_generated_code, pcs, slots);
     fault_guard::leave(tid);
-    if (walk.count == 0 && header->status != kStatusOk && ucontext != nullptr) {
+    if (walk.count == 0 && walk.end == kWalkReachedJava && header->status == kStatusOk &&
+        header->walk_code_kind != static_cast<uint8_t>(CodeKind::kNone) && ucontext != nullptr) {
+        // The vm walk stepped over the stub or adapter the thread was in to reach its Java caller: the stub's pc
+        // is the one native frame above the Java ones, which the aggregator names from the JVM's own list of
+        // generated code ("jint_disjoint_arraycopy", "vtable stub").
+        pcs[0] = interrupted_pc(ucontext);
+        walk = NativeWalk{1, kWalkReachedJava};
+    } else if (walk.count == 0 && header->status != kStatusOk && ucontext != nullptr) {
         // A Java thread in the JVM's generated code whose Java frames could not be walked: the pc still says
         // which compiled method, stub or interpreter part it was in (see GeneratedCode).
         pcs[0] = interrupted_pc(ucontext);
@@ -265,6 +274,7 @@ void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* uco
                         unsigned depth) {
     header->num_frames = 0;
     header->truncated = 0;
+    header->walk_code_kind = 0;
     // GetEnv only reads the current thread's JNIEnv from thread-local storage; AsyncGetCallTrace needs it.
     // Threads the JVM never attached (GC workers, compiler threads' native part) have none.
     if (context.hotspot_thread_key < 0 ||
@@ -281,7 +291,7 @@ void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* uco
     if (context.vm_layout != nullptr) {
         auto thread =
             reinterpret_cast<uintptr_t>(pthread_getspecific(static_cast<pthread_key_t>(context.hotspot_thread_key)));
-        JavaWalk walk{0, kStatusVmWalkFault, 0, JavaWalkStop::kNone, 0, 0, false};
+        JavaWalk walk{0, kStatusVmWalkFault, 0, JavaWalkStop::kNone, CodeKind::kNone, 0, 0, false};
         guarded_vm_walk(context, thread, tid, ucontext, record_frames(header), depth, header, &walk);
         if (context.vm_check && context.agct != nullptr && context.check_counters != nullptr) {
             check_vm_walk(context, env, tid, ucontext, header, walk);

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "native/capture/code_kinds.h"
+
 namespace hotframe {
 
 // Where an nmethod keeps its debug information. JDK 17 keeps everything inside the blob (offsets from the
@@ -59,9 +61,13 @@ struct VmLayout {
     uint32_t call_wrapper_anchor_fp;
 
     // CodeBlob and nmethod
-    uint32_t blob_name;                 // CodeBlob::_name
-    int32_t blob_kind;                  // CodeBlob::_kind (u1), -1 before JDK 23: then nmethods are named "nmethod"
-    int32_t blob_kind_nmethod;          // CodeBlobKind::Nmethod
+    uint32_t blob_name;         // CodeBlob::_name
+    int32_t blob_kind;          // CodeBlob::_kind (u1), -1 before JDK 23: then nmethods are named "nmethod"
+    int32_t blob_kind_nmethod;  // CodeBlobKind::Nmethod
+    // CodeBlob::_kind's value (JDK 23+) to our CodeKind (code_kinds.h), by HotSpot's number; kBufferBlob for the
+    // numbers the tables do not name. Before JDK 23 the kind comes from the blob's name (code_cache.cpp).
+    static constexpr int kMaxBlobKinds = 16;
+    CodeKind code_kind_by_blob_kind[kMaxBlobKinds];
     uint32_t blob_size;                 // CodeBlob::_size (int)
     uint32_t blob_frame_complete;       // CodeBlob::_frame_complete_offset
     uint8_t blob_frame_complete_width;  // 4 (int) on JDK 17, 2 (int16_t) on JDK 23+

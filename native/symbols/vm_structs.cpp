@@ -1,160 +1,14 @@
 #include "native/symbols/vm_structs.h"
 
-#include <dlfcn.h>
 #include <string.h>
 
-#include <cstdint>
-#include <map>
+#include "native/symbols/vm_tables.h"
 
 namespace hotframe {
 
 namespace vm_structs {
 
 namespace {
-
-struct FieldEntry {
-    uint64_t offset;
-    uintptr_t address;  // static fields only
-    std::string type;
-};
-
-// The four tables, by name. Entries are read through the layout numbers libjvm exports beside each table
-// (gHotSpotVMStructEntryFieldNameOffset and the like), not through a struct of ours, so that a field added to
-// an entry in some release does not shift what we read.
-class Tables {
-public:
-    bool load(const std::string& hidden, std::string* missing) {
-        hidden_ = hidden;
-        return load_structs(missing) && load_types(missing) && load_constants("Int", &ints_, missing) &&
-               load_constants("Long", &longs_, missing);
-    }
-
-    const FieldEntry* field(const std::string& type, const std::string& name) const {
-        std::string key = type + "::" + name;
-        if (key == hidden_) return nullptr;
-        auto found = fields_.find(key);
-        return found == fields_.end() ? nullptr : &found->second;
-    }
-    bool type_size(const std::string& type, uint64_t* size) const {
-        if (type == hidden_) return false;
-        auto found = types_.find(type);
-        if (found == types_.end()) return false;
-        *size = found->second;
-        return true;
-    }
-    bool int_constant(const std::string& name, int64_t* value) const {
-        if (name == hidden_) return false;
-        auto found = ints_.find(name);
-        if (found == ints_.end()) return false;
-        *value = found->second;
-        return true;
-    }
-
-private:
-    static bool symbol(const char* name, uintptr_t* value) {
-        void* address = dlsym(RTLD_DEFAULT, name);
-        if (address == nullptr) return false;
-        *value = *static_cast<uintptr_t*>(address);
-        return true;
-    }
-    static bool layout_number(const std::string& name, uint64_t* value, std::string* missing) {
-        uintptr_t number = 0;
-        if (!symbol(name.c_str(), &number)) {
-            *missing = name;
-            return false;
-        }
-        *value = number;
-        return true;
-    }
-    static const char* text_at(uintptr_t entry, uint64_t offset) {
-        return *reinterpret_cast<const char* const*>(entry + offset);
-    }
-
-    bool load_structs(std::string* missing) {
-        uint64_t type_name = 0, field_name = 0, type_string = 0, offset = 0, address = 0, stride = 0;
-        const std::string prefix = "gHotSpotVMStructEntry";
-        if (!layout_number(prefix + "TypeNameOffset", &type_name, missing) ||
-            !layout_number(prefix + "FieldNameOffset", &field_name, missing) ||
-            !layout_number(prefix + "TypeStringOffset", &type_string, missing) ||
-            !layout_number(prefix + "OffsetOffset", &offset, missing) ||
-            !layout_number(prefix + "AddressOffset", &address, missing) ||
-            !layout_number("gHotSpotVMStructEntryArrayStride", &stride, missing)) {
-            return false;
-        }
-        uintptr_t table = 0;
-        if (!symbol("gHotSpotVMStructs", &table) || table == 0) {
-            *missing = "gHotSpotVMStructs";
-            return false;
-        }
-        // The table ends with an entry whose type name is null; bounded in case it does not.
-        for (int i = 0; i < 100000; i++) {
-            uintptr_t entry = table + static_cast<uintptr_t>(i) * stride;
-            const char* type = text_at(entry, type_name);
-            if (type == nullptr) return true;
-            const char* name = text_at(entry, field_name);
-            const char* declared = text_at(entry, type_string);
-            if (name == nullptr) continue;
-            FieldEntry field{*reinterpret_cast<const uint64_t*>(entry + offset),
-                             *reinterpret_cast<const uintptr_t*>(entry + address), declared ? declared : ""};
-            fields_.emplace(std::string(type) + "::" + name, field);
-        }
-        *missing = "gHotSpotVMStructs (no end)";
-        return false;
-    }
-
-    bool load_types(std::string* missing) {
-        uint64_t type_name = 0, size = 0, stride = 0;
-        if (!layout_number("gHotSpotVMTypeEntryTypeNameOffset", &type_name, missing) ||
-            !layout_number("gHotSpotVMTypeEntrySizeOffset", &size, missing) ||
-            !layout_number("gHotSpotVMTypeEntryArrayStride", &stride, missing)) {
-            return false;
-        }
-        uintptr_t table = 0;
-        if (!symbol("gHotSpotVMTypes", &table) || table == 0) {
-            *missing = "gHotSpotVMTypes";
-            return false;
-        }
-        for (int i = 0; i < 100000; i++) {
-            uintptr_t entry = table + static_cast<uintptr_t>(i) * stride;
-            const char* type = text_at(entry, type_name);
-            if (type == nullptr) return true;
-            types_.emplace(type, *reinterpret_cast<const uint64_t*>(entry + size));
-        }
-        *missing = "gHotSpotVMTypes (no end)";
-        return false;
-    }
-
-    bool load_constants(const std::string& kind, std::map<std::string, int64_t>* into, std::string* missing) {
-        const std::string prefix = "gHotSpotVM" + kind + "Constant";
-        uint64_t name_offset = 0, value_offset = 0, stride = 0;
-        if (!layout_number(prefix + "EntryNameOffset", &name_offset, missing) ||
-            !layout_number(prefix + "EntryValueOffset", &value_offset, missing) ||
-            !layout_number(prefix + "EntryArrayStride", &stride, missing)) {
-            return false;
-        }
-        uintptr_t table = 0;
-        if (!symbol(("gHotSpotVM" + kind + "Constants").c_str(), &table) || table == 0) {
-            *missing = "gHotSpotVM" + kind + "Constants";
-            return false;
-        }
-        for (int i = 0; i < 100000; i++) {
-            uintptr_t entry = table + static_cast<uintptr_t>(i) * stride;
-            const char* name = text_at(entry, name_offset);
-            if (name == nullptr) return true;
-            int64_t value = kind == "Int" ? *reinterpret_cast<const int32_t*>(entry + value_offset)
-                                          : *reinterpret_cast<const int64_t*>(entry + value_offset);
-            into->emplace(name, value);
-        }
-        *missing = prefix + "s (no end)";
-        return false;
-    }
-
-    std::string hidden_;
-    std::map<std::string, FieldEntry> fields_;
-    std::map<std::string, uint64_t> types_;
-    std::map<std::string, int64_t> ints_;
-    std::map<std::string, int64_t> longs_;
-};
 
 // What the tables do not carry, for x86-64, by JDK feature version. Each entry says which HotSpot change it
 // follows; the self-walk at start (agent/vm_walk_check.cpp) checks the frame slots and the jmethodID
@@ -254,6 +108,11 @@ public:
         }
         return static_cast<int32_t>(value);
     }
+    // A constant that only some releases have: -1 without noting it missing.
+    int64_t optional_constant(const char* name) {
+        int64_t value = 0;
+        return tables_.int_constant(name, &value) ? value : -1;
+    }
     int32_t versioned(const char* name) {
         int value = 0;
         if (hidden_ == name || !version_constant(version_, name, &value)) {
@@ -340,6 +199,34 @@ void read_interpreter(Reader& reader, VmLayout& layout) {
     layout.call_wrapper_anchor_fp = anchor + reader.offset("JavaFrameAnchor", "_last_Java_fp");
 }
 
+// JDK 23+ (CodeBlob::_kind came with the nmethod header reduction of JDK 23, see vm_layout.h): which of HotSpot's kind
+// numbers is which of ours. A kind the tables do not export stays kBufferBlob: walked by the generic stub rule.
+void read_blob_kinds(Reader& reader, VmLayout& layout) {
+    for (CodeKind& kind : layout.code_kind_by_blob_kind) kind = CodeKind::kBufferBlob;
+    if (layout.blob_kind < 0) return;
+    struct Named {
+        const char* constant;
+        CodeKind kind;
+    };
+    constexpr Named kKinds[] = {
+        {"CodeBlobKind::Nmethod", CodeKind::kCompiledMethod},
+        {"CodeBlobKind::Buffer", CodeKind::kBufferBlob},
+        {"CodeBlobKind::Adapter", CodeKind::kAdapter},
+        {"CodeBlobKind::Vtable", CodeKind::kVtableStub},
+        {"CodeBlobKind::MHAdapter", CodeKind::kMethodHandleAdapter},
+        {"CodeBlobKind::RuntimeStub", CodeKind::kRuntimeStub},
+        {"CodeBlobKind::Deoptimization", CodeKind::kDeoptimizationBlob},
+        {"CodeBlobKind::Safepoint", CodeKind::kSafepointBlob},
+        {"CodeBlobKind::Exception", CodeKind::kExceptionBlob},
+        {"CodeBlobKind::UncommonTrap", CodeKind::kUncommonTrapBlob},
+        {"CodeBlobKind::Upcall", CodeKind::kUpcallStub},
+    };
+    for (const Named& named : kKinds) {
+        int64_t value = reader.optional_constant(named.constant);
+        if (value >= 0 && value < VmLayout::kMaxBlobKinds) layout.code_kind_by_blob_kind[value] = named.kind;
+    }
+}
+
 void read_code_blobs(Reader& reader, VmLayout& layout) {
     layout.blob_name = reader.offset("CodeBlob", "_name");
     layout.blob_size = reader.offset("CodeBlob", "_size");
@@ -349,6 +236,7 @@ void read_code_blobs(Reader& reader, VmLayout& layout) {
     // JDK 23 gave CodeBlob a kind byte; before it, an nmethod is known by its name, "nmethod".
     layout.blob_kind = reader.optional_offset("CodeBlob", "_kind");
     layout.blob_kind_nmethod = layout.blob_kind >= 0 ? reader.constant("CodeBlobKind::Nmethod") : -1;
+    read_blob_kinds(reader, layout);
     // JDK 17 keeps code_begin as an address; JDK 23+ as an offset from the blob.
     layout.blob_code_begin = reader.optional_offset("CodeBlob", "_code_begin");
     layout.blob_code_offset = reader.optional_offset("CodeBlob", "_code_offset");

@@ -9,10 +9,8 @@ thread's samples; with cstack=dwarf the same figures are reported only."""
 
 import os
 
-from hotframe_test import build_dir, check, print_top, read_collapsed, run_java, total, work_dir
+from hotframe_test import build_dir, check, failed_walk, print_top, read_collapsed, run_java, total, work_dir
 
-FAILED_WALK = ("[unknown_Java]", "[not_walkable_Java]", "[unknown_not_Java]", "[not_walkable_not_Java]",
-               "[broken_java]", "[agct_fault]", "[vm_walk_fault]", "[unknown_frame]")
 LIBRARY = os.path.abspath(os.path.join(build_dir(), "examples", "libhotframe_jni_example.so"))
 CHAIN = ["hotframe.examples.JniUpcall.upcallLoop", "hotframe.examples.JniUpcall.callBack",
          "hotframe.examples.JniUpcall.javaWork"]
@@ -35,7 +33,7 @@ def worker_figures(cstack):
     # The three frames in a row, javaWork's frame right on the native method (whatever javaWork calls above it).
     chained = total([(frames, count) for frames, count in worker
                      if any(frames[i:i + 3] == CHAIN for i in range(len(frames) - 2))])
-    failed = total([(frames, count) for frames, count in worker if any(f in FAILED_WALK for f in frames)])
+    failed = total([(frames, count) for frames, count in worker if any(failed_walk(f) for f in frames)])
     return samples, work, chained, failed
 
 

@@ -17,10 +17,8 @@ Continuation.enterSpecial. Checked at 1 ms:
 import os
 import re
 
-from hotframe_test import check, print_top, read_collapsed, run_java, skip, total, work_dir
+from hotframe_test import check, failed_walk, print_top, read_collapsed, run_java, skip, total, work_dir
 
-FAILED_WALK = ("[unknown_Java]", "[not_walkable_Java]", "[unknown_not_Java]", "[not_walkable_not_Java]",
-               "[broken_java]", "[agct_fault]", "[vm_walk_fault]", "[unknown_frame]")
 CRUNCH = "hotframe.examples.VirtualThreads.crunch"
 DESCEND = "hotframe.examples.VirtualThreads.descend"
 ENTER_SPECIAL = "jdk.internal.vm.Continuation.enterSpecial"
@@ -48,7 +46,7 @@ def profile(cstack):
 def shares(cstack, stacks):
     crunch = [(frames, count) for frames, count in stacks if CRUNCH in frames]
     crunch_samples = total(crunch)
-    failed = total([(frames, count) for frames, count in stacks if any(f in FAILED_WALK for f in frames)])
+    failed = total([(frames, count) for frames, count in stacks if any(failed_walk(f) for f in frames)])
     check(crunch_samples >= 500, f"cstack={cstack}: {crunch_samples} samples in crunch (>= 500)")
     through = total([(frames, count) for frames, count in crunch
                      if ENTER_SPECIAL in frames and CARRIER_RUN in frames[:frames.index(ENTER_SPECIAL)]])

@@ -10,15 +10,14 @@ with `threads`:
 import os
 import re
 
-from hotframe_test import check, print_top, read_collapsed, run_java, total, work_dir
+from hotframe_test import check, failed_walk, print_top, read_collapsed, run_java, total, work_dir
 
 INTERVAL = "1ms"
 ITERATIONS = 150_000  # per worker: about 2-3 s of CPU each
 WORKERS = 2
-FAILED_WALK = ("[unknown_Java]", "[not_walkable_Java]", "[unknown_not_Java]", "[not_walkable_not_Java]",
-               "[broken_java]", "[agct_fault]", "[vm_walk_fault]", "[unknown_frame]")
 
 directory = work_dir("vm_walker")
+
 
 
 def run(name, cstack, env=None):
@@ -46,7 +45,7 @@ def worker_shares(name, stacks):
     samples = total(workers)
     check(samples >= 500, f"{name}: {samples} samples of the worker threads (>= 500)")
     naive = sum(count for frames, count in workers if any("HighlightService.highlightNaive" in f for f in frames))
-    failed = sum(count for frames, count in workers if any(f in FAILED_WALK for f in frames))
+    failed = sum(count for frames, count in workers if any(failed_walk(f) for f in frames))
     print_top(workers)
     return naive / samples, failed / samples
 

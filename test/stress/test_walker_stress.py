@@ -16,7 +16,7 @@ import os
 import re
 import subprocess
 
-from hotframe_test import check, java_home, print_top, read_collapsed, run_java_measured, total, work_dir
+from hotframe_test import check, failed_walk, java_home, print_top, read_collapsed, run_java_measured, total, work_dir
 
 SECONDS = 20
 XLOG_TAGS = "class+unload=info,redefine+class+load=info,jit+compilation=debug,compilation+codecache=debug"
@@ -82,7 +82,7 @@ check(samples >= 0.5 * run.cpu_seconds * 1000,
       f"the profile has {samples} samples for {run.cpu_seconds:.1f}s of CPU (>= 50% of one per ms)")
 faults = total([(frames, count) for frames, count in stacks if "[vm_walk_fault]" in frames])
 lost = total([(frames, count) for frames, count in stacks
-              if any(f in ("[unknown_Java]", "[not_walkable_Java]", "[broken_java]") for f in frames)])
+              if any(failed_walk(f) and f != "[vm_walk_fault]" for f in frames)])
 print(f"REPORT stress: {samples} samples, walk faults {faults} ({faults / samples:.3%}), "
       f"unknown/unwalkable/broken {lost} ({lost / samples:.2%})")
 check(faults < 0.001 * samples, f"walk faults are {faults / samples:.3%} of the samples (< 0.1%)")
