@@ -15,7 +15,9 @@ Status BackgroundWindow::start(const std::function<Status()>& before, std::funct
     if (previous.joinable()) previous.join();
     lock.lock();
     if (shut_down_) return Status::error("the JVM is shutting down");
-    if (running_.load()) return Status::error(busy_);
+    // Another start may have run a whole window while this one joined: its thread, even when finished, is in
+    // thread_, which must not be overwritten while joinable (std::terminate).
+    if (running_.load() || thread_.joinable()) return Status::error(busy_);
     if (Status ready = before(); !ready.is_ok()) return ready;
     running_.store(true);
     cancelled_.store(false);

@@ -55,7 +55,9 @@ constexpr uint64_t kWallInterval = 100'000'000;
 // 3,000 samples in a 30 s window, enough to place an allocation site with 5% of the bytes to within a point;
 // JFR's default allocation sampling is throttled to 150 a second for the same reason. A sample of the deep
 // stacks of a regex-heavy program cost about 25 us (JVMTI GetStackTrace, measured with perf in
-// docs/PERFORMANCE.md), so 200 a second was 0.5% of one CPU, a sixth of the budget; 100 a second halves it. Each sample
+// docs/PERFORMANCE.md), so 200 a second was 0.5% of one CPU, a sixth of the budget; 100 a second halved it. Where
+// the vm walker takes those stacks from the thread's anchor (JDK 17 and 25) a sample costs about 3 us, and the
+// rate could rise again; it stays at 100 for JDKs where GetStackTrace still does the walking. Each sample
 // is weighted by the interval that scheduled it (its thread's previous sample's, AllocEngine::on_sampled_alloc), so the
 // estimated bytes stay right as the interval moves.
 constexpr uint64_t kAllocMinInterval = 512 * 1024;

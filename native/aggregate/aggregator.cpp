@@ -160,7 +160,8 @@ void Aggregator::start() {
     // find except ours.
     std::promise<void> registered;
     std::future<void> done = registered.get_future();
-    thread_ = std::thread([this, &registered] {
+    // The promise moves into the thread: set_value may still be returning when done.wait() does.
+    thread_ = std::thread([this, registered = std::move(registered)]() mutable {
         pid_t tid = static_cast<pid_t>(gettid());
         own_threads::add(tid);
         started_cpu_ns_.store(thread_cpu_ns());

@@ -194,7 +194,7 @@ private:
 const char* status_frame_name(int32_t status);
 
 // A failed walk's pseudo-frame (`pseudo_frame`, "[unknown_Java]") with the kind of code the vm walker stopped in,
-// when it says one: "[unknown_Java: vtable stub]", "[broken_java: I2C/C2I adapter]".
+// when it says one: "[unknown_Java: vtable/itable stub]", "[broken_java: I2C/C2I adapter]".
 std::string walk_failure_name(const char* pseudo_frame, const SampleHeader& header);
 
 // "[running]", "[sleeping]": the leaf frame of a wall-clock sample.

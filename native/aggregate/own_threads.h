@@ -2,7 +2,8 @@
 // samples its own bookkeeping puts itself into every profile it writes (1.9-2.3% of all samples at 1 ms, mostly
 // the drain that names frames and the look at /proc for new threads). Their cost is not hidden: the aggregator
 // measures its own CPU time and the profiler logs it at stop beside the profile (see Profiler::write_profiles).
-// The wall engine's thread leaves itself out the same way (wall_clock_engine.cpp).
+// Only the aggregator is registered: the wall engine's thread leaves itself out of wall samples only
+// (wall_clock_engine.cpp), and it and the other agent threads ("hf ..." for the kernel) are still cpu-sampled.
 #pragma once
 
 #include <sys/types.h>

@@ -20,6 +20,7 @@ enum class AnchorWalkOutcome : uint8_t {
     kFault,          // the fault guard caught a fault, or had no slot
     kFailed,         // no frames, or the walk stopped short of the outermost frame
     kMissingId,      // a method without a jmethodID yet (JVMTI makes it, so the next sample walks)
+    kVirtualThread,  // a mounted virtual thread: JVMTI gives its own frames, the walker the carrier's too
 };
 
 struct AnchorWalk {

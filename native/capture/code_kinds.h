@@ -1,6 +1,6 @@
 // Signal-safe (constant data). The kinds of generated code the vm walker tells apart, each with the rule it
-// walks by (frame_senders.h, blob_senders.h), and the fixed names a failed walk's pseudo-frame gives the kind it
-// stopped in: "[unknown_Java: vtable stub]". The names are string literals in one constant table, so the
+// walks by (frame_senders.h, stub_senders.h), and the fixed names a failed walk's pseudo-frame gives the kind it
+// stopped in: "[unknown_Java: vtable/itable stub]". The names are string literals in one constant table, so the
 // handler stores only the kind's number and the aggregator turns it into the name.
 #pragma once
 

@@ -96,6 +96,11 @@ bool install() {
 }
 
 bool enter(pid_t tid, sigjmp_buf* jump) {
+    // One guard per thread at a time. A sample signal can arrive while the thread is inside a guard already (a
+    // JVMTI callback walking from its anchor, or the wall handler when the cpu signal comes): a second slot for
+    // the same thread would be found by leave() and on_fault() in place of the first, so the inner leave() would
+    // free the outer guard and an inner fault would jump into the outer frame. The inner one does without.
+    if (find_slot(tid) >= 0) return false;
     int start = slot_hint(tid);
     for (int i = 0; i < kSlotCount; i++) {
         int index = (start + i) % kSlotCount;

@@ -18,8 +18,9 @@ namespace fault_guard {
 // Call after the JVM has installed its own handlers (from VMInit or later). Returns false if sigaction failed.
 bool install();
 
-// Signal-safe. Registers `jump` as this thread's recovery point; returns false if the guard table is full,
-// in which case the caller must not run the risky code.
+// Signal-safe. Registers `jump` as this thread's recovery point; returns false if the guard table is full or
+// the thread is inside a guard already (a signal that interrupted guarded code), in which case the caller must
+// not run the risky code.
 bool enter(pid_t tid, sigjmp_buf* jump);
 
 // Signal-safe. Unregisters the thread. Call after the guarded code returned or after recovery.

@@ -141,11 +141,11 @@ Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool to
 // A mounted continuation (a virtual thread) whose lower frames are still frozen in its heap stack chunk: thaw
 // copies only the top frames of a large stack back (more than about 500 words) and points the lowest one's
 // return address at StubRoutines::cont_returnBarrier, which thaws more when it is returned to. A Java frame's
-// caller is Java code or an entry frame (the call stub), never another stub, so a return into a stub at or below
-// one of the thread's continuation entries is that barrier. The frozen frames live in the Java heap, where a GC
-// may move them: the walker does not read them. `frame` becomes the entry's own frame, Continuation.enterSpecial
-// (sp at the ContinuationEntry, fp just above it, pc its return address), as HotSpot's frame::sender does
-// without walking the continuation (Continuation::continuation_bottom_sender).
+// caller is Java code, an entry frame (the call stub) or an upcall stub, never another stub, so a return into a
+// stub at or below one of the thread's continuation entries is that barrier. The frozen frames live in the Java heap,
+// where a GC may move them: the walker does not read them. `frame` becomes the entry's own frame,
+// Continuation.enterSpecial (sp at the ContinuationEntry, fp just above it, pc its return address), as HotSpot's
+// frame::sender does without walking the continuation (Continuation::continuation_bottom_sender).
 bool at_return_barrier(const VmLayout& layout, uintptr_t thread, const StackRange& stack, Frame& frame) {
     if (layout.thread_cont_entry < 0) return false;
     // Most threads run no continuation: one read, before the code cache is searched.
@@ -153,7 +153,10 @@ bool at_return_barrier(const VmLayout& layout, uintptr_t thread, const StackRang
     if (entry == 0) return false;
     if (frame.pc == layout.call_stub_return || in_interpreter(layout, frame.pc)) return false;
     uintptr_t blob = find_blob(layout, frame.pc);
-    if (blob == 0 || blob_code_kind(layout, blob) == CodeKind::kCompiledMethod) return false;
+    if (blob == 0) return false;
+    // An FFM upcall stub (JDK 22+) is a Java frame's real caller: native frames lie between it and the entry.
+    CodeKind kind = blob_code_kind(layout, blob);
+    if (kind == CodeKind::kCompiledMethod || kind == CodeKind::kUpcallStub) return false;
     // Innermost first, each at a higher address: the first at or above the frame's sp is its continuation's.
     for (int i = 0; i < kMaxContinuations && entry != 0; i++) {
         if (!stack.contains(entry)) return false;

@@ -68,7 +68,7 @@ struct JavaWalkStart {
     FrameRegisters registers;
     bool in_generated_code;  // registers.pc is outside every loaded library
     // Name the interrupted pc of compiled code by the PcDesc after it, as AsyncGetCallTrace does, rather than the
-    // one at it (see scope_offset_at in java_walk.cpp): for cstack=vm,vmcheck, which compares the two walks.
+    // one at it (see scope_offset_at in nmethod_scopes.cpp): for cstack=vm,vmcheck, which compares the two walks.
     bool agct_top_pc_rule;
     // registers come from the native walk, up from a library that generated code called: registers.pc is a
     // return address (the frame made a call and is complete), not the interrupted instruction

@@ -60,7 +60,9 @@ void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, vo
 // library without leaving the Java state (a leaf runtime call), the caller in generated code that the native
 // walk reaches.
 JavaWalkStart java_walk_start(const StackCaptureContext& context, uintptr_t thread, void* ucontext) {
-    JavaWalkStart start{interrupted_registers(ucontext), false, context.vm_check, false};
+    JavaWalkStart start{};
+    start.registers = interrupted_registers(ucontext);
+    start.agct_top_pc_rule = context.vm_check;
     start.in_generated_code = library_code::find(start.registers.pc) == nullptr;
     if (!start.in_generated_code && thread_in_java(*context.vm_layout, thread)) {
         uintptr_t pcs[kNativeFrameReserve];

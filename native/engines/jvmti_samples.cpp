@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <vector>
@@ -49,7 +50,10 @@ int walk_with_vm_walker(unsigned max_frames, pid_t tid, bool* vm_check, bool* tr
         *truncated = walk.truncated;
         return walk.count;
     }
-    if (walk.outcome != AnchorWalkOutcome::kWalkerOff) g_counts.walk_failed.fetch_add(1, std::memory_order_relaxed);
+    // A virtual thread's sample goes to JVMTI by design, not because the walk failed.
+    if (walk.outcome != AnchorWalkOutcome::kWalkerOff && walk.outcome != AnchorWalkOutcome::kVirtualThread) {
+        g_counts.walk_failed.fetch_add(1, std::memory_order_relaxed);
+    }
     return kAskJvmti;
 }
 
@@ -172,26 +176,30 @@ void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t lea
     header->native_count = 0;
     header->kernel_count = 0;
     header->native_end = 0;
+    header->walk_code_kind = 0;  // the slot may hold a cpu sample's stub kind
     header->leaf_class = leaf_class;
     header->weight = weight + t_unrecorded_weight[event];
     t_unrecorded_weight[event] = 0;
     AgctFrame* frames = record_frames(header);
+    // The record holds the frames of the session that owns the ring now: a new session with a smaller limit may
+    // have started since max_frames was read above.
+    const int capacity = static_cast<int>(std::min(max_frames, capture::max_frames()));
     int count = 0;
     if (vm_count >= 0) {
         // The walker's frames keep how each ran (interpreted, C1, C2, inlined), as in the cpu samples.
-        count = vm_count;
+        count = std::min(vm_count, capacity);
         for (int i = 0; i < count; i++) frames[i] = t_vm_frames[static_cast<size_t>(i)];
-        header->truncated = vm_truncated ? kTruncated : 0;
+        header->truncated = vm_truncated || count < vm_count ? kTruncated : 0;
         g_counts.vm_walked.fetch_add(1, std::memory_order_relaxed);
     } else {
-        count = jvmti_count;
+        count = std::min(static_cast<int>(jvmti_count), capacity);
         for (jint i = 0; i < count; i++) {
             const jvmtiFrameInfo& frame = t_jvmti_frames[static_cast<size_t>(i)];
             frames[i].bci = agct_bci(frame);
             frames[i].type = kFrameUnknown;
             frames[i].method = frame.method;
         }
-        header->truncated = static_cast<unsigned>(count) >= max_frames ? kTruncated : 0;
+        header->truncated = count >= capacity ? kTruncated : 0;
         g_counts.by_jvmti.fetch_add(1, std::memory_order_relaxed);
     }
     header->num_frames = count;

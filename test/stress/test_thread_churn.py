@@ -62,7 +62,7 @@ for event, seconds in (("cpu", 20), ("itimer", 10)):
 # AsyncGetCallTrace names many of its pcs by Thread.run's first scope: 17-22% of all samples read
 # java.lang.Thread.run;java.lang.Thread.scopedValueBindings while the threads spin, spin gets half its CPU time.
 # The vm walker names an interrupted pc by the PcDesc at it (the run of instructions just executed, see
-# scope_offset_at in java_walk.cpp), so the work lands in spin (inlined) as much as the threads measured. What is
+# scope_offset_at in nmethod_scopes.cpp), so the work lands in spin (inlined) as much as the threads measured. What is
 # left in scopedValueBindings (0.8-1.2% of the samples measured here; 0 with spin not inlined, above) are pcs in
 # the instructions C2 tagged with that scope inside the inlined loop: the target is under 1%, the check
 # fails above 2% so that it does not flake on that spread, and says whether 1% held. cstack=dwarf is reported

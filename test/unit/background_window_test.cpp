@@ -3,6 +3,8 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <thread>
+#include <vector>
 
 using namespace hotframe;
 
@@ -67,4 +69,25 @@ TEST_CASE("background window: a failed preparation starts nothing, a finished wi
     REQUIRE(eventually([&] { return !window.running(); }));
     CHECK(window.status() == "thing: second done\n");
     CHECK(!ran);
+}
+
+TEST_CASE("background window: starts racing from several threads never overwrite a running thread", "[agent]") {
+    // Each start's body returns at once, so a window may be over while another start is joining the previous
+    // one: that start must find thread_ taken and say busy, not overwrite it (which would call std::terminate).
+    BackgroundWindow window("thing", "busy");
+    std::atomic<int> started{0};
+    std::vector<std::thread> starters;
+    for (int t = 0; t < 4; t++) {
+        starters.emplace_back([&] {
+            for (int i = 0; i < 200; i++) {
+                if (window.start([] { return Status::ok(); }, [] { return std::string("done"); }).is_ok()) {
+                    started.fetch_add(1);
+                }
+            }
+        });
+    }
+    for (std::thread& starter : starters) starter.join();
+    CHECK(started.load() >= 1);
+    REQUIRE(eventually([&] { return !window.running(); }));
+    CHECK(window.status() == "thing: done\n");
 }

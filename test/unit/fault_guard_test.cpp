@@ -65,3 +65,16 @@ TEST_CASE("the fault guard recovers guarded faults and passes on all others", "[
     }
     CHECK(g_previous_handler_calls == 2);
 }
+
+TEST_CASE("a thread inside a guard cannot enter a second one (a signal that interrupted guarded code)",
+          "[fault_guard]") {
+    pid_t tid = gettid();
+    sigjmp_buf outer, inner;
+    REQUIRE(fault_guard::enter(tid, &outer));
+    // The inner guard is refused, so its leave() cannot free the outer one, nor a fault jump into its frame.
+    CHECK_FALSE(fault_guard::enter(tid, &inner));
+    fault_guard::leave(tid);
+    // Once left, the thread may enter again.
+    CHECK(fault_guard::enter(tid, &inner));
+    fault_guard::leave(tid);
+}
