@@ -13,14 +13,15 @@ namespace hotframe {
 namespace {
 
 // Kept apart from its caller so that nothing held in registers across sigsetjmp changes before a longjmp (the
-// setjmp clobbering rule, as in stack_capture.cpp): the result goes out through `walk`. Unlike the signal
-// handler's, this sigsetjmp saves the signal mask: the fault handler runs with the sample signals blocked, and
-// no handler return restores the mask when a callback jumps back here, so the jump must.
+// setjmp clobbering rule, as in stack_capture.cpp): the result goes out through `walk`. The fault handler runs
+// with SIGPROF blocked, and no handler return restores the mask when a callback jumps back here:
+// after_recovery_outside_handler() unblocks it (rather than a sigsetjmp that saves the mask, a system call on
+// every allocation sample).
 void guarded_anchor_walk(const VmLayout& layout, uintptr_t thread, pid_t tid, AgctFrame* frames, int max,
                          JavaWalk* walk, bool* faulted, bool* in_continuation) {
     sigjmp_buf recovery;
-    if (sigsetjmp(recovery, 1) != 0) {
-        fault_guard::after_recovery();
+    if (sigsetjmp(recovery, 0) != 0) {
+        fault_guard::after_recovery_outside_handler();
         fault_guard::leave(tid);
         *faulted = true;
         return;

@@ -131,6 +131,16 @@ void after_recovery() {
     pthread_sigmask(SIG_UNBLOCK, &faults, nullptr);
 }
 
+void after_recovery_outside_handler() {
+    after_recovery();
+    // Also what the fault handler's own mask added (install_one): outside a sample signal's handler no handler
+    // return restores it, and a thread left with SIGPROF blocked would never be sampled again.
+    sigset_t handler_mask;
+    sigemptyset(&handler_mask);
+    sigaddset(&handler_mask, SIGPROF);
+    pthread_sigmask(SIG_UNBLOCK, &handler_mask, nullptr);
+}
+
 }  // namespace fault_guard
 
 }  // namespace hotframe

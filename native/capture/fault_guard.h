@@ -30,6 +30,12 @@ void leave(pid_t tid);
 // because we left their handler by a jump rather than a return.
 void after_recovery();
 
+// Signal-safe. after_recovery() for guarded code that is not inside a signal handler (a JVMTI callback's walk):
+// the fault handler ran with SIGPROF blocked too, and only a handler's return would have restored it; this
+// unblocks it as well (the threads that walk so have it unblocked otherwise). Costs no system call on the path
+// without a fault, unlike a sigsetjmp that saves the mask.
+void after_recovery_outside_handler();
+
 }  // namespace fault_guard
 
 }  // namespace hotframe

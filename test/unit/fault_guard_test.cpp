@@ -1,5 +1,6 @@
 #include "native/capture/fault_guard.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <unistd.h>
@@ -77,4 +78,38 @@ TEST_CASE("a thread inside a guard cannot enter a second one (a signal that inte
     // Once left, the thread may enter again.
     CHECK(fault_guard::enter(tid, &inner));
     fault_guard::leave(tid);
+}
+
+TEST_CASE("recovering outside a signal handler unblocks SIGPROF, which the fault handler blocked", "[fault_guard]") {
+    REQUIRE(fault_guard::install());
+    pid_t tid = gettid();
+    auto prof_blocked = [] {
+        sigset_t now;
+        pthread_sigmask(SIG_BLOCK, nullptr, &now);
+        return sigismember(&now, SIGPROF) == 1;
+    };
+    REQUIRE_FALSE(prof_blocked());
+    // after_recovery() alone leaves SIGPROF blocked: inside a sample signal's handler, the handler's return
+    // restores it; a JVMTI callback has no such return.
+    static sigjmp_buf first;
+    if (sigsetjmp(first, 0) == 0) {
+        REQUIRE(fault_guard::enter(tid, &first));
+        fault();
+    }
+    fault_guard::after_recovery();
+    fault_guard::leave(tid);
+    CHECK(prof_blocked());
+    sigset_t prof;
+    sigemptyset(&prof);
+    sigaddset(&prof, SIGPROF);
+    pthread_sigmask(SIG_UNBLOCK, &prof, nullptr);
+
+    static sigjmp_buf second;
+    if (sigsetjmp(second, 0) == 0) {
+        REQUIRE(fault_guard::enter(tid, &second));
+        fault();
+    }
+    fault_guard::after_recovery_outside_handler();
+    fault_guard::leave(tid);
+    CHECK_FALSE(prof_blocked());
 }
