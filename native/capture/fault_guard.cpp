@@ -17,6 +17,11 @@ namespace {
 // At most this many threads can be inside a guarded region at once. A region lasts one stack walk, and
 // samplers on this many threads at the same instant would mean a machine with more cores than that.
 constexpr int kSlotCount = 256;
+// A thread's slot is one of the kProbeLength slots from its hint, never further: looking a thread up (every
+// enter, leave and fault) reads those few slots, one or two cache lines, instead of the whole table. Eight
+// threads whose ids share a hint would have to be inside a walk at the same instant for a ninth to find no slot
+// (it then goes without a walk, as when the table is full).
+constexpr int kProbeLength = 8;
 
 struct GuardSlot {
     std::atomic<pid_t> tid;
@@ -33,7 +38,7 @@ int slot_hint(pid_t tid) { return static_cast<int>(static_cast<unsigned>(tid) % 
 
 int find_slot(pid_t tid) {
     int start = slot_hint(tid);
-    for (int i = 0; i < kSlotCount; i++) {
+    for (int i = 0; i < kProbeLength; i++) {
         int index = (start + i) % kSlotCount;
         if (g_slots[index].tid.load(std::memory_order_acquire) == tid) return index;
     }
@@ -102,7 +107,7 @@ bool enter(pid_t tid, sigjmp_buf* jump) {
     // free the outer guard and an inner fault would jump into the outer frame. The inner one does without.
     if (find_slot(tid) >= 0) return false;
     int start = slot_hint(tid);
-    for (int i = 0; i < kSlotCount; i++) {
+    for (int i = 0; i < kProbeLength; i++) {
         int index = (start + i) % kSlotCount;
         pid_t expected = 0;
         if (g_slots[index].tid.compare_exchange_strong(expected, tid, std::memory_order_acq_rel)) {

@@ -88,6 +88,11 @@ TEST_CASE("recovering outside a signal handler unblocks SIGPROF, which the fault
         pthread_sigmask(SIG_BLOCK, nullptr, &now);
         return sigismember(&now, SIGPROF) == 1;
     };
+    // The tests above recover with after_recovery() outside a handler too, which leaves SIGPROF blocked.
+    sigset_t prof;
+    sigemptyset(&prof);
+    sigaddset(&prof, SIGPROF);
+    pthread_sigmask(SIG_UNBLOCK, &prof, nullptr);
     REQUIRE_FALSE(prof_blocked());
     // after_recovery() alone leaves SIGPROF blocked: inside a sample signal's handler, the handler's return
     // restores it; a JVMTI callback has no such return.
@@ -99,9 +104,6 @@ TEST_CASE("recovering outside a signal handler unblocks SIGPROF, which the fault
     fault_guard::after_recovery();
     fault_guard::leave(tid);
     CHECK(prof_blocked());
-    sigset_t prof;
-    sigemptyset(&prof);
-    sigaddset(&prof, SIGPROF);
     pthread_sigmask(SIG_UNBLOCK, &prof, nullptr);
 
     static sigjmp_buf second;
@@ -112,4 +114,26 @@ TEST_CASE("recovering outside a signal handler unblocks SIGPROF, which the fault
     fault_guard::after_recovery_outside_handler();
     fault_guard::leave(tid);
     CHECK_FALSE(prof_blocked());
+}
+
+TEST_CASE("threads whose ids share a slot each get their own, up to the probe length", "[fault_guard]") {
+    // Ids 256 apart share a hint: eight of them fit in the slots after it, a ninth finds none and must not walk.
+    const pid_t first = 1000003;
+    sigjmp_buf jumps[9];
+    for (int i = 0; i < 8; i++) REQUIRE(fault_guard::enter(first + 256 * i, &jumps[i]));
+    CHECK_FALSE(fault_guard::enter(first + 256 * 8, &jumps[8]));
+    // Each one is still found as inside its guard, and leaving one frees a slot for the ninth.
+    for (int i = 0; i < 8; i++) CHECK_FALSE(fault_guard::enter(first + 256 * i, &jumps[8]));
+    fault_guard::leave(first + 256 * 3);
+    CHECK(fault_guard::enter(first + 256 * 8, &jumps[8]));
+    fault_guard::leave(first + 256 * 8);
+    for (int i = 0; i < 8; i++) {
+        if (i != 3) fault_guard::leave(first + 256 * i);
+    }
+    // All free again.
+    for (int i = 0; i < 9; i++) {
+        CHECK(fault_guard::enter(first + 256 * i, &jumps[i]));
+        if (i < 8) fault_guard::leave(first + 256 * i);
+    }
+    fault_guard::leave(first + 256 * 8);
 }
