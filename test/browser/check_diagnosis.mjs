@@ -55,14 +55,35 @@ async function checkPage(browser, pagePath, threadName, screenshotPrefix) {
     check(result.verdicts.length > 0, 'no verdicts on the summary tab');
     await shoot('summary');
 
-    await page.click('#tabs button[data-tab="flame"]');
     const viewerReady = (mode) => page.waitForFunction((m) => {
         const viewer = window.diagnosis.viewer();
         return viewer && viewer.event === m && viewer.drawnFrames() > 0;
     }, mode, { timeout: 20000 });
+    // The flame graph tab opened as a user's click does, timed inside the page from the click to the first frame
+    // with the graph drawn: Playwright's own click (actionability checks, scrolling, a round trip per step) and
+    // its polling would add their latency to the page's.
+    const flameMs = await page.evaluate(() => new Promise((resolve) => {
+        const clicked = performance.now();
+        document.querySelector('#tabs button[data-tab="flame"]').click();
+        const deadline = clicked + 20000;
+        const poll = () => {
+            const viewer = window.diagnosis.viewer();
+            if (viewer && viewer.event === window.diagnosis.mode() && viewer.drawnFrames() > 0) {
+                resolve(Math.round(performance.now() - clicked));
+            } else if (performance.now() > deadline) {
+                resolve(-1);
+            } else {
+                requestAnimationFrame(poll);
+            }
+        };
+        poll();
+    }));
     const firstMode = await page.evaluate(() => window.diagnosis.mode());
-    await viewerReady(firstMode).catch(() => fail(`the ${firstMode} flame graph was never drawn`));
-    result.loadMs = Date.now() - started;
+    check(flameMs >= 0, `the ${firstMode} flame graph was never drawn`);
+    result.flameMs = flameMs;
+    // Loaded and drawn as a user sees it: the summary up, then the flame graph drawn after the tab is clicked.
+    result.loadMs = result.summaryMs + flameMs;
+    result.wallMs = Date.now() - started;
     const loadBusy = await busy();
     result.loadBusyMs = Math.round(loadBusy.task - blank.task);
     result.loadScriptMs = Math.round(loadBusy.script - blank.script);
