@@ -206,6 +206,7 @@ void Aggregator::clear_interval_locked() {
     frame_ids_.clear();
     line_frame_ids_.clear();
     native_frame_ids_.clear();
+    function_frame_ids_.clear();
     kernel_frame_ids_.clear();
     // pseudo_frame_ids_ sees the table's new generation and starts again by itself.
     frame_matches_.clear();
@@ -389,12 +390,28 @@ uint32_t Aggregator::generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, u
 }
 
 uint32_t Aggregator::native_frame_id_locked(uintptr_t pc, bool return_address) {
+    // Samples interrupt busy native code (the JIT compilers) at a new pc nearly every time, and a Java thread's
+    // native walk starts at a new pc in JIT-compiled code: naming each pc (a name copied, shortened and hashed)
+    // cost more than the rest of the sample. Every pc of a function gets the same frame, so the function is
+    // named once and its other pcs only search the symbol table; generated code gets its constant's frame.
+    NativeSymbols::Function function = NativeSymbols::shared().function_at(pc, return_address);
+    if (!function.in_object) return pseudo_frame_ids_.constant(NativeSymbols::kGeneratedCodeName);
+    if (function.start != 0) {
+        if (const uint32_t* found = function_frame_ids_.find(function.start)) return *found;
+    }
     NativeSymbols::Resolved resolved = NativeSymbols::shared().resolve(pc, return_address);
-    if (resolved.kind != FrameKind::kCpp || settings_.signatures)
-        return table_.intern_frame(resolved.name, resolved.kind);
-    std::string name = without_parameters(resolved.name);
-    uint32_t id = table_.intern_frame(name, resolved.kind);
-    if (name != resolved.name) table_.add_frame_full_name(id, resolved.name);
+    uint32_t id;
+    if (resolved.kind != FrameKind::kCpp || settings_.signatures) {
+        id = table_.intern_frame(resolved.name, resolved.kind);
+    } else {
+        std::string name = without_parameters(resolved.name);
+        id = table_.intern_frame(name, resolved.kind);
+        if (name != resolved.name) table_.add_frame_full_name(id, resolved.name);
+    }
+    if (function.start != 0) {
+        function_frame_ids_.insert(function.start, id);
+        table_.count_cache_entry(sizeof(function.start) + sizeof(id));
+    }
     return id;
 }
 

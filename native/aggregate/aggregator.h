@@ -160,9 +160,10 @@ private:
     LineNumbers line_numbers_;
     NamingCost naming_cost_;
     // Looked up once per frame of every sample: flat maps, not node-based ones (flat_id_map.h).
-    FlatIdMap native_frame_ids_;  // (pc, is return address) -> frame id
-    FlatIdMap kernel_frame_ids_;  // kernel return address -> frame id
-    FlatIdMap frame_ids_;         // (jmethodID | kind) -> frame id in table_
+    FlatIdMap native_frame_ids_;    // (pc, is return address) -> frame id
+    FlatIdMap function_frame_ids_;  // a native function's start (NativeSymbols::function_at) -> frame id
+    FlatIdMap kernel_frame_ids_;    // kernel return address -> frame id
+    FlatIdMap frame_ids_;           // (jmethodID | kind) -> frame id in table_
     struct BciKey {
         uint64_t method_kind;  // as frame_ids_'s key
         int32_t bci;
