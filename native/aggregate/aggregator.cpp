@@ -207,6 +207,7 @@ void Aggregator::clear_interval_locked() {
     line_frame_ids_.clear();
     native_frame_ids_.clear();
     function_frame_ids_.clear();
+    stub_frame_ids_.clear();
     kernel_frame_ids_.clear();
     // pseudo_frame_ids_ sees the table's new generation and starts again by itself.
     frame_matches_.clear();
@@ -383,10 +384,23 @@ void Aggregator::collect_kernel_frames_locked(const SampleHeader& header) {
 
 uint32_t Aggregator::generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, uint32_t unnamed_id) {
     if (settings_.generated_code == nullptr) return unnamed_id;
-    std::optional<GeneratedCode::Owner> owner = settings_.generated_code->find(pc);
+    std::optional<GeneratedCode::Owner> owner = settings_.generated_code->find(pc, false);
     if (!owner) return unnamed_id;
     if (owner->method != nullptr) return java_frame_id_locked(jni, owner->method, FrameKind::kJitCompiled);
-    return table_.intern_frame(owner->name, FrameKind::kNative);
+    // A stub (the interpreter, call stubs) is in many samples: its frame is cached by its range's serial, so
+    // that its name is neither copied nor hashed each time. A serial is never reused for other code.
+    if (const uint32_t* found = stub_frame_ids_.find(owner->range_serial)) return *found;
+    // Again with the name; the JVM may have replaced the range meanwhile.
+    owner = settings_.generated_code->find(pc);
+    if (!owner) return unnamed_id;
+    if (owner->method != nullptr) return java_frame_id_locked(jni, owner->method, FrameKind::kJitCompiled);
+    uint32_t id = table_.intern_frame(owner->name, FrameKind::kNative);
+    // Past memlimit a stub not stored yet is not remembered either, as for the other caches.
+    if (id != table_.over_limit_frame()) {
+        stub_frame_ids_.insert(owner->range_serial, id);
+        table_.count_cache_entry(sizeof(owner->range_serial) + sizeof(id));
+    }
+    return id;
 }
 
 uint32_t Aggregator::native_frame_id_locked(uintptr_t pc, bool return_address) {

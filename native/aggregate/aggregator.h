@@ -162,6 +162,7 @@ private:
     // Looked up once per frame of every sample: flat maps, not node-based ones (flat_id_map.h).
     FlatIdMap native_frame_ids_;    // (pc, is return address) -> frame id
     FlatIdMap function_frame_ids_;  // a native function's start (NativeSymbols::function_at) -> frame id
+    FlatIdMap stub_frame_ids_;      // a generated-code stub's GeneratedCode range serial -> frame id
     FlatIdMap kernel_frame_ids_;    // kernel return address -> frame id
     FlatIdMap frame_ids_;           // (jmethodID | kind) -> frame id in table_
     struct BciKey {

@@ -57,8 +57,10 @@ size_t CallTraceTable::slot_of(uint64_t hash) const {
 CallTraceTable::Stack* CallTraceTable::find(const uint32_t* frames, size_t length, uint8_t event, uint64_t hash) {
     if (index_.empty()) return nullptr;
     for (size_t i = slot_of(hash);; i = (i + 1) & (index_.size() - 1)) {
-        if (index_[i] == 0) return nullptr;
-        Stack& stack = stacks_[index_[i] - 1];
+        Slot slot = index_[i];
+        if (slot == 0) return nullptr;
+        if ((slot ^ hash) >> 32 != 0) continue;  // another stack's hash
+        Stack& stack = stacks_[(slot & 0xffffffffu) - 1];
         // An empty stack's frames may be a null pointer, which memcmp must not see even for 0 bytes.
         if (stack.hash == hash && stack.length == length && stack.event == event &&
             (length == 0 || std::memcmp(stack_frames_.data() + stack.offset, frames, length * sizeof(uint32_t)) == 0)) {
@@ -74,7 +76,7 @@ CallTraceTable::Stack& CallTraceTable::insert(const uint32_t* frames, size_t len
     stacks_.push_back(Stack{offset, static_cast<uint32_t>(length), event, hash, Counts{}});
     size_t i = slot_of(hash);
     while (index_[i] != 0) i = (i + 1) & (index_.size() - 1);
-    index_[i] = static_cast<Slot>(stacks_.size());
+    index_[i] = slot_for(hash, stacks_.size() - 1);
     return stacks_.back();
 }
 
@@ -83,7 +85,7 @@ void CallTraceTable::grow_index() {
     for (size_t s = 0; s < stacks_.size(); s++) {
         size_t i = slot_of(stacks_[s].hash);
         while (index_[i] != 0) i = (i + 1) & (index_.size() - 1);
-        index_[i] = static_cast<Slot>(s + 1);
+        index_[i] = slot_for(stacks_[s].hash, s);
     }
 }
 

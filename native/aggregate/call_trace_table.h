@@ -72,8 +72,10 @@ private:
         uint64_t hash;  // kept for growing the index without hashing every stack again
         Counts counts;
     };
-    // A slot of the stack index: 0 for empty, else the stack's position in stacks_ plus one.
-    using Slot = uint32_t;
+    // A slot of the stack index: 0 for empty, else the stack's position in stacks_ plus one in the low half and
+    // the top half of its hash in the high half, so that a probe passing another stack seldom has to read it.
+    using Slot = uint64_t;
+    static Slot slot_for(uint64_t hash, size_t position) { return (hash & ~0xffffffffull) | (position + 1); }
 
     void start_empty();
     static uint64_t hash_of(const uint32_t* frames, size_t length, uint8_t event);
