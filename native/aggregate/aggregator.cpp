@@ -11,7 +11,6 @@
 #include "native/aggregate/drain_pacing.h"
 #include "native/aggregate/own_threads.h"
 #include "native/aggregate/thread_list.h"
-#include "native/capture/code_kinds.h"
 #include "native/capture/native_stack.h"
 #include "native/steady_clock.h"
 #include "native/symbols/cpp_names.h"
@@ -77,64 +76,6 @@ uint64_t thread_cpu_ns() {
 }
 
 }  // namespace
-
-std::string walk_failure_name(const char* pseudo_frame, const SampleHeader& header) {
-    std::string name = pseudo_frame;
-    const char* kind = code_kind_name(header.walk_code_kind);
-    if (*kind == '\0' || name.size() < 2 || name.back() != ']') return name;
-    name.insert(name.size() - 1, std::string(": ") + kind);
-    return name;
-}
-
-const char* status_frame_name(int32_t status) {
-    switch (status) {
-        case kStatusNoJavaFrame:
-            return "[no_Java_frame]";
-        case kStatusNoClassLoad:
-            return "[no_class_load]";
-        case kStatusGcActive:
-            return "[GC_active]";
-        case kStatusUnknownNotJava:
-            return "[unknown_not_Java]";
-        case kStatusNotWalkableNotJava:
-            return "[not_walkable_not_Java]";
-        case kStatusUnknownJava:
-            return "[unknown_Java]";
-        case kStatusNotWalkableJava:
-            return "[not_walkable_Java]";
-        case kStatusUnknownState:
-            return "[unknown_state]";
-        case kStatusThreadExit:
-            return "[thread_exit]";
-        case kStatusDeopt:
-            return "[deoptimization]";
-        case kStatusSafepoint:
-            return "[safepoint]";
-        case kStatusNonJavaThread:
-            return "[non_Java_thread]";
-        case kStatusFault:
-            return "[agct_fault]";
-        case kStatusNoAgct:
-            return "[no_AsyncGetCallTrace]";
-        case kStatusVmWalkFault:
-            return "[vm_walk_fault]";
-        default:
-            return "[unknown_status]";
-    }
-}
-
-const char* run_state_frame_name(uint8_t state) {
-    switch (state) {
-        case kRunStateRunning:
-            return "[running]";
-        case kRunStateSleeping:
-            return "[sleeping]";
-        case kRunStateDisk:
-            return "[uninterruptible]";
-        default:
-            return "[unknown_run_state]";
-    }
-}
 
 Aggregator::Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compiled, SampleRings* rings,
                        AggregationSettings settings)
@@ -265,7 +206,10 @@ void Aggregator::clear_interval_locked() {
     frame_ids_.clear();
     line_frame_ids_.clear();
     native_frame_ids_.clear();
+    function_frame_ids_.clear();
+    stub_frame_ids_.clear();
     kernel_frame_ids_.clear();
+    // pseudo_frame_ids_ sees the table's new generation and starts again by itself.
     frame_matches_.clear();
     threads_.clear();
 }
@@ -336,8 +280,7 @@ uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKi
         auto found = line_frame_ids_.find(BciKey{key, bci});
         if (found != line_frame_ids_.end()) return found->second;
     } else {
-        auto found = frame_ids_.find(key);
-        if (found != frame_ids_.end()) return found->second;
+        if (const uint32_t* found = frame_ids_.find(key)) return *found;
     }
     // Past memlimit a new method is neither named nor remembered: its frame would not be stored anyway.
     if (table_.over_limit()) return table_.over_limit_frame();
@@ -351,7 +294,7 @@ uint32_t Aggregator::java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKi
             line_frame_ids_.emplace(BciKey{key, bci}, id);
             table_.count_cache_entry(sizeof(BciKey) + sizeof(id));
         } else {
-            frame_ids_.emplace(key, id);
+            frame_ids_.insert(key, id);
             table_.count_cache_entry(sizeof(key) + sizeof(id));
         }
     }
@@ -403,7 +346,7 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
             // A walk by AsyncGetCallTrace clears `type`, so only the vm walker's pseudo-frame carries this kind.
             const char* name = walked_types && raw[i].type == kFrameFrozenContinuation ? "[continuation_frozen_frames]"
                                                                                        : "[unknown_frame]";
-            frames[base + i] = table_.intern_frame(name, FrameKind::kPseudo);
+            frames[base + i] = pseudo_frame_ids_.constant(name);
             continue;
         }
         FrameKind kind = walked_types ? frame_kind_of(static_cast<JavaFrameType>(raw[i].type), raw[i].bci)
@@ -411,9 +354,9 @@ void Aggregator::collect_java_frames_locked(JNIEnv* jni, const SampleHeader& hea
         frames[base + i] = java_frame_id_locked(jni, method, kind, raw[i].bci);
     }
     if (header.truncated == kJavaWalkBroken) {
-        frames.push_back(table_.intern_frame(walk_failure_name("[broken_java]", header), FrameKind::kPseudo));
+        frames.push_back(pseudo_frame_ids_.walk_failure("[broken_java]", header.walk_code_kind));
     } else if (header.truncated) {
-        frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
+        frames.push_back(pseudo_frame_ids_.constant("[truncated]"));
     }
 }
 
@@ -422,36 +365,67 @@ void Aggregator::collect_kernel_frames_locked(const SampleHeader& header) {
     for (int i = 0; i < header.kernel_count; i++) {
         auto address = reinterpret_cast<uintptr_t>(raw[i].method);
         uint64_t key = (static_cast<uint64_t>(address) << 1) | (i > 0 ? 1 : 0);
-        auto found = kernel_frame_ids_.find(key);
-        if (found == kernel_frame_ids_.end() && table_.over_limit()) {
+        if (const uint32_t* found = kernel_frame_ids_.find(key)) {
+            scratch_frames_.push_back(*found);
+            continue;
+        }
+        if (table_.over_limit()) {
             scratch_frames_.push_back(table_.over_limit_frame());
             continue;
         }
-        if (found == kernel_frame_ids_.end()) {
-            // All but the innermost are return addresses: name the call, one byte back.
-            std::string name = KernelSymbols::shared().resolve(i > 0 ? address - 1 : address);
-            found = kernel_frame_ids_.emplace(key, table_.intern_frame(name, FrameKind::kKernel)).first;
-            table_.count_cache_entry(sizeof(key) + sizeof(uint32_t));
-        }
-        scratch_frames_.push_back(found->second);
+        // All but the innermost are return addresses: name the call, one byte back.
+        std::string name = KernelSymbols::shared().resolve(i > 0 ? address - 1 : address);
+        uint32_t id = table_.intern_frame(name, FrameKind::kKernel);
+        kernel_frame_ids_.insert(key, id);
+        table_.count_cache_entry(sizeof(key) + sizeof(uint32_t));
+        scratch_frames_.push_back(id);
     }
 }
 
 uint32_t Aggregator::generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, uint32_t unnamed_id) {
     if (settings_.generated_code == nullptr) return unnamed_id;
-    std::optional<GeneratedCode::Owner> owner = settings_.generated_code->find(pc);
+    std::optional<GeneratedCode::Owner> owner = settings_.generated_code->find(pc, false);
     if (!owner) return unnamed_id;
     if (owner->method != nullptr) return java_frame_id_locked(jni, owner->method, FrameKind::kJitCompiled);
-    return table_.intern_frame(owner->name, FrameKind::kNative);
+    // A stub (the interpreter, call stubs) is in many samples: its frame is cached by its range's serial, so
+    // that its name is neither copied nor hashed each time. A serial is never reused for other code.
+    if (const uint32_t* found = stub_frame_ids_.find(owner->range_serial)) return *found;
+    // Again with the name; the JVM may have replaced the range meanwhile.
+    owner = settings_.generated_code->find(pc);
+    if (!owner) return unnamed_id;
+    if (owner->method != nullptr) return java_frame_id_locked(jni, owner->method, FrameKind::kJitCompiled);
+    uint32_t id = table_.intern_frame(owner->name, FrameKind::kNative);
+    // Past memlimit a stub not stored yet is not remembered either, as for the other caches.
+    if (id != table_.over_limit_frame()) {
+        stub_frame_ids_.insert(owner->range_serial, id);
+        table_.count_cache_entry(sizeof(owner->range_serial) + sizeof(id));
+    }
+    return id;
 }
 
 uint32_t Aggregator::native_frame_id_locked(uintptr_t pc, bool return_address) {
+    // Samples interrupt busy native code (the JIT compilers) at a new pc nearly every time, and a Java thread's
+    // native walk starts at a new pc in JIT-compiled code: naming each pc (a name copied, shortened and hashed)
+    // cost more than the rest of the sample. Every pc of a function gets the same frame, so the function is
+    // named once and its other pcs only search the symbol table; generated code gets its constant's frame.
+    NativeSymbols::Function function = NativeSymbols::shared().function_at(pc, return_address);
+    if (!function.in_object) return pseudo_frame_ids_.constant(NativeSymbols::kGeneratedCodeName);
+    if (function.start != 0) {
+        if (const uint32_t* found = function_frame_ids_.find(function.start)) return *found;
+    }
     NativeSymbols::Resolved resolved = NativeSymbols::shared().resolve(pc, return_address);
-    if (resolved.kind != FrameKind::kCpp || settings_.signatures)
-        return table_.intern_frame(resolved.name, resolved.kind);
-    std::string name = without_parameters(resolved.name);
-    uint32_t id = table_.intern_frame(name, resolved.kind);
-    if (name != resolved.name) table_.add_frame_full_name(id, resolved.name);
+    uint32_t id;
+    if (resolved.kind != FrameKind::kCpp || settings_.signatures) {
+        id = table_.intern_frame(resolved.name, resolved.kind);
+    } else {
+        std::string name = without_parameters(resolved.name);
+        id = table_.intern_frame(name, resolved.kind);
+        if (name != resolved.name) table_.add_frame_full_name(id, resolved.name);
+    }
+    if (function.start != 0) {
+        function_frame_ids_.insert(function.start, id);
+        table_.count_cache_entry(sizeof(function.start) + sizeof(id));
+    }
     return id;
 }
 
@@ -460,34 +434,37 @@ void Aggregator::collect_native_frames_locked(JNIEnv* jni, const SampleHeader& h
     const AgctFrame* raw = record_frames(&header) + header.num_frames;
     // Looked up only for samples with native frames: most samples have none.
     const uint32_t unnamed_code =
-        header.native_count > 0 ? table_.intern_frame(NativeSymbols::kGeneratedCodeName, FrameKind::kPseudo) : 0;
+        header.native_count > 0 ? pseudo_frame_ids_.constant(NativeSymbols::kGeneratedCodeName) : 0;
     for (int i = 0; i < header.native_count; i++) {
         auto pc = reinterpret_cast<uintptr_t>(raw[i].method);
         bool return_address = i > 0;  // all but the interrupted pc point one past a call
         uint64_t key = (static_cast<uint64_t>(pc) << 1) | (return_address ? 1 : 0);
-        auto found = native_frame_ids_.find(key);
-        if (found == native_frame_ids_.end() && table_.over_limit()) {
+        const uint32_t* found = native_frame_ids_.find(key);
+        if (found == nullptr && table_.over_limit()) {
             frames.push_back(table_.over_limit_frame());
             continue;
         }
-        if (found == native_frame_ids_.end()) {
-            found = native_frame_ids_.emplace(key, native_frame_id_locked(pc, return_address)).first;
+        uint32_t id;
+        if (found != nullptr) {
+            id = *found;
+        } else {
+            id = native_frame_id_locked(pc, return_address);
+            native_frame_ids_.insert(key, id);
             // One entry per pc, not per function: in big native code these add up, so they count too.
             table_.count_cache_entry(sizeof(key) + sizeof(uint32_t));
         }
         // Generated code is looked up every time, not cached by pc: the JVM frees and reuses it.
-        uint32_t id = found->second;
         if (id == unnamed_code) id = generated_code_frame_id_locked(jni, return_address ? pc - 1 : pc, id);
         frames.push_back(id);
     }
     // Callers are missing between these frames and the ones below (Java frames or the status frame): say so
     // where they are missing, so that such samples add up by kind instead of posing as complete.
     if (header.native_end == kWalkFull) {
-        frames.push_back(table_.intern_frame("[truncated]", FrameKind::kPseudo));
+        frames.push_back(pseudo_frame_ids_.constant("[truncated]"));
     } else if (header.native_end == kWalkFault) {
-        frames.push_back(table_.intern_frame("[native_fault]", FrameKind::kPseudo));
+        frames.push_back(pseudo_frame_ids_.constant("[native_fault]"));
     } else if (header.native_end == kWalkBroken && (header.native_count > 0 || header.status == kStatusOk)) {
-        frames.push_back(table_.intern_frame("[broken_native]", FrameKind::kPseudo));
+        frames.push_back(pseudo_frame_ids_.constant("[broken_native]"));
     }
 }
 
@@ -558,8 +535,7 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     if (header.status == kStatusOk) {
         collect_java_frames_locked(jni, header);
     } else if (!native_stack_explains(header)) {
-        frames.push_back(
-            table_.intern_frame(walk_failure_name(status_frame_name(header.status), header), FrameKind::kPseudo));
+        frames.push_back(pseudo_frame_ids_.walk_failure(status_frame_name(header.status), header.walk_code_kind));
     }
     // A frame that was not stored (past memlimit) has no name a filter could match: such a sample is counted
     // over the limit, as it would be unfiltered, rather than guessed in or out.
@@ -575,8 +551,7 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
         frames.insert(frames.begin(),
                       table_.intern_frame(settings_.class_names->name_of(header.leaf_class), FrameKind::kPseudo));
     } else if (wall) {
-        frames.insert(frames.begin(),
-                      table_.intern_frame(run_state_frame_name(header.thread_state), FrameKind::kPseudo));
+        frames.insert(frames.begin(), pseudo_frame_ids_.constant(run_state_frame_name(header.thread_state)));
     }
     if (settings_.per_thread) frames.push_back(thread_entry_locked(header.tid).root_frame);
     table_.add(frames, 1, header.weight, header.event);

@@ -22,10 +22,12 @@
 #include "native/aggregate/call_trace_table.h"
 #include "native/aggregate/class_names.h"
 #include "native/aggregate/compiled_methods.h"
+#include "native/aggregate/flat_id_map.h"
 #include "native/aggregate/generated_code.h"
 #include "native/aggregate/line_numbers.h"
 #include "native/aggregate/method_symbols.h"
 #include "native/aggregate/profile.h"
+#include "native/aggregate/pseudo_frames.h"
 #include "native/aggregate/sample_filter.h"
 #include "native/aggregate/sample_rings.h"
 #include "native/aggregate/thread_names.h"
@@ -153,12 +155,16 @@ private:
 
     std::mutex mutex_;  // guards everything below and the consumer side of the rings
     CallTraceTable table_;
+    PseudoFrameIds pseudo_frame_ids_{&table_};  // "[truncated]", status frames: no string per sample
     MethodSymbols symbols_;
     LineNumbers line_numbers_;
     NamingCost naming_cost_;
-    std::unordered_map<uint64_t, uint32_t> native_frame_ids_;  // (pc, is return address) -> frame id
-    std::unordered_map<uint64_t, uint32_t> kernel_frame_ids_;  // kernel return address -> frame id
-    std::unordered_map<uint64_t, uint32_t> frame_ids_;         // (jmethodID | kind) -> frame id in table_
+    // Looked up once per frame of every sample: flat maps, not node-based ones (flat_id_map.h).
+    FlatIdMap native_frame_ids_;    // (pc, is return address) -> frame id
+    FlatIdMap function_frame_ids_;  // a native function's start (NativeSymbols::function_at) -> frame id
+    FlatIdMap stub_frame_ids_;      // a generated-code stub's GeneratedCode range serial -> frame id
+    FlatIdMap kernel_frame_ids_;    // kernel return address -> frame id
+    FlatIdMap frame_ids_;           // (jmethodID | kind) -> frame id in table_
     struct BciKey {
         uint64_t method_kind;  // as frame_ids_'s key
         int32_t bci;
@@ -189,15 +195,5 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false;
 };
-
-// "[GC_active]" and friends: the pseudo-frame that stands for a sample without Java frames.
-const char* status_frame_name(int32_t status);
-
-// A failed walk's pseudo-frame (`pseudo_frame`, "[unknown_Java]") with the kind of code the vm walker stopped in,
-// when it says one: "[unknown_Java: vtable/itable stub]", "[broken_java: I2C/C2I adapter]".
-std::string walk_failure_name(const char* pseudo_frame, const SampleHeader& header);
-
-// "[running]", "[sleeping]": the leaf frame of a wall-clock sample.
-const char* run_state_frame_name(uint8_t state);
 
 }  // namespace hotframe

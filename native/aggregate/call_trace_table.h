@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "native/aggregate/profile.h"
@@ -52,33 +51,51 @@ public:
 
     // Over all events.
     uint64_t total_samples() const { return total_samples_; }
-    size_t distinct_stacks() const { return counts_.size(); }
+    size_t distinct_stacks() const { return stacks_.size(); }
 
     // Forgets everything (the end of a loop= interval): frames and stacks of written intervals are not kept, so
     // that a session running for days does not grow with every class it ever saw.
     void clear();
+    // Changes at every clear(): caches of frame ids (see PseudoFrameIds) tell by it that their ids are stale.
+    uint64_t generation() const { return generation_; }
 
 private:
     struct Counts {
         uint64_t samples = 0;
         uint64_t weight = 0;
     };
-    struct FramesHash {
-        size_t operator()(const std::vector<uint32_t>& frames) const;
+    // One distinct (frames, event): its frames are stack_frames_[offset, offset + length), leaf first.
+    struct Stack {
+        size_t offset;
+        uint32_t length;
+        uint8_t event;
+        uint64_t hash;  // kept for growing the index without hashing every stack again
+        Counts counts;
     };
-
-    // A stack's key is its frame ids followed by this marker plus the event: frame ids never come near it.
-    static constexpr uint32_t kEventMarker = 0xffffff00u;
+    // A slot of the stack index: 0 for empty, else the stack's position in stacks_ plus one in the low half and
+    // the top half of its hash in the high half, so that a probe passing another stack seldom has to read it.
+    using Slot = uint64_t;
+    static Slot slot_for(uint64_t hash, size_t position) { return (hash & ~0xffffffffull) | (position + 1); }
 
     void start_empty();
+    static uint64_t hash_of(const uint32_t* frames, size_t length, uint8_t event);
+    // The stack with these frames and event, or nullptr.
+    Stack* find(const uint32_t* frames, size_t length, uint8_t event, uint64_t hash);
+    Stack& insert(const uint32_t* frames, size_t length, uint8_t event, uint64_t hash);
+    size_t slot_of(uint64_t hash) const;
+    void grow_index();
 
     const uint64_t limit_bytes_;
     uint64_t counted_bytes_ = 0;
     uint64_t samples_over_limit_ = 0;
     uint32_t over_limit_frame_ = 0;
+    uint64_t generation_ = 0;
     FrameDictionary dictionary_;
-    std::vector<uint32_t> key_;  // reused by add()
-    std::unordered_map<std::vector<uint32_t>, Counts, FramesHash> counts_;
+    // The stacks, in the order they were first seen, over one array of frames: no allocation per stack, and
+    // adding a sample of a known stack hashes its ids once and compares them with one stack's.
+    std::vector<uint32_t> stack_frames_;
+    std::vector<Stack> stacks_;
+    std::vector<Slot> index_;  // open addressing, linear probing, power-of-two size kept at most half full
     uint64_t total_samples_ = 0;
 };
 

@@ -10,6 +10,7 @@ void GeneratedCode::add(uintptr_t start, uintptr_t end, Range range) {
     if (first != ranges_.begin() && std::prev(first)->second.end > start) --first;
     auto last = ranges_.lower_bound(end);
     ranges_.erase(first, last);
+    range.serial = next_serial_++;
     ranges_.emplace(start, std::move(range));
 }
 
@@ -31,13 +32,13 @@ void GeneratedCode::remove_method(const void* address) {
     ranges_.erase(reinterpret_cast<uintptr_t>(address));
 }
 
-std::optional<GeneratedCode::Owner> GeneratedCode::find(uintptr_t pc) const {
+std::optional<GeneratedCode::Owner> GeneratedCode::find(uintptr_t pc, bool with_name) const {
     std::lock_guard<std::mutex> lock(mutex_);
     auto after = ranges_.upper_bound(pc);
     if (after == ranges_.begin()) return std::nullopt;
     const Range& range = std::prev(after)->second;
     if (pc >= range.end) return std::nullopt;
-    return Owner{range.method, range.name};
+    return Owner{range.method, with_name ? range.name : std::string(), range.serial};
 }
 
 }  // namespace hotframe

@@ -22,20 +22,26 @@ public:
 
     struct Owner {
         jmethodID method;  // a compiled method's, or nullptr for a stub
-        std::string name;  // a stub's name
+        std::string name;  // a stub's name (empty when not asked for)
+        // Names this range and no other, ever (never reused, unlike addresses): a caller may cache what it
+        // derived from the range under it.
+        uint64_t range_serial;
     };
-    std::optional<Owner> find(uintptr_t pc) const;
+    // `with_name` false: the stub's name is not copied (a caller that already has what it needs by serial).
+    std::optional<Owner> find(uintptr_t pc, bool with_name = true) const;
 
 private:
     struct Range {
         uintptr_t end;
         jmethodID method;
         std::string name;
+        uint64_t serial = 0;
     };
     void add(uintptr_t start, uintptr_t end, Range range);
 
     mutable std::mutex mutex_;
-    std::map<uintptr_t, Range> ranges_;  // by start; ranges do not overlap (a newer one replaces older ones)
+    std::map<uintptr_t, Range> ranges_;
+    uint64_t next_serial_ = 1;  // by start; ranges do not overlap (a newer one replaces older ones)
 };
 
 }  // namespace hotframe

@@ -58,6 +58,7 @@ void NativeSymbols::scan_objects() {
         for (Object& known : objects_) {
             if (known.path == object.path && known.bias == object.bias && known.symbols_loaded) {
                 object.symbols = std::move(known.symbols);
+                object.starts = std::move(known.starts);
                 object.symbols_loaded = true;
                 object.debug_file_tried = known.debug_file_tried;
                 object.named_by_debug_file = known.named_by_debug_file;
@@ -72,7 +73,13 @@ NativeSymbols::Object* NativeSymbols::object_of(uintptr_t address) {
         for (Object& object : objects_) {
             if (address >= object.low && address < object.high) return &object;
         }
-        if (attempt == 0) scan_objects();
+        if (attempt != 0) break;
+        // Every new pc in the JVM's generated code is in no object: scanning again (a string per object) is only
+        // worth it when the loader has loaded or unloaded something since the last scan.
+        unsigned long long generation = loaded_objects_generation();
+        if (generation == scanned_generation_) break;
+        scan_objects();
+        scanned_generation_ = generation;
     }
     return nullptr;
 }
@@ -82,6 +89,9 @@ void NativeSymbols::set_symbols(Object& object, std::vector<ElfSymbol> symbols) 
     object.symbols.clear();
     object.symbols.reserve(symbols.size());
     for (ElfSymbol& symbol : symbols) object.symbols.push_back(Symbol{std::move(symbol), {}, false});
+    object.starts.clear();
+    object.starts.reserve(object.symbols.size());
+    for (const Symbol& symbol : object.symbols) object.starts.push_back(symbol.elf.value);
 }
 
 void NativeSymbols::load_symbols(Object& object) {
@@ -106,13 +116,13 @@ bool NativeSymbols::add_debug_file_symbols(Object& object) {
 }
 
 NativeSymbols::Symbol* NativeSymbols::symbol_at(Object& object, uint64_t offset) {
-    auto after = std::upper_bound(object.symbols.begin(), object.symbols.end(), offset,
-                                  [](uint64_t value, const Symbol& symbol) { return value < symbol.elf.value; });
-    if (after == object.symbols.begin()) return nullptr;
-    Symbol& symbol = *(after - 1);
+    auto after = std::upper_bound(object.starts.begin(), object.starts.end(), offset);
+    if (after == object.starts.begin()) return nullptr;
+    size_t index = static_cast<size_t>(after - object.starts.begin()) - 1;
+    Symbol& symbol = object.symbols[index];
     // A symbol without a size is trusted up to the next one.
     bool inside = symbol.elf.size != 0 ? offset < symbol.elf.value + symbol.elf.size
-                                       : (after == object.symbols.end() || offset < after->elf.value);
+                                       : (after == object.starts.end() || offset < *after);
     return inside ? &symbol : nullptr;
 }
 
@@ -126,6 +136,7 @@ void NativeSymbols::set_debug_files(bool enabled, const std::string& debug_root)
         if (!object.debug_file_tried) continue;
         // Read again on demand, from the object's own tables first.
         object.symbols.clear();
+        object.starts.clear();
         object.symbols_loaded = false;
         object.debug_file_tried = false;
         object.named_by_debug_file = false;
@@ -146,20 +157,36 @@ NativeSymbols& NativeSymbols::shared() {
     return *symbols;
 }
 
+NativeSymbols::Symbol* NativeSymbols::symbol_of_locked(uintptr_t address, Object** object) {
+    *object = object_of(address);
+    if (*object == nullptr) return nullptr;
+    if (!(*object)->symbols_loaded) load_symbols(**object);
+    uint64_t offset = address - (*object)->bias;
+    Symbol* symbol = symbol_at(**object, offset);
+    // Lazily: only an object whose own tables leave a pc unnamed costs a look for its debug file.
+    if (symbol == nullptr && debug_files_ && !(*object)->debug_file_tried && add_debug_file_symbols(**object)) {
+        symbol = symbol_at(**object, offset);
+    }
+    return symbol;
+}
+
+NativeSymbols::Function NativeSymbols::function_at(uintptr_t pc, bool return_address) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    uintptr_t address = return_address && pc > 0 ? pc - 1 : pc;
+    Object* object = nullptr;
+    Symbol* symbol = symbol_of_locked(address, &object);
+    return Function{symbol != nullptr ? object->bias + symbol->elf.value : 0, object != nullptr};
+}
+
 NativeSymbols::Resolved NativeSymbols::resolve(uintptr_t pc, bool return_address) {
     std::lock_guard<std::mutex> lock(mutex_);
     uintptr_t address = return_address && pc > 0 ? pc - 1 : pc;
     auto cached = cache_.find(address);
     if (cached != cache_.end()) return cached->second;
     Resolved resolved{kGeneratedCodeName, FrameKind::kPseudo};
-    if (Object* object = object_of(address)) {
-        if (!object->symbols_loaded) load_symbols(*object);
-        uint64_t offset = address - object->bias;
-        Symbol* symbol = symbol_at(*object, offset);
-        // Lazily: only an object whose own tables leave a pc unnamed costs a look for its debug file.
-        if (symbol == nullptr && debug_files_ && !object->debug_file_tried && add_debug_file_symbols(*object)) {
-            symbol = symbol_at(*object, offset);
-        }
+    Object* object = nullptr;
+    Symbol* symbol = symbol_of_locked(address, &object);
+    if (object != nullptr) {
         if (symbol != nullptr) {
             if (symbol->readable.empty()) {
                 symbol->readable = demangle(symbol->elf.name);
@@ -167,7 +194,7 @@ NativeSymbols::Resolved NativeSymbols::resolve(uintptr_t pc, bool return_address
             }
             resolved = Resolved{symbol->readable, symbol->cpp ? FrameKind::kCpp : FrameKind::kNative};
         } else {
-            resolved = Resolved{object->short_name + "+" + hex(offset), FrameKind::kNative};
+            resolved = Resolved{object->short_name + "+" + hex(address - object->bias), FrameKind::kNative};
         }
     }
     return cache_.emplace(address, resolved).first->second;

@@ -35,6 +35,13 @@ public:
 
     // `pc` exactly as sampled; `return_address` says it is one past a call, to be looked up one byte earlier.
     Resolved resolve(uintptr_t pc, bool return_address);
+    // Which function a pc is in, without naming it: resolve() names every pc of one function alike, so a caller
+    // can name a function once and reuse its frame for the function's other pcs. Builds no string.
+    struct Function {
+        uintptr_t start = 0;     // where its symbol starts in this process; 0 where no symbol covers the pc
+        bool in_object = false;  // false: in no loaded object, which resolve() names kGeneratedCodeName
+    };
+    Function function_at(uintptr_t pc, bool return_address);
 
     // Separate debug files on (under `debug_root`, normally kDefaultDebugRoot) or off. A change forgets the
     // names resolved so far, so that a session with debuginfo=off never shows a name from a debug file.
@@ -60,6 +67,9 @@ private:
         bool debug_file_tried = false;
         bool named_by_debug_file = false;
         std::vector<Symbol> symbols;  // functions sorted by start, one per start
+        // symbols[i].elf.value, kept apart for the search: a step reads 8 bytes instead of a whole Symbol, and
+        // libjvm's ~100k starts (800 KB) mostly stay in cache while its symbols (~10 MB) do not.
+        std::vector<uint64_t> starts;
     };
 
     Object* object_of(uintptr_t address);
@@ -69,9 +79,13 @@ private:
     bool add_debug_file_symbols(Object& object);
     void set_symbols(Object& object, std::vector<ElfSymbol> symbols);
     Symbol* symbol_at(Object& object, uint64_t offset);
+    // The symbol covering `address`, loading the object's tables (and its debug file's) as needed; nullptr if
+    // none. `object` gets the object it is in, or nullptr.
+    Symbol* symbol_of_locked(uintptr_t address, Object** object);
 
     std::mutex mutex_;  // an aggregator and an older one's last dump may resolve at once
     std::vector<Object> objects_;
+    unsigned long long scanned_generation_ = ~0ull;  // loaded_objects_generation() when objects_ was scanned
     std::unordered_map<uintptr_t, Resolved> cache_;
     bool debug_files_ = true;
     std::string debug_root_ = kDefaultDebugRoot;

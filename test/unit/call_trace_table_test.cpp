@@ -142,3 +142,34 @@ TEST_CASE("with lines, one method on two lines is two frames, and past memlimit 
     CHECK(table.intern_frame("demo.Service.render", FrameKind::kJitCompiled, line + 1) == table.over_limit_frame());
     CHECK(table.intern_frame("demo.Service.render", FrameKind::kJitCompiled, 14) == at14);
 }
+
+TEST_CASE("the call-trace table keeps many stacks apart, by frames and by event, across its index's growth",
+          "[table]") {
+    CallTraceTable table;
+    uint32_t root = table.intern_frame("root", FrameKind::kInterpreted);
+    std::vector<uint32_t> leaves;
+    for (int i = 0; i < 3000; i++) {
+        leaves.push_back(table.intern_frame("leaf" + std::to_string(i), FrameKind::kJitCompiled));
+    }
+    // Each leaf under root, twice for cpu and once for event 1; the same ids in another order are another stack.
+    for (int round = 0; round < 2; round++) {
+        for (uint32_t leaf : leaves) table.add({leaf, root}, 1, 10);
+    }
+    for (uint32_t leaf : leaves) table.add({leaf, root}, 1, 7, 1);
+    table.add({root, leaves[0]}, 1, 1);
+    table.add({}, 1, 1);  // an empty stack is a stack too
+    table.add({}, 1, 1);
+    CHECK(table.distinct_stacks() == 2 * leaves.size() + 2);
+    Profile cpu = table.to_profile("cpu", "ns");
+    CHECK(cpu.stacks.size() == leaves.size() + 2);
+    CHECK(cpu.total_samples() == 2 * leaves.size() + 3);
+    for (const ProfileStack& stack : cpu.stacks) {
+        if (stack.frames.size() == 2 && stack.frames[0] == root) CHECK(stack.samples == 2);
+        if (stack.frames.size() == 2 && stack.frames[0] == root) CHECK(stack.weight == 20);
+        if (stack.frames.size() == 2 && stack.frames[1] == root) CHECK(stack.samples == 1);
+        if (stack.frames.empty()) CHECK(stack.samples == 2);
+    }
+    Profile other = table.to_profile("alloc", "bytes", 1);
+    CHECK(other.stacks.size() == leaves.size());
+    CHECK(other.total_weight() == 7 * leaves.size());
+}

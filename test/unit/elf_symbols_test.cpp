@@ -78,6 +78,22 @@ TEST_CASE("native pcs are named by function, demangled, or by library and offset
     CHECK(demangle("_Znot_really") == "_Znot_really");
 }
 
+TEST_CASE("every pc of a function has the function's start, so that the aggregator names it once", "[elf]") {
+    NativeSymbols symbols;
+    auto exported = reinterpret_cast<uintptr_t>(&hotframe_elf_probe_exported);
+    CHECK(symbols.function_at(exported, false).start == exported);
+    CHECK(symbols.function_at(exported + 1, false).start == exported);
+    // A return address is looked up one byte back: one past the function's first byte is still in it.
+    CHECK(symbols.function_at(exported + 1, true).start == exported);
+    auto cpp = reinterpret_cast<uintptr_t>(&hotframe_probe::twice);
+    CHECK(symbols.function_at(cpp + 1, false).start == cpp);
+    CHECK(symbols.function_at(cpp + 1, false).start != symbols.function_at(exported + 1, false).start);
+    CHECK(symbols.function_at(exported, false).in_object);
+    // In no object (the JVM's generated code): no function, and resolve()'s name for such pcs.
+    CHECK(!symbols.function_at(0x10, false).in_object);
+    CHECK(symbols.resolve(0x10, false).name == "[jvm_generated_code]");
+}
+
 TEST_CASE("the vDSO's functions are named from its image in memory", "[elf]") {
     std::vector<ElfSymbol> symbols = read_vdso_function_symbols();
     const ElfSymbol* clock_gettime = find_symbol(symbols, "__vdso_clock_gettime");

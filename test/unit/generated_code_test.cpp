@@ -36,3 +36,19 @@ TEST_CASE("new code replaces whatever it overlaps: freed code is reused without 
     code.add_stub(at(0x10f0), 0x20, "StubRoutines (1)");  // the same range again: replaced
     CHECK(code.find(0x10f8)->name == "StubRoutines (1)");
 }
+
+TEST_CASE("a range's serial names it alone: new code at the same address gets another", "[generated_code]") {
+    GeneratedCode code;
+    code.add_stub(at(0x1000), 0x100, "Interpreter");
+    code.add_stub(at(0x2000), 0x100, "StubRoutines (1)");
+    uint64_t interpreter = code.find(0x1010)->range_serial;
+    CHECK(code.find(0x10f0)->range_serial == interpreter);
+    CHECK(code.find(0x2010)->range_serial != interpreter);
+    // Without the name: the same range, nothing copied.
+    std::optional<GeneratedCode::Owner> bare = code.find(0x1010, false);
+    REQUIRE(bare);
+    CHECK(bare->range_serial == interpreter);
+    CHECK(bare->name.empty());
+    code.add_stub(at(0x1000), 0x100, "Interpreter");  // freed and generated again at the same place
+    CHECK(code.find(0x1010)->range_serial != interpreter);
+}
