@@ -36,15 +36,19 @@ namespace {
 constexpr auto kStateInterval = std::chrono::milliseconds(100);
 // The memory series' resolution, and how often the list of threads is read again.
 constexpr auto kMemoryInterval = std::chrono::seconds(1);
-// The session's sampling: cpu every 10 ms of CPU and contended waits of 10 us or more, as a plain start's
-// defaults. Each costs in proportion to what the program does that is worth seeing (CPU time, lock waits), so
-// their cost is bounded by the interval. Wall every 100 ms, half a plain session's rate: a wall tick costs the
+// The session's sampling: cpu every 20 ms of CPU and contended waits of 10 us or more. Each costs in proportion to
+// what the program does that is worth seeing (CPU time, lock waits), so their cost is bounded by the interval.
+// cpu at 20 ms, twice a plain start's interval (JFR's default profile samples every 20 ms too): at 10 ms a busy
+// 2-CPU process's cpu samples were about 1% of its CPU in a diagnosis (each sample at that spacing finds the
+// handler, the unwind tables and the ring out of the caches), a third of the budget; 20 ms still gives 1,500
+// samples per busy CPU in a 30 s window, which places a frame with 15% of the CPU to within two points. Wall
+// every 100 ms, half a plain session's rate: a wall tick costs the
 // wall engine's thread 0.3 to 0.7 ms of CPU whatever the program does (it lists the threads and reads each one's
 // run state from /proc before signalling it: tens of microseconds per thread sampled on the 2-CPU VM measured in
 // docs/PERFORMANCE.md), which at 50 ms was 0.5 to 0.7% of the CPU of a busy 2-CPU process, a fifth of the
 // diagnosis's budget. Ten samples a second per thread still give 300 per thread in a 30 s window: the verdicts
 // use the share of samples in which threads were runnable, which that count places to within a few points.
-constexpr uint64_t kCpuInterval = 10'000'000;
+constexpr uint64_t kCpuInterval = 20'000'000;
 constexpr uint64_t kWallInterval = 100'000'000;
 // Allocation is not bounded that way: at a plain session's fixed 512 KiB a program allocating 5 GB/s takes about
 // 10,000 samples a second, and at about 2.6 us each (HotSpot's event, a JVMTI stack walk, naming: see

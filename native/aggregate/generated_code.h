@@ -40,8 +40,8 @@ private:
     void add(uintptr_t start, uintptr_t end, Range range);
 
     mutable std::mutex mutex_;
-    std::map<uintptr_t, Range> ranges_;
-    uint64_t next_serial_ = 1;  // by start; ranges do not overlap (a newer one replaces older ones)
+    std::map<uintptr_t, Range> ranges_;  // by start; ranges do not overlap (a newer one replaces older ones)
+    uint64_t next_serial_ = 1;
 };
 
 }  // namespace hotframe

@@ -19,8 +19,9 @@ namespace {
 constexpr int kSlotCount = 256;
 // A thread's slot is one of the kProbeLength slots from its hint, never further: looking a thread up (every
 // enter, leave and fault) reads those few slots, one or two cache lines, instead of the whole table. Eight
-// threads whose ids share a hint would have to be inside a walk at the same instant for a ninth to find no slot
-// (it then goes without a walk, as when the table is full).
+// threads whose hints lie within eight slots of this one's would have to be inside a walk at the same instant
+// for it to find no slot; it then goes without the walk, as when the table is full, and the sample says
+// [vm_walk_fault] or [agct_fault] like a walk that faulted.
 constexpr int kProbeLength = 8;
 
 struct GuardSlot {

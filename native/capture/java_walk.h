@@ -22,8 +22,10 @@
 // Method* itself cannot be freed during the walk: its class is alive while one of its frames is on a stack (the
 // interpreter frame's mirror slot and the nmethod's oops keep it), and a redefined method's old Method* stays
 // while it runs. Once in the ring, the record names the method through the jmethodID, which HotSpot never hands
-// to another method (its slot is cleared, not reused, when the class unloads; the aggregator checks it through
-// JVMTI). nmethods flushed or methods redefined after the sample do not matter: nothing of theirs is stored.
+// to another method while it stands for this one (when the class unloads its slot is cleared, and HotSpot may
+// later give the cleared slot to a method of the same class loader, which then names that method: the
+// aggregator checks it through JVMTI). nmethods flushed or methods redefined after the sample do not matter: nothing of
+// theirs is stored.
 #pragma once
 
 #include <stdint.h>
