@@ -137,38 +137,46 @@ std::string ElfFile::section_name(const Section& section) const {
     return section_names_.substr(section.name, end - section.name);
 }
 
-void ElfFile::read_symbol_table(const Section& table, std::vector<ElfSymbol>& out) const {
+void ElfFile::read_symbol_table(const Section& table, FunctionTable& out) const {
     if (table.entry_size != sizeof(Elf64_Sym) || table.link >= sections_.size()) return;
     const Section& strings_section = sections_[table.link];
     if (strings_section.type != SHT_STRTAB) return;
     std::optional<std::string> symbols = contents(table, kMaxSymbolTableBytes);
     std::optional<std::string> strings = contents(strings_section, kMaxStringTableBytes);
     if (!symbols || !strings) return;
+    uint64_t strings_size = strings->size();
+    // The whole string table is kept and the names point into it (function_table.h).
+    std::optional<uint32_t> base = out.adopt_strings(std::move(*strings));
+    if (!base) return;
+    const char* names = out.names().data() + *base;
     uint64_t count = symbols->size() / sizeof(Elf64_Sym);
+    out.entries().reserve(out.size() + count);
     for (uint64_t i = 0; i < count; i++) {
         Elf64_Sym symbol;
         std::memcpy(&symbol, symbols->data() + i * sizeof(Elf64_Sym), sizeof(symbol));  // no alignment assumed
         if (ELF64_ST_TYPE(symbol.st_info) != STT_FUNC || symbol.st_shndx == SHN_UNDEF || symbol.st_value == 0) {
             continue;
         }
-        if (symbol.st_name == 0 || symbol.st_name >= strings->size()) continue;
-        size_t end = strings->find('\0', symbol.st_name);
-        if (end == std::string::npos) continue;
+        if (symbol.st_name == 0 || symbol.st_name >= strings_size) continue;
+        const char* name = names + symbol.st_name;
+        // Up to the NUL, within the table: a name that runs to the table's end without one is not trusted.
+        const void* nul = std::memchr(name, '\0', strings_size - symbol.st_name);
+        if (nul == nullptr) continue;
+        size_t length = static_cast<size_t>(static_cast<const char*>(nul) - name);
         // .symtab spells versioned definitions out ("clock_gettime@@GLIBC_2.17"); the version is no part of
-        // the function's name, and mangled C++ names never contain '@'.
-        // Looked for within the name only: searching the rest of a 20 MB table for each symbol is quadratic.
-        const char* name = strings->data() + symbol.st_name;
-        if (const void* at = std::memchr(name, '@', end - symbol.st_name); at != nullptr && at != name) {
-            end = symbol.st_name + static_cast<size_t>(static_cast<const char*>(at) - name);
+        // the function's name, and mangled C++ names never contain '@'. Looked for within the name only:
+        // searching the rest of a 20 MB table for each symbol is quadratic.
+        if (const void* at = std::memchr(name, '@', length); at != nullptr && at != name) {
+            length = static_cast<size_t>(static_cast<const char*>(at) - name);
         }
         int binding = ELF64_ST_BIND(symbol.st_info);
-        out.push_back(ElfSymbol{strings->substr(symbol.st_name, end - symbol.st_name), symbol.st_value, symbol.st_size,
-                                binding == STB_GLOBAL || binding == STB_WEAK});
+        out.add_entry(FunctionEntry{symbol.st_value, symbol.st_size, *base + symbol.st_name,
+                                    static_cast<uint32_t>(length), binding == STB_GLOBAL || binding == STB_WEAK});
     }
 }
 
-std::vector<ElfSymbol> ElfFile::function_symbols() const {
-    std::vector<ElfSymbol> symbols;
+FunctionTable ElfFile::function_symbols() const {
+    FunctionTable symbols;
     for (const Section& section : sections_) {
         if (section.type == SHT_SYMTAB || section.type == SHT_DYNSYM) read_symbol_table(section, symbols);
     }

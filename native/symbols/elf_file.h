@@ -11,15 +11,9 @@
 #include <vector>
 
 #include "native/result.h"
+#include "native/symbols/function_table.h"
 
 namespace hotframe {
-
-struct ElfSymbol {
-    std::string name;  // without a symbol version ("clock_gettime", not "clock_gettime@@GLIBC_2.17")
-    uint64_t value;    // address in the object's own numbering (add the load bias for a mapped object)
-    uint64_t size;
-    bool global = true;  // STB_GLOBAL or STB_WEAK; false for STB_LOCAL (static and hidden functions)
-};
 
 // .gnu_debuglink: the base name of the separate debug file and the CRC-32 of its whole contents.
 struct DebugLink {
@@ -46,7 +40,7 @@ public:
     Status open_memory(const unsigned char* data, uint64_t size);
 
     // Every function symbol of .symtab and .dynsym; empty where there are none.
-    std::vector<ElfSymbol> function_symbols() const;
+    FunctionTable function_symbols() const;
     // The NT_GNU_BUILD_ID note's bytes; empty if there is none.
     std::string build_id() const;
     std::optional<DebugLink> debug_link() const;
@@ -67,7 +61,7 @@ private:
     // A section's contents, or nullopt if it has none in the file, is larger than `cap`, or lies outside it.
     std::optional<std::string> contents(const Section& section, uint64_t cap) const;
     std::string section_name(const Section& section) const;
-    void read_symbol_table(const Section& table, std::vector<ElfSymbol>& out) const;
+    void read_symbol_table(const Section& table, FunctionTable& out) const;
 
     int fd_ = -1;
     const unsigned char* memory_ = nullptr;

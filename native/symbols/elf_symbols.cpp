@@ -11,13 +11,13 @@
 
 namespace hotframe {
 
-std::vector<ElfSymbol> read_elf_function_symbols(const std::string& path) {
+FunctionTable read_elf_function_symbols(const std::string& path) {
     ElfFile file;
     if (!file.open(path).is_ok()) return {};
     return file.function_symbols();
 }
 
-std::vector<ElfSymbol> read_vdso_function_symbols() {
+FunctionTable read_vdso_function_symbols() {
     // The kernel maps the whole vDSO image, section headers and .dynsym included, at AT_SYSINFO_EHDR; its size
     // is that of the [vdso] mapping.
     auto base = static_cast<uintptr_t>(getauxval(AT_SYSINFO_EHDR));
@@ -58,13 +58,12 @@ bool loaded_file_is_current(const LoadedObject& object) {
 void* find_function_in_loaded_object(std::string_view name_part, std::string_view symbol) {
     std::optional<LoadedObject> object = find_loaded_object(name_part);
     if (!object || !loaded_file_is_current(*object)) return nullptr;
-    for (const ElfSymbol& candidate : read_elf_function_symbols(object->path)) {
-        if (candidate.name != symbol) continue;
-        uintptr_t address = object->bias + candidate.value;
-        if (address < object->code_low || address >= object->code_high) return nullptr;
-        return reinterpret_cast<void*>(address);
-    }
-    return nullptr;
+    FunctionTable functions = read_elf_function_symbols(object->path);
+    const FunctionEntry* found = functions.find(symbol);
+    if (found == nullptr) return nullptr;
+    uintptr_t address = object->bias + found->value;
+    if (address < object->code_low || address >= object->code_high) return nullptr;
+    return reinterpret_cast<void*>(address);
 }
 
 }  // namespace hotframe

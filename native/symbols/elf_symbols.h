@@ -16,11 +16,11 @@ namespace hotframe {
 
 // Every function symbol of the file at `path`, from .symtab and .dynsym. Empty if the file is not a readable
 // 64-bit ELF object.
-std::vector<ElfSymbol> read_elf_function_symbols(const std::string& path);
+FunctionTable read_elf_function_symbols(const std::string& path);
 
 // The functions of the vDSO, the kernel's code mapped into every process (clock_gettime, gettimeofday), which
 // has no file: read from the image in memory.
-std::vector<ElfSymbol> read_vdso_function_symbols();
+FunctionTable read_vdso_function_symbols();
 
 // Whether the file now at object.path is the one mapped into this process (same device and inode in
 // /proc/self/maps): a JDK upgraded in place leaves the old, deleted file mapped and a different build at the

@@ -57,8 +57,9 @@ void NativeSymbols::scan_objects() {
     for (Object& object : found) {
         for (Object& known : objects_) {
             if (known.path == object.path && known.bias == object.bias && known.symbols_loaded) {
-                object.symbols = std::move(known.symbols);
+                object.functions = std::move(known.functions);
                 object.starts = std::move(known.starts);
+                object.readable = std::move(known.readable);
                 object.symbols_loaded = true;
                 object.debug_file_tried = known.debug_file_tried;
                 object.named_by_debug_file = known.named_by_debug_file;
@@ -84,14 +85,13 @@ NativeSymbols::Object* NativeSymbols::object_of(uintptr_t address) {
     return nullptr;
 }
 
-void NativeSymbols::set_symbols(Object& object, std::vector<ElfSymbol> symbols) {
+void NativeSymbols::set_symbols(Object& object, FunctionTable symbols) {
     keep_one_name_per_address(symbols);
-    object.symbols.clear();
-    object.symbols.reserve(symbols.size());
-    for (ElfSymbol& symbol : symbols) object.symbols.push_back(Symbol{std::move(symbol), {}, false});
+    object.functions = std::move(symbols);
+    object.readable.clear();  // indexes into the former table
     object.starts.clear();
-    object.starts.reserve(object.symbols.size());
-    for (const Symbol& symbol : object.symbols) object.starts.push_back(symbol.elf.value);
+    object.starts.reserve(object.functions.size());
+    for (const FunctionEntry& entry : object.functions.entries()) object.starts.push_back(entry.value);
 }
 
 void NativeSymbols::load_symbols(Object& object) {
@@ -106,23 +106,23 @@ bool NativeSymbols::add_debug_file_symbols(Object& object) {
     if (!file.open(object.path).is_ok()) return false;
     DebugFile debug = find_debug_file(file, object.path, debug_root_);
     if (debug.path.empty()) return false;
-    std::vector<ElfSymbol> symbols = read_elf_function_symbols(debug.path);
+    FunctionTable symbols = read_elf_function_symbols(debug.path);
     if (symbols.empty()) return false;
     // The object's own names stay: a debug file of an older build would have been refused, so both agree.
-    for (Symbol& symbol : object.symbols) symbols.push_back(std::move(symbol.elf));
+    symbols.append(object.functions);
     set_symbols(object, std::move(symbols));
     object.named_by_debug_file = true;
     return true;
 }
 
-NativeSymbols::Symbol* NativeSymbols::symbol_at(Object& object, uint64_t offset) {
+const FunctionEntry* NativeSymbols::symbol_at(const Object& object, uint64_t offset) const {
     auto after = std::upper_bound(object.starts.begin(), object.starts.end(), offset);
     if (after == object.starts.begin()) return nullptr;
     size_t index = static_cast<size_t>(after - object.starts.begin()) - 1;
-    Symbol& symbol = object.symbols[index];
+    const FunctionEntry& symbol = object.functions.entries()[index];
     // A symbol without a size is trusted up to the next one.
-    bool inside = symbol.elf.size != 0 ? offset < symbol.elf.value + symbol.elf.size
-                                       : (after == object.starts.end() || offset < *after);
+    bool inside =
+        symbol.size != 0 ? offset < symbol.value + symbol.size : (after == object.starts.end() || offset < *after);
     return inside ? &symbol : nullptr;
 }
 
@@ -135,8 +135,9 @@ void NativeSymbols::set_debug_files(bool enabled, const std::string& debug_root)
     for (Object& object : objects_) {
         if (!object.debug_file_tried) continue;
         // Read again on demand, from the object's own tables first.
-        object.symbols.clear();
+        object.functions = FunctionTable();
         object.starts.clear();
+        object.readable.clear();
         object.symbols_loaded = false;
         object.debug_file_tried = false;
         object.named_by_debug_file = false;
@@ -157,12 +158,12 @@ NativeSymbols& NativeSymbols::shared() {
     return *symbols;
 }
 
-NativeSymbols::Symbol* NativeSymbols::symbol_of_locked(uintptr_t address, Object** object) {
+const FunctionEntry* NativeSymbols::symbol_of_locked(uintptr_t address, Object** object) {
     *object = object_of(address);
     if (*object == nullptr) return nullptr;
     if (!(*object)->symbols_loaded) load_symbols(**object);
     uint64_t offset = address - (*object)->bias;
-    Symbol* symbol = symbol_at(**object, offset);
+    const FunctionEntry* symbol = symbol_at(**object, offset);
     // Lazily: only an object whose own tables leave a pc unnamed costs a look for its debug file.
     if (symbol == nullptr && debug_files_ && !(*object)->debug_file_tried && add_debug_file_symbols(**object)) {
         symbol = symbol_at(**object, offset);
@@ -174,8 +175,8 @@ NativeSymbols::Function NativeSymbols::function_at(uintptr_t pc, bool return_add
     std::lock_guard<std::mutex> lock(mutex_);
     uintptr_t address = return_address && pc > 0 ? pc - 1 : pc;
     Object* object = nullptr;
-    Symbol* symbol = symbol_of_locked(address, &object);
-    return Function{symbol != nullptr ? object->bias + symbol->elf.value : 0, object != nullptr};
+    const FunctionEntry* symbol = symbol_of_locked(address, &object);
+    return Function{symbol != nullptr ? object->bias + symbol->value : 0, object != nullptr};
 }
 
 NativeSymbols::Resolved NativeSymbols::resolve(uintptr_t pc, bool return_address) {
@@ -185,14 +186,17 @@ NativeSymbols::Resolved NativeSymbols::resolve(uintptr_t pc, bool return_address
     if (cached != cache_.end()) return cached->second;
     Resolved resolved{kGeneratedCodeName, FrameKind::kPseudo};
     Object* object = nullptr;
-    Symbol* symbol = symbol_of_locked(address, &object);
+    const FunctionEntry* symbol = symbol_of_locked(address, &object);
     if (object != nullptr) {
         if (symbol != nullptr) {
-            if (symbol->readable.empty()) {
-                symbol->readable = demangle(symbol->elf.name);
-                symbol->cpp = object->is_jvm || symbol->readable != symbol->elf.name;
+            auto index = static_cast<uint32_t>(symbol - object->functions.entries().data());
+            auto [named, added] = object->readable.try_emplace(index);
+            if (added) {
+                std::string mangled(object->functions.name(*symbol));
+                named->second.name = demangle(mangled);
+                named->second.cpp = object->is_jvm || named->second.name != mangled;
             }
-            resolved = Resolved{symbol->readable, symbol->cpp ? FrameKind::kCpp : FrameKind::kNative};
+            resolved = Resolved{named->second.name, named->second.cpp ? FrameKind::kCpp : FrameKind::kNative};
         } else {
             resolved = Resolved{object->short_name + "+" + hex(address - object->bias), FrameKind::kNative};
         }

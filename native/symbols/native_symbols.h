@@ -16,6 +16,7 @@
 #include "native/frame_kind.h"
 #include "native/symbols/debug_files.h"
 #include "native/symbols/elf_file.h"
+#include "native/symbols/function_table.h"
 
 namespace hotframe {
 
@@ -50,10 +51,10 @@ public:
     std::vector<std::string> objects_named_by_debug_files();
 
 private:
-    struct Symbol {
-        ElfSymbol elf;  // the name as in the table, its start and size
-        // Filled on first use: many pcs fall in one function, and demangling is the costly part of naming.
-        std::string readable;
+    // A function's name as shown, made on first use: many pcs fall in one function, and demangling is the
+    // costly part of naming.
+    struct Readable {
+        std::string name;
         bool cpp = false;
     };
     struct Object {
@@ -66,10 +67,11 @@ private:
         bool symbols_loaded = false;
         bool debug_file_tried = false;
         bool named_by_debug_file = false;
-        std::vector<Symbol> symbols;  // functions sorted by start, one per start
-        // symbols[i].elf.value, kept apart for the search: a step reads 8 bytes instead of a whole Symbol, and
-        // libjvm's ~100k starts (800 KB) mostly stay in cache while its symbols (~10 MB) do not.
+        FunctionTable functions;  // sorted by start, one per start
+        // functions' values, kept apart for the search: a step reads 8 bytes instead of a whole entry, and
+        // libjvm's ~49k starts (400 KB) mostly stay in cache while its entries and names (4 MB) do not.
         std::vector<uint64_t> starts;
+        std::unordered_map<uint32_t, Readable> readable;  // by index into functions
     };
 
     Object* object_of(uintptr_t address);
@@ -77,11 +79,12 @@ private:
     void load_symbols(Object& object);
     // The object's own symbols and those of its debug file together; false if it has no usable debug file.
     bool add_debug_file_symbols(Object& object);
-    void set_symbols(Object& object, std::vector<ElfSymbol> symbols);
-    Symbol* symbol_at(Object& object, uint64_t offset);
+    void set_symbols(Object& object, FunctionTable symbols);
+    // The function covering `offset` in the object's numbering, or nullptr.
+    const FunctionEntry* symbol_at(const Object& object, uint64_t offset) const;
     // The symbol covering `address`, loading the object's tables (and its debug file's) as needed; nullptr if
     // none. `object` gets the object it is in, or nullptr.
-    Symbol* symbol_of_locked(uintptr_t address, Object** object);
+    const FunctionEntry* symbol_of_locked(uintptr_t address, Object** object);
 
     std::mutex mutex_;  // an aggregator and an older one's last dump may resolve at once
     std::vector<Object> objects_;

@@ -6,17 +6,17 @@
 // byte order, so that the choice never depends on the order of the tables.
 #pragma once
 
-#include <vector>
+#include <string_view>
 
-#include "native/symbols/elf_file.h"
+#include "native/symbols/function_table.h"
 
 namespace hotframe {
 
-// Whether `a` is the better name for the function both name.
-bool better_function_name(const ElfSymbol& a, const ElfSymbol& b);
+// Whether `a` (global or not) is the better name for the function both name.
+bool better_function_name(std::string_view a, bool a_global, std::string_view b, bool b_global);
 
 // Sorts by address and keeps the best name of each address, with the largest size any of its names gives (a
 // name defined in assembly may lack one).
-void keep_one_name_per_address(std::vector<ElfSymbol>& symbols);
+void keep_one_name_per_address(FunctionTable& symbols);
 
 }  // namespace hotframe

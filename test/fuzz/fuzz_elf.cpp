@@ -28,9 +28,14 @@ namespace {
 
 // Everything the agent asks of a file it did not write. The results are summed so that nothing is optimised away.
 size_t exercise(ElfFile& file, const std::string& path, const std::string& corpus) {
-    std::vector<ElfSymbol> symbols = file.function_symbols();
+    FunctionTable symbols = file.function_symbols();
     keep_one_name_per_address(symbols);
     size_t touched = symbols.size() + file.build_id().size();
+    // Every name is read to its last byte, so that a name past its table is caught by the sanitizer.
+    for (const FunctionEntry& entry : symbols.entries()) {
+        std::string_view name = symbols.name(entry);
+        if (!name.empty()) touched += static_cast<unsigned char>(name.back());
+    }
     if (std::optional<DebugLink> link = file.debug_link()) touched += link->file_name.size();
     if (!path.empty()) touched += find_debug_file(file, path, corpus).path.size();
     return touched;

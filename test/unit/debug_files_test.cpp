@@ -146,26 +146,28 @@ TEST_CASE("debug files name C++ functions and choose one of several names", "[de
 }
 
 TEST_CASE("of several names for one address, one is chosen by a fixed rule", "[debug_files]") {
-    std::vector<ElfSymbol> symbols = {
-        {"__GI___clock_gettime", 0x100, 106, false},
-        {"__clock_gettime", 0x100, 106, true},
-        {"clock_gettime", 0x100, 106, true},
-        {"__clone3", 0x200, 71, false},
-        {"clone3", 0x200, 71, false},
-        {"start_thread", 0x300, 0, false},
-        {"start_thread_alias", 0x300, 1166, false},
-        {"b_name", 0x400, 8, true},
-        {"a_name", 0x400, 8, true},
-    };
+    FunctionTable symbols;
+    symbols.add("__GI___clock_gettime", 0x100, 106, false);
+    symbols.add("__clock_gettime", 0x100, 106, true);
+    symbols.add("clock_gettime", 0x100, 106, true);
+    symbols.add("__clone3", 0x200, 71, false);
+    symbols.add("clone3", 0x200, 71, false);
+    symbols.add("start_thread", 0x300, 0, false);
+    symbols.add("start_thread_alias", 0x300, 1166, false);
+    symbols.add("b_name", 0x400, 8, true);
+    symbols.add("a_name", 0x400, 8, true);
     keep_one_name_per_address(symbols);
     REQUIRE(symbols.size() == 4);
-    CHECK(symbols[0].name == "clock_gettime");  // global before local, then fewest leading underscores
-    CHECK(symbols[1].name == "clone3");         // both local: fewest leading underscores
-    CHECK(symbols[2].name == "start_thread");   // then the shortest, with the largest size any alias gives
-    CHECK(symbols[2].size == 1166);
-    CHECK(symbols[3].name == "a_name");  // then byte order
+    const std::vector<FunctionEntry>& kept = symbols.entries();
+    CHECK(symbols.name(kept[0]) == "clock_gettime");  // global before local, then fewest leading underscores
+    CHECK(symbols.name(kept[1]) == "clone3");         // both local: fewest leading underscores
+    CHECK(symbols.name(kept[2]) == "start_thread");   // then the shortest, with the largest size any alias gives
+    CHECK(kept[2].size == 1166);
+    CHECK(symbols.name(kept[3]) == "a_name");  // then byte order
     // The same whatever order the tables came in.
-    std::vector<ElfSymbol> reversed = {{"clone3", 0x200, 71, false}, {"__clone3", 0x200, 71, false}};
+    FunctionTable reversed;
+    reversed.add("clone3", 0x200, 71, false);
+    reversed.add("__clone3", 0x200, 71, false);
     keep_one_name_per_address(reversed);
-    CHECK(reversed.front().name == "clone3");
+    CHECK(reversed.name(reversed.entries().front()) == "clone3");
 }

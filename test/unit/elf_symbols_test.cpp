@@ -2,40 +2,33 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
 
 #include "native/symbols/native_symbols.h"
+#include "native/symbols/symbol_aliases.h"
 
 using namespace hotframe;
 
 extern "C" int hotframe_elf_probe_exported(int x);
 
-namespace {
-
-const ElfSymbol* find_symbol(const std::vector<ElfSymbol>& symbols, const std::string& name) {
-    for (const ElfSymbol& symbol : symbols) {
-        if (symbol.name == name) return &symbol;
-    }
-    return nullptr;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("functions of a loaded library are found by name, static ones too", "[elf]") {
     REQUIRE(hotframe_elf_probe_exported(1) == 11);  // also keeps the library loaded
     std::optional<LoadedObject> library = find_loaded_object("libhotframe_elf_probe");
     REQUIRE(library);
-    std::vector<ElfSymbol> symbols = read_elf_function_symbols(library->path);
-    const ElfSymbol* exported = find_symbol(symbols, "hotframe_elf_probe_exported");
+    FunctionTable symbols = read_elf_function_symbols(library->path);
+    const FunctionEntry* exported = symbols.find("hotframe_elf_probe_exported");
     REQUIRE(exported != nullptr);
     CHECK(exported->size > 0);
     CHECK(reinterpret_cast<void*>(library->bias + exported->value) ==
           reinterpret_cast<void*>(&hotframe_elf_probe_exported));
     CHECK(find_function_in_loaded_object("libhotframe_elf_probe", "hotframe_elf_probe_exported") ==
           reinterpret_cast<void*>(&hotframe_elf_probe_exported));
-    CHECK(find_symbol(symbols, "hotframe_elf_probe_static") != nullptr);
+    CHECK(symbols.find("hotframe_elf_probe_static") != nullptr);
     CHECK(find_function_in_loaded_object("libhotframe_elf_probe", "no_such_function") == nullptr);
     CHECK(find_function_in_loaded_object("libno_such_library", "hotframe_elf_probe_exported") == nullptr);
 }
@@ -95,8 +88,8 @@ TEST_CASE("every pc of a function has the function's start, so that the aggregat
 }
 
 TEST_CASE("the vDSO's functions are named from its image in memory", "[elf]") {
-    std::vector<ElfSymbol> symbols = read_vdso_function_symbols();
-    const ElfSymbol* clock_gettime = find_symbol(symbols, "__vdso_clock_gettime");
+    FunctionTable symbols = read_vdso_function_symbols();
+    const FunctionEntry* clock_gettime = symbols.find("__vdso_clock_gettime");
     REQUIRE(clock_gettime != nullptr);
     std::optional<LoadedObject> vdso = find_loaded_object("linux-vdso");
     REQUIRE(vdso);
@@ -104,4 +97,42 @@ TEST_CASE("the vDSO's functions are named from its image in memory", "[elf]") {
     uintptr_t pc = vdso->bias + clock_gettime->value + 1;
     // The vDSO names it twice, __vdso_clock_gettime and clock_gettime: the rule of symbol_aliases.h picks the second.
     CHECK(NativeSymbols::shared().resolve(pc, false).name == "clock_gettime");
+}
+
+TEST_CASE("a function table names its entries from the string tables it adopted, appended ones too", "[elf]") {
+    FunctionTable first;
+    std::optional<uint32_t> base = first.adopt_strings(std::string("\0alpha\0beta@@V1\0", 16));
+    REQUIRE(base == 0u);
+    first.add_entry(FunctionEntry{0x10, 4, 1, 5, true});
+    first.add_entry(FunctionEntry{0x20, 4, 7, 4, false});
+    FunctionTable second;
+    second.add("gamma", 0x30, 8, true);
+    second.append(first);
+    REQUIRE(second.size() == 3);
+    CHECK(second.name(second.entries()[0]) == "gamma");
+    CHECK(second.name(second.entries()[1]) == "alpha");
+    CHECK(second.name(second.entries()[2]) == "beta");
+    CHECK(second.find("beta")->value == 0x20);
+    CHECK(second.find("beta@@V1") == nullptr);
+    CHECK(second.find("delta") == nullptr);
+}
+
+TEST_CASE("libjvm's tens of thousands of functions load with their names, one per address", "[elf]") {
+    // The unit tests run without a JVM: the JDK's library is read as a file.
+    const char* home = std::getenv("JAVA_HOME");
+    std::string path =
+        std::string(home != nullptr ? home : "/usr/lib/jvm/java-17-openjdk-amd64") + "/lib/server/libjvm.so";
+    FunctionTable symbols = read_elf_function_symbols(path);
+    if (symbols.empty()) {
+        WARN("no libjvm.so at " << path << ": nothing to check");
+        return;
+    }
+    CHECK(symbols.size() > 10000);
+    const FunctionEntry* create = symbols.find("JNI_CreateJavaVM");
+    REQUIRE(create != nullptr);
+    CHECK(create->global);
+    keep_one_name_per_address(symbols);
+    const std::vector<FunctionEntry>& kept = symbols.entries();
+    for (size_t i = 1; i < kept.size(); i++) REQUIRE(kept[i - 1].value < kept[i].value);
+    CHECK(symbols.find("JNI_CreateJavaVM") != nullptr);  // a global name survives its aliases
 }
