@@ -65,12 +65,13 @@ for event, seconds in (("cpu", 20), ("itimer", 10)):
 # scope_offset_at in nmethod_scopes.cpp), so the work lands in spin (inlined) as much as the threads measured. What is
 # left in scopedValueBindings (0 with spin not inlined, above) are pcs in the instructions C2 tagged with that
 # scope inside the inlined loop (scopedValueBindings is `currentThread().scopedValueBindings`; likely a load of
-# the current thread that C2 placed in the loop, not checked in the machine code, which needs hsdis): 0.8-1.2% in the
-# first runs, 1.5-2.3% in five later ones (2026-11-30, quiet and loaded alike), so the share is the JIT's code,
-# not noise in the walk. The target is under 1%, which is reported; the check fails at 3%, still far
-# below AsyncGetCallTrace's 17-31% on the same run, so that it catches the walker falling back to the next
-# PcDesc without flaking on the compiled code's variation. cstack=dwarf is reported only. On JDK 17 Thread.run
-# has no scopedValueBindings; spin's share holds there.
+# the current thread that C2 placed in the loop, not checked in the machine code, which needs hsdis): 0.5-1.2% in
+# the first runs, 1.1-2.4% in eleven later ones (2026-11-30, quiet and loaded alike, an afternoon build,
+# f04ab41, as well as the evening's), so the share is the JIT's code, not noise in the walk. The target
+# is under 1%, which is reported; the check fails at 4%, still far below AsyncGetCallTrace's 17-31% on the same
+# run, so that it catches the walker falling back to the next PcDesc without flaking on the compiled code's
+# variation. cstack=dwarf is reported only. On JDK 17 Thread.run has no scopedValueBindings; spin's share holds
+# there.
 SCOPED_VALUE_BINDINGS = "java.lang.Thread.scopedValueBindings"
 for cstack in ("dwarf", "vm"):
     output = os.path.join(directory, f"churn-inlined-{cstack}.collapsed")
@@ -92,6 +93,6 @@ for cstack in ("dwarf", "vm"):
         check(spin_cpu_seconds >= 0.2, f"inlined, vm: the threads ran spin for {spin_cpu_seconds:.2f}s (>= 0.2 s)")
         print(f"REPORT churn inlined, vm: the issue's target, {SCOPED_VALUE_BINDINGS} under 1% of the samples, "
               f"{'held' if in_bindings < 0.01 else 'did not hold'} ({in_bindings:.2%})")
-        check(in_bindings < 0.03, f"inlined, vm: {SCOPED_VALUE_BINDINGS} holds {in_bindings:.2%} of the samples (< 3%)")
+        check(in_bindings < 0.04, f"inlined, vm: {SCOPED_VALUE_BINDINGS} holds {in_bindings:.2%} of the samples (< 4%)")
         check(0.7 <= ratio <= 1.15, f"inlined, vm: spin has {ratio:.0%} of the samples its measured CPU time is "
                                     f"worth (70%..115%)")
