@@ -148,9 +148,9 @@ void ElfFile::read_symbol_table(const Section& table, FunctionTable& out) const 
     // The whole string table is kept and the names point into it (function_table.h).
     std::optional<uint32_t> base = out.adopt_strings(std::move(*strings));
     if (!base) return;
+    // Stays valid through the loop: nothing is adopted until it ends.
     const char* names = out.names().data() + *base;
     uint64_t count = symbols->size() / sizeof(Elf64_Sym);
-    out.entries().reserve(out.size() + count);
     for (uint64_t i = 0; i < count; i++) {
         Elf64_Sym symbol;
         std::memcpy(&symbol, symbols->data() + i * sizeof(Elf64_Sym), sizeof(symbol));  // no alignment assumed
@@ -177,8 +177,14 @@ void ElfFile::read_symbol_table(const Section& table, FunctionTable& out) const 
 
 FunctionTable ElfFile::function_symbols() const {
     FunctionTable symbols;
+    // The first of each kind only: the ELF format allows one .symtab and one .dynsym, and a hostile file with
+    // thousands of symbol table headers over the same bytes must not make us keep thousands of copies.
+    bool symtab_read = false, dynsym_read = false;
     for (const Section& section : sections_) {
-        if (section.type == SHT_SYMTAB || section.type == SHT_DYNSYM) read_symbol_table(section, symbols);
+        bool& read = section.type == SHT_SYMTAB ? symtab_read : dynsym_read;
+        if ((section.type != SHT_SYMTAB && section.type != SHT_DYNSYM) || read) continue;
+        read = true;
+        read_symbol_table(section, symbols);
     }
     return symbols;
 }

@@ -1,8 +1,9 @@
 // Off the signal path. The function symbols of one object in compact form. libjvm alone has about 49,000
-// functions with long mangled names: one std::string per name was tens of thousands of allocations and about
-// half the aggregator's CPU in a short session (docs/PERFORMANCE.md). Here the names stay in the string tables
-// they were read from, adopted whole (one buffer per table), and an entry is the symbol's address, size and
-// where its name is in those buffers: loading is two reads and one sort, whatever the count.
+// function symbols with long mangled names: one std::string per name made loading them tens of thousands of
+// allocations, and loading was 46% of the aggregator's CPU in a short session (docs/PERFORMANCE.md; a third
+// of it went with the strings). Here the names stay in the string tables they were read from, adopted whole
+// (one buffer per table), and an entry is the symbol's address, size and where its name is in those buffers:
+// loading is two reads per table and one sort, whatever the count.
 #pragma once
 
 #include <cstdint>
@@ -28,8 +29,12 @@ public:
     std::optional<uint32_t> adopt_strings(std::string strings);
     // The names adopted so far, for checking an entry's name before adding it.
     std::string_view names() const { return names_; }
-    // An entry whose name is already among the names (name_at and name_length inside names()).
-    void add_entry(const FunctionEntry& entry) { entries_.push_back(entry); }
+    // An entry whose name is already among the names; one whose name lies outside them is dropped, so that
+    // name() can never reach past the names.
+    void add_entry(const FunctionEntry& entry) {
+        if (entry.name_at > names_.size() || entry.name_length > names_.size() - entry.name_at) return;
+        entries_.push_back(entry);
+    }
     // A function whose name is copied in: the vDSO's and the tests' few.
     void add(std::string_view name, uint64_t value, uint64_t size, bool global);
     // Every entry of `other`, names included.

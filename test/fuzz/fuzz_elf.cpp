@@ -31,9 +31,18 @@ size_t exercise(ElfFile& file, const std::string& path, const std::string& corpu
     FunctionTable symbols = file.function_symbols();
     keep_one_name_per_address(symbols);
     size_t touched = symbols.size() + file.build_id().size();
-    // Every name is read to its last byte, so that a name past its table is caught by the sanitizer.
+    // Every name lies inside the adopted names and holds no NUL (a name that ran on past its own table's end
+    // would), and is read to its last byte.
     for (const FunctionEntry& entry : symbols.entries()) {
+        if (entry.name_at > symbols.names().size() || entry.name_length > symbols.names().size() - entry.name_at) {
+            std::fprintf(stderr, "a function name lies outside its table\n");
+            std::abort();
+        }
         std::string_view name = symbols.name(entry);
+        if (name.find('\0') != std::string_view::npos) {
+            std::fprintf(stderr, "a function name runs past its NUL\n");
+            std::abort();
+        }
         if (!name.empty()) touched += static_cast<unsigned char>(name.back());
     }
     if (std::optional<DebugLink> link = file.debug_link()) touched += link->file_name.size();

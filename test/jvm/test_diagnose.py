@@ -53,9 +53,9 @@ def check_common(name, data, summary):
 
 
 # CPU-bound: String.replaceAll holds nearly all the CPU and splits it between Pattern.compile and
-# Matcher.replaceAll, close to evenly (on JDK 25 in a 4 s window Matcher.replaceAll came out larger once, 42% of
-# the CPU against Pattern.compile's smaller rest of String.replaceAll's 88%): the verdict names the larger branch
-# (the rule's unit tests), so either is the hot frame here, and it must come with String.replaceAll as its caller.
+# Matcher.replaceAll, close to evenly (on JDK 25 in a 4 s window Matcher.replaceAll came out the larger branch
+# once, 42% of the CPU of String.replaceAll's 88%; 43-47% for Pattern.compile in other runs): the verdict names
+# the larger branch (the rule's unit tests), so either is the hot frame here, with String.replaceAll its caller.
 data, _ = diagnose_at_start("cpu_bound", "hotframe.examples.HighlightApp", ["naive", 100_000_000, 2])
 first = data["verdicts"][0]
 branches = {"Pattern.compile": "java.util.regex.Pattern.compile",

@@ -67,11 +67,11 @@ for event, seconds in (("cpu", 20), ("itimer", 10)):
 # scope inside the inlined loop (scopedValueBindings is `currentThread().scopedValueBindings`; likely a load of
 # the current thread that C2 placed in the loop, not checked in the machine code, which needs hsdis): 0.5-1.2% in
 # the first runs, 1.1-2.4% in eleven later ones (2026-11-30, quiet and loaded alike, an afternoon build,
-# f04ab41, as well as the evening's), so the share is the JIT's code, not noise in the walk. The target
-# is under 1%, which is reported; the check fails at 4%, still far below AsyncGetCallTrace's 17-31% on the same
-# run, so that it catches the walker falling back to the next PcDesc without flaking on the compiled code's
-# variation. cstack=dwarf is reported only. On JDK 17 Thread.run has no scopedValueBindings; spin's share holds
-# there.
+# f04ab41, as well as the evening's), so the share likely follows the JIT's code rather than noise in the walk.
+# The target is under 1%, which is reported; the check fails at 4%, still far below AsyncGetCallTrace's
+# 17-31% on the same run, so that it catches the walker falling back to the next PcDesc without flaking on the
+# compiled code's variation. cstack=dwarf is reported only. On JDK 17 Thread.run has no scopedValueBindings;
+# spin's share holds there.
 SCOPED_VALUE_BINDINGS = "java.lang.Thread.scopedValueBindings"
 for cstack in ("dwarf", "vm"):
     output = os.path.join(directory, f"churn-inlined-{cstack}.collapsed")

@@ -14,8 +14,6 @@ using namespace hotframe;
 
 extern "C" int hotframe_elf_probe_exported(int x);
 
-namespace {}  // namespace
-
 TEST_CASE("functions of a loaded library are found by name, static ones too", "[elf]") {
     REQUIRE(hotframe_elf_probe_exported(1) == 11);  // also keeps the library loaded
     std::optional<LoadedObject> library = find_loaded_object("libhotframe_elf_probe");
@@ -122,12 +120,11 @@ TEST_CASE("libjvm's tens of thousands of functions load with their names, one pe
     const char* home = std::getenv("JAVA_HOME");
     std::string path =
         std::string(home != nullptr ? home : "/usr/lib/jvm/java-17-openjdk-amd64") + "/lib/server/libjvm.so";
+    REQUIRE(std::ifstream(path).good());  // the suite needs a JDK; scripts/test installs one
     FunctionTable symbols = read_elf_function_symbols(path);
-    if (symbols.empty()) {
-        WARN("no libjvm.so at " << path << ": nothing to check");
-        return;
-    }
-    CHECK(symbols.size() > 10000);
+    REQUIRE(symbols.size() > 10000);
+    // .symtab spells versioned names out (JDK 17's has a few hundred "name@@VERSION"): none keeps its version.
+    for (const FunctionEntry& entry : symbols.entries()) REQUIRE(symbols.name(entry).find('@') == std::string::npos);
     const FunctionEntry* create = symbols.find("JNI_CreateJavaVM");
     REQUIRE(create != nullptr);
     CHECK(create->global);
