@@ -1,6 +1,9 @@
 #include "native/aggregate/thread_list.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -17,6 +20,19 @@ std::vector<pid_t> list_process_threads() {
     }
     closedir(dir);
     return tids;
+}
+
+ProcessThreadCounter::ProcessThreadCounter()
+    : directory_fd_(open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {}
+
+ProcessThreadCounter::~ProcessThreadCounter() {
+    if (directory_fd_ >= 0) close(directory_fd_);
+}
+
+int ProcessThreadCounter::count() const {
+    struct stat info;
+    if (directory_fd_ < 0 || fstat(directory_fd_, &info) != 0 || info.st_nlink < 3) return -1;
+    return static_cast<int>(info.st_nlink - 2);
 }
 
 clockid_t thread_cpu_clock(pid_t tid) { return static_cast<clockid_t>((~static_cast<unsigned>(tid) << 3) | 6u); }

@@ -62,6 +62,16 @@ void PerThreadTimerEngine::on_thread_start(pid_t tid) {
 }
 
 void PerThreadTimerEngine::refresh_threads() {
+    // Listing every thread is the costly part; the count alone is one fstat. A new thread the JVM reports is
+    // armed at once (on_thread_start) and the list is read when the count moves, so what waits for the
+    // full list every second is only a thread nobody reported that started as another ended (a count that
+    // did not move), and the release of ended threads' timers, which send nothing any more.
+    constexpr auto kFullListPeriod = std::chrono::seconds(1);
+    int count = thread_counter_.count();
+    auto now = std::chrono::steady_clock::now();
+    if (count >= 0 && count == listed_thread_count_ && now < next_full_list_) return;
+    listed_thread_count_ = count;
+    next_full_list_ = now + kFullListPeriod;
     std::vector<pid_t> alive = list_process_threads();
     std::lock_guard<std::mutex> lock(mutex_);
     if (!running_) return;

@@ -9,11 +9,13 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <random>
 #include <unordered_map>
 
+#include "native/aggregate/thread_list.h"
 #include "native/engines/signal_engine.h"
 
 namespace hotframe {
@@ -59,6 +61,11 @@ private:
     const int signal_;  // what each timer sends to its thread
     bool running_ = false;
     std::unordered_map<pid_t, ThreadTimer> timers_;
+    // When refresh_threads last read the whole thread list, and how many threads there were then. Only
+    // refresh_threads uses these, and only the aggregator thread calls it.
+    ProcessThreadCounter thread_counter_;
+    int listed_thread_count_ = -1;
+    std::chrono::steady_clock::time_point next_full_list_{};
     std::mt19937_64 random_{std::random_device{}()};
 };
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -140,38 +141,48 @@ std::string ElfFile::section_name(const Section& section) const {
 void ElfFile::read_symbol_table(const Section& table, FunctionTable& out) const {
     if (table.entry_size != sizeof(Elf64_Sym) || table.link >= sections_.size()) return;
     const Section& strings_section = sections_[table.link];
-    if (strings_section.type != SHT_STRTAB) return;
-    std::optional<std::string> symbols = contents(table, kMaxSymbolTableBytes);
+    if (strings_section.type != SHT_STRTAB || table.type == SHT_NOBITS || table.size > kMaxSymbolTableBytes) return;
+    if (table.offset > size_ || table.size > size_ - table.offset) return;
     std::optional<std::string> strings = contents(strings_section, kMaxStringTableBytes);
-    if (!symbols || !strings) return;
+    if (!strings) return;
     uint64_t strings_size = strings->size();
     // The whole string table is kept and the names point into it (function_table.h).
     std::optional<uint32_t> base = out.adopt_strings(std::move(*strings));
     if (!base) return;
     // Stays valid through the loop: nothing is adopted until it ends.
     const char* names = out.names().data() + *base;
-    uint64_t count = symbols->size() / sizeof(Elf64_Sym);
-    for (uint64_t i = 0; i < count; i++) {
-        Elf64_Sym symbol;
-        std::memcpy(&symbol, symbols->data() + i * sizeof(Elf64_Sym), sizeof(symbol));  // no alignment assumed
-        if (ELF64_ST_TYPE(symbol.st_info) != STT_FUNC || symbol.st_shndx == SHN_UNDEF || symbol.st_value == 0) {
-            continue;
+    uint64_t count = table.size / sizeof(Elf64_Sym);
+    // Room for every symbol (libjvm's 58,000 at 32 bytes each, 1.8 MB), up to a cap: a file made of non-function
+    // symbols gets no more than that in advance. keep_one_name_per_address returns what functions did not use.
+    constexpr uint64_t kMaxReservedEntries = uint64_t{1} << 18;
+    out.entries().reserve(out.entries().size() + std::min(count, kMaxReservedEntries));
+    // The symbols are read a chunk at a time: libjvm's .symtab is 1.4 MB that is needed only once.
+    constexpr uint64_t kChunkSymbols = 2048;
+    std::vector<Elf64_Sym> chunk(std::min(count, kChunkSymbols));
+    for (uint64_t first = 0; first < count; first += chunk.size()) {
+        uint64_t in_chunk = std::min<uint64_t>(chunk.size(), count - first);
+        if (!read(table.offset + first * sizeof(Elf64_Sym), in_chunk * sizeof(Elf64_Sym), chunk.data())) return;
+        for (uint64_t i = 0; i < in_chunk; i++) {
+            const Elf64_Sym& symbol = chunk[i];
+            if (ELF64_ST_TYPE(symbol.st_info) != STT_FUNC || symbol.st_shndx == SHN_UNDEF || symbol.st_value == 0) {
+                continue;
+            }
+            if (symbol.st_name == 0 || symbol.st_name >= strings_size) continue;
+            const char* name = names + symbol.st_name;
+            // Up to the NUL, within the table: a name that runs to the table's end without one is not trusted.
+            const void* nul = std::memchr(name, '\0', strings_size - symbol.st_name);
+            if (nul == nullptr) continue;
+            size_t length = static_cast<size_t>(static_cast<const char*>(nul) - name);
+            // .symtab spells versioned definitions out ("clock_gettime@@GLIBC_2.17"); the version is no part of
+            // the function's name, and mangled C++ names never contain '@'. Looked for within the name only:
+            // searching the rest of a 20 MB table for each symbol is quadratic.
+            if (const void* at = std::memchr(name, '@', length); at != nullptr && at != name) {
+                length = static_cast<size_t>(static_cast<const char*>(at) - name);
+            }
+            int binding = ELF64_ST_BIND(symbol.st_info);
+            out.add_entry(FunctionEntry{symbol.st_value, symbol.st_size, *base + symbol.st_name,
+                                        static_cast<uint32_t>(length), binding == STB_GLOBAL || binding == STB_WEAK});
         }
-        if (symbol.st_name == 0 || symbol.st_name >= strings_size) continue;
-        const char* name = names + symbol.st_name;
-        // Up to the NUL, within the table: a name that runs to the table's end without one is not trusted.
-        const void* nul = std::memchr(name, '\0', strings_size - symbol.st_name);
-        if (nul == nullptr) continue;
-        size_t length = static_cast<size_t>(static_cast<const char*>(nul) - name);
-        // .symtab spells versioned definitions out ("clock_gettime@@GLIBC_2.17"); the version is no part of
-        // the function's name, and mangled C++ names never contain '@'. Looked for within the name only:
-        // searching the rest of a 20 MB table for each symbol is quadratic.
-        if (const void* at = std::memchr(name, '@', length); at != nullptr && at != name) {
-            length = static_cast<size_t>(static_cast<const char*>(at) - name);
-        }
-        int binding = ELF64_ST_BIND(symbol.st_info);
-        out.add_entry(FunctionEntry{symbol.st_value, symbol.st_size, *base + symbol.st_name,
-                                    static_cast<uint32_t>(length), binding == STB_GLOBAL || binding == STB_WEAK});
     }
 }
 

@@ -1,6 +1,8 @@
 #include "native/symbols/symbol_aliases.h"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 namespace hotframe {
 
@@ -10,6 +12,30 @@ size_t leading_underscores(std::string_view name) {
     size_t count = 0;
     while (count < name.size() && name[count] == '_') count++;
     return count;
+}
+
+// A stable radix sort by address, least significant digit first. libjvm has about 44,000 function symbols;
+// std::sort with a comparator took 3.5 ms on them (branches the predictor cannot learn), this takes a few
+// hundred microseconds. Addresses are taken relative to the lowest, so an object of 16 MB needs three passes.
+void sort_by_address(std::vector<FunctionEntry>& entries) {
+    if (entries.size() < 2) return;
+    auto [lowest, highest] =
+        std::minmax_element(entries.begin(), entries.end(),
+                            [](const FunctionEntry& a, const FunctionEntry& b) { return a.value < b.value; });
+    uint64_t low = lowest->value, range = highest->value - low;
+    constexpr unsigned kDigitBits = 11;
+    constexpr size_t kBuckets = size_t{1} << kDigitBits;
+    std::vector<FunctionEntry> scratch(entries.size());
+    std::array<size_t, kBuckets> starts;
+    for (unsigned shift = 0; shift < 64 && (range >> shift) != 0; shift += kDigitBits) {
+        starts.fill(0);
+        for (const FunctionEntry& entry : entries) starts[((entry.value - low) >> shift) & (kBuckets - 1)]++;
+        size_t at = 0;
+        for (size_t& start : starts) at += std::exchange(start, at);
+        for (const FunctionEntry& entry : entries)
+            scratch[starts[((entry.value - low) >> shift) & (kBuckets - 1)]++] = entry;
+        entries.swap(scratch);
+    }
 }
 
 }  // namespace
@@ -24,20 +50,24 @@ bool better_function_name(std::string_view a, bool a_global, std::string_view b,
 
 void keep_one_name_per_address(FunctionTable& symbols) {
     std::vector<FunctionEntry>& entries = symbols.entries();
-    // Names are compared only between aliases of one address: the sort itself moves 32-byte entries.
-    std::sort(entries.begin(), entries.end(), [&symbols](const FunctionEntry& a, const FunctionEntry& b) {
-        if (a.value != b.value) return a.value < b.value;
-        return better_function_name(symbols.name(a), a.global, symbols.name(b), b.global);
-    });
-    // After the sort the best name of each address comes first among its aliases.
+    sort_by_address(entries);
+    // Names are compared only within the aliases of one address. better_function_name is a total order on
+    // (name, binding), so the choice does not depend on the order the aliases came in.
     size_t kept = 0;
-    for (size_t i = 0; i < entries.size(); i++) {
-        if (kept > 0 && entries[kept - 1].value == entries[i].value) {
-            entries[kept - 1].size = std::max(entries[kept - 1].size, entries[i].size);
-            continue;
+    for (size_t i = 0; i < entries.size();) {
+        FunctionEntry best = entries[i];
+        size_t next = i + 1;
+        for (; next < entries.size() && entries[next].value == best.value; next++) {
+            const FunctionEntry& alias = entries[next];
+            uint64_t size = std::max(best.size, alias.size);
+            if (better_function_name(symbols.name(alias), alias.global, symbols.name(best), best.global)) best = alias;
+            best.size = size;
         }
-        entries[kept++] = entries[i];
+        entries[kept++] = best;
+        i = next;
     }
+    // Not shrunk to fit: the capacity reserved for every symbol (about 0.4 MB more than libjvm's functions
+    // need) costs less than copying 1.4 MB into fresh pages, 1.3 ms of page faults on these machines.
     entries.resize(kept);
 }
 
