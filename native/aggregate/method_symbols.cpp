@@ -56,6 +56,9 @@ const std::string& MethodSymbols::name_of(JNIEnv* jni, jmethodID method) {
     jvmtiError class_error = jvmti_->GetClassSignature(declaring_class, &class_signature.text, nullptr);
     jvmtiError method_error =
         jvmti_->GetMethodName(method, &method_name.text, signatures_ ? &method_signature.text : nullptr, nullptr);
+    if (class_error == JVMTI_ERROR_NONE && method_error == JVMTI_ERROR_NONE && files_.count(method) == 0) {
+        remember_source_file(method, declaring_class, class_signature.text);
+    }
     if (jni != nullptr) jni->DeleteLocalRef(declaring_class);
     if (class_error != JVMTI_ERROR_NONE || method_error != JVMTI_ERROR_NONE) return kUnloadedMethod;
 
@@ -73,20 +76,29 @@ const std::string& MethodSymbols::source_file_of(JNIEnv* jni, jmethodID method) 
     jclass declaring_class = nullptr;
     if (jvmti_->GetMethodDeclaringClass(method, &declaring_class) != JVMTI_ERROR_NONE) return kNone;
     JvmtiString class_signature(jvmti_);
-    JvmtiString source_file(jvmti_);
-    jvmtiError class_error = jvmti_->GetClassSignature(declaring_class, &class_signature.text, nullptr);
-    jvmtiError file_error = jvmti_->GetSourceFileName(declaring_class, &source_file.text);
-    if (jni != nullptr) jni->DeleteLocalRef(declaring_class);
-    // A class without a SourceFile attribute (JVMTI_ERROR_ABSENT_INFORMATION) is remembered as such.
-    if (class_error != JVMTI_ERROR_NONE || file_error != JVMTI_ERROR_NONE) {
-        bool absent = class_error == JVMTI_ERROR_NONE && file_error == JVMTI_ERROR_ABSENT_INFORMATION;
-        return absent ? files_.emplace(method, "").first->second : kNone;
+    if (jvmti_->GetClassSignature(declaring_class, &class_signature.text, nullptr) == JVMTI_ERROR_NONE) {
+        remember_source_file(method, declaring_class, class_signature.text);
     }
+    if (jni != nullptr) jni->DeleteLocalRef(declaring_class);
+    cached = files_.find(method);
+    return cached != files_.end() ? cached->second : kNone;
+}
+
+void MethodSymbols::remember_source_file(jmethodID method, jclass declaring_class, const char* class_signature) {
+    JvmtiString source_file(jvmti_);
+    jvmtiError error = jvmti_->GetSourceFileName(declaring_class, &source_file.text);
+    // A class without a SourceFile attribute (JVMTI_ERROR_ABSENT_INFORMATION) is remembered as such; on any
+    // other error nothing is remembered and the next frame asks again.
+    if (error == JVMTI_ERROR_ABSENT_INFORMATION) {
+        files_.emplace(method, "");
+        return;
+    }
+    if (error != JVMTI_ERROR_NONE) return;
     // "Ljava/util/regex/Pattern$Node;" -> "java/util/regex/" + "Pattern.java"
-    std::string signature = class_signature.text;
+    std::string signature = class_signature;
     size_t slash = signature.rfind('/');
     std::string package = slash == std::string::npos || signature.size() < 2 ? "" : signature.substr(1, slash);
-    return files_.emplace(method, package + source_file.text).first->second;
+    files_.emplace(method, package + source_file.text);
 }
 
 }  // namespace hotframe

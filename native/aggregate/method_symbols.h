@@ -21,7 +21,8 @@ public:
     const std::string& name_of(JNIEnv* jni, jmethodID method);
     // The method's source file with its package's path, "java/util/regex/Pattern.java", from the class's
     // SourceFile attribute; empty when the class has none or is gone. Cached per method: with lines, a method
-    // is a frame per line, and each asks.
+    // is a frame per line, and each asks. name_of fills it too: every named frame asks for its file next, and
+    // one look at the declaring class serves both (each JVMTI call allocates its answer).
     const std::string& source_file_of(JNIEnv* jni, jmethodID method);
 
     void clear() {
@@ -30,6 +31,9 @@ public:
     }
 
 private:
+    // The source file from a class signature already fetched ("Ljava/util/regex/Pattern$Node;").
+    void remember_source_file(jmethodID method, jclass declaring_class, const char* class_signature);
+
     jvmtiEnv* jvmti_;
     bool signatures_;
     std::unordered_map<jmethodID, std::string> names_;

@@ -1,9 +1,9 @@
-// Off the signal path. The function symbols of one object in compact form. libjvm alone has about 49,000
+// Off the signal path. The function symbols of one object in compact form. libjvm alone has about 48,000
 // function symbols with long mangled names: one std::string per name made loading them tens of thousands of
 // allocations, and loading was 46% of the aggregator's CPU in a short session (docs/PERFORMANCE.md; a third
 // of it went with the strings). Here the names stay in the string tables they were read from, adopted whole
 // (one buffer per table), and an entry is the symbol's address, size and where its name is in those buffers:
-// loading is two reads per table and one sort, whatever the count.
+// loading reads each table once (the symbols a chunk at a time) and sorts once, whatever the count.
 #pragma once
 
 #include <cstdint>

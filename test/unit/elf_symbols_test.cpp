@@ -1,11 +1,17 @@
 #include "native/symbols/elf_symbols.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <random>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "native/symbols/native_symbols.h"
 #include "native/symbols/symbol_aliases.h"
@@ -132,4 +138,47 @@ TEST_CASE("libjvm's tens of thousands of functions load with their names, one pe
     const std::vector<FunctionEntry>& kept = symbols.entries();
     for (size_t i = 1; i < kept.size(); i++) REQUIRE(kept[i - 1].value < kept[i].value);
     CHECK(symbols.find("JNI_CreateJavaVM") != nullptr);  // a global name survives its aliases
+}
+
+TEST_CASE("one name per address: addresses far apart sort in several passes, aliases in any order", "[elf]") {
+    // Addresses spread over all 64 bits (six passes of the radix sort), some near the top, with aliases whose
+    // entries come in a shuffled order: the result must equal a plain sort with the alias rule applied.
+    std::mt19937_64 random(20261201);
+    std::vector<uint64_t> addresses = {1, 2, 0x7ff, 0x800, 0x3fffff, 0x400000, UINT64_MAX - 1, UINT64_MAX};
+    for (int i = 0; i < 3000; i++) addresses.push_back(random() >> (random() % 64));
+    std::vector<std::string> spellings = {"__name", "name", "_name", "longer_name", "name2"};
+    std::vector<std::tuple<uint64_t, std::string, bool, uint64_t>> symbols;  // address, name, global, size
+    for (uint64_t address : addresses) {
+        size_t aliases = 1 + random() % 3;
+        for (size_t a = 0; a < aliases; a++) {
+            symbols.emplace_back(address, spellings[random() % spellings.size()] + std::to_string(address % 7),
+                                 random() % 2 == 0, random() % 100);
+        }
+    }
+    std::shuffle(symbols.begin(), symbols.end(), random);
+    FunctionTable table;
+    for (const auto& [address, name, global, size] : symbols) table.add(name, address, size, global);
+    keep_one_name_per_address(table);
+
+    // The reference: the best name and the largest size of each address.
+    std::map<uint64_t, std::tuple<std::string, bool, uint64_t>> expected;
+    for (const auto& [address, name, global, size] : symbols) {
+        auto [found, added] = expected.try_emplace(address, name, global, size);
+        if (added) continue;
+        auto& [best_name, best_global, best_size] = found->second;
+        if (better_function_name(name, global, best_name, best_global)) {
+            best_name = name;
+            best_global = global;
+        }
+        best_size = std::max(best_size, size);
+    }
+    REQUIRE(table.size() == expected.size());
+    size_t i = 0;
+    for (const auto& [address, best] : expected) {
+        const FunctionEntry& entry = table.entries()[i++];
+        REQUIRE(entry.value == address);
+        CHECK(table.name(entry) == std::get<0>(best));
+        CHECK(entry.global == std::get<1>(best));
+        CHECK(entry.size == std::get<2>(best));
+    }
 }
