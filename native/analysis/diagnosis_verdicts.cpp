@@ -128,7 +128,7 @@ void add_memory_verdict(const Diagnosis& diagnosis, std::vector<Verdict>& verdic
     double rate = alloc != nullptr ? static_cast<double>(alloc->total_weight()) / diagnosis.wall_seconds : 0;
     double turnovers = latest.heap_max > 0 ? rate / static_cast<double>(latest.heap_max) : 0;
     bool pausing = pause_share >= kGcPauseShare, full = old_after_gc >= kOldGenAfterGcShare,
-         churning = turnovers >= kHeapTurnoversPerSecond;
+         churning = turnovers >= kHeapTurnoversPerSecond && pause_share >= kChurnPauseShare;
     if (!pausing && !full && !churning) return;
     std::string title = "Memory pressure: ";
     if (pausing) {

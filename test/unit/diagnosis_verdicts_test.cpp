@@ -269,3 +269,26 @@ TEST_CASE("diagnosis: lock waits count against the threads at work, not the wind
         }
     }
 }
+
+TEST_CASE("diagnosis: allocating the heap every second is pressure only when its collections cost something",
+          "[diagnosis]") {
+    Diagnosis diagnosis = busy_window();
+    diagnosis.profiles.push_back(cpu_profile());
+    ProfileBuilder alloc("alloc", "bytes");
+    uint32_t root = alloc.intern("[main tid=1]", FrameKind::kPseudo);
+    uint32_t site = alloc.intern("app.Handler.handle", FrameKind::kJitCompiled);
+    uint32_t type = alloc.intern("byte[]", FrameKind::kPseudo);
+    alloc.add_stack({root, site, type}, 1000, 20'480ll << 20);  // 20 GB in 10 s: two heaps of 1 GB a second
+    diagnosis.profiles.push_back(alloc.finish());
+    // 1.2% of the window paused (a collector keeping up): the hot frame comes first, no memory verdict.
+    diagnosis.memory = {memory(0, 10, 100, 0), memory(10'000, 40, 220, 0)};
+    std::vector<Verdict> verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(!verdicts.empty());
+    CHECK(verdicts[0].title.rfind("Hot frame", 0) == 0);
+    for (const Verdict& verdict : verdicts) CHECK(verdict.title.rfind("Memory pressure", 0) != 0);
+    // 6% paused: the turnover explains the pauses and comes first.
+    diagnosis.memory = {memory(0, 10, 100, 0), memory(10'000, 40, 700, 0)};
+    verdicts = diagnosis_verdicts(diagnosis);
+    REQUIRE(!verdicts.empty());
+    CHECK(verdicts[0].title == "Memory pressure: allocating 2048 MB/s into a heap of 1024 MB: see Alloc and Memory");
+}
