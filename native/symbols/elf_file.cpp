@@ -120,11 +120,15 @@ Status ElfFile::read_headers() {
     return Status::ok();
 }
 
-std::optional<std::string> ElfFile::contents(const Section& section, uint64_t cap) const {
+bool ElfFile::has_contents(const Section& section, uint64_t cap) const {
     // A debug file keeps the headers of sections whose contents stayed in the object (SHT_NOBITS).
-    if (section.type == SHT_NOBITS || section.size > cap) return std::nullopt;
-    // Checked before allocating: a size within the cap but past the file's end must cost nothing.
-    if (section.offset > size_ || section.size > size_ - section.offset) return std::nullopt;
+    if (section.type == SHT_NOBITS || section.size > cap) return false;
+    // A size within the cap but past the file's end must cost nothing.
+    return section.offset <= size_ && section.size <= size_ - section.offset;
+}
+
+std::optional<std::string> ElfFile::contents(const Section& section, uint64_t cap) const {
+    if (!has_contents(section, cap)) return std::nullopt;
     std::string bytes(section.size, '\0');
     if (!read(section.offset, section.size, bytes.data())) return std::nullopt;
     return bytes;
@@ -141,9 +145,7 @@ std::string ElfFile::section_name(const Section& section) const {
 void ElfFile::read_symbol_table(const Section& table, FunctionTable& out) const {
     if (table.entry_size != sizeof(Elf64_Sym) || table.link >= sections_.size()) return;
     const Section& strings_section = sections_[table.link];
-    if (strings_section.type != SHT_STRTAB || table.size > kMaxSymbolTableBytes) return;
-    // Checked before anything is allocated: a table past the file's end costs nothing.
-    if (table.offset > size_ || table.size > size_ - table.offset) return;
+    if (strings_section.type != SHT_STRTAB || !has_contents(table, kMaxSymbolTableBytes)) return;
     std::optional<std::string> strings = contents(strings_section, kMaxStringTableBytes);
     if (!strings) return;
     uint64_t strings_size = strings->size();

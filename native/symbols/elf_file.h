@@ -58,7 +58,10 @@ private:
     Status read_headers();
     // Copies `size` bytes at `offset`; false if any of them lies outside the file or cannot be read.
     bool read(uint64_t offset, uint64_t size, void* out) const;
-    // A section's contents, or nullopt if it has none in the file, is larger than `cap`, or lies outside it.
+    // Whether a section has contents in the file, no larger than `cap`, all inside the file: checked before
+    // anything is allocated for it.
+    bool has_contents(const Section& section, uint64_t cap) const;
+    // A section's contents, or nullopt unless has_contents.
     std::optional<std::string> contents(const Section& section, uint64_t cap) const;
     std::string section_name(const Section& section) const;
     void read_symbol_table(const Section& table, FunctionTable& out) const;
