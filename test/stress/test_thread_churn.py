@@ -63,11 +63,15 @@ for event, seconds in (("cpu", 20), ("itimer", 10)):
 # java.lang.Thread.run;java.lang.Thread.scopedValueBindings while the threads spin, spin gets half its CPU time.
 # The vm walker names an interrupted pc by the PcDesc at it (the run of instructions just executed, see
 # scope_offset_at in nmethod_scopes.cpp), so the work lands in spin (inlined) as much as the threads measured. What is
-# left in scopedValueBindings (0 with spin not inlined, above) are pcs in the instructions C2 tagged with that
-# scope inside the inlined loop (scopedValueBindings is `currentThread().scopedValueBindings`; likely a load of
-# the current thread that C2 placed in the loop, not checked in the machine code, which needs hsdis): 0.5-1.2% in
-# the first runs, 1.1-2.4% in eleven later ones (2026-11-30, quiet and loaded alike, an afternoon build,
-# f04ab41, as well as the evening's), so the share likely follows the JIT's code rather than noise in the walk.
+# left in scopedValueBindings (0 with spin not inlined, above) is how C2 describes part of the loop itself. Checked
+# in the machine code (2026-12-01, Temurin 25: `-XX:CompileCommand=print,java.lang.Thread::run` prints the code's
+# bytes with each PcDesc without hsdis; objdump decoded them): C2 folds 16 rounds of spin into one multiply-add,
+# and the inner loop is `mov; mov; mov; imul; add` (the PcDesc after it: spin@19, ladd), then `lea; cmp; jl` (the
+# counter and the exit test) with no PcDesc of their own: the next one, after the jl or after the load of the
+# safepoint poll's word from the thread register that follows it, says Thread.scopedValueBindings@0 (invokestatic
+# currentThread, itself a read of the thread register). Samples whose pc is at the cmp or the jl land there: 1.1-2.4%
+# of all samples in twelve runs (2026-11-30 and 12-01, quiet and loaded alike): the share follows the JIT's code.
+# async-profiler's walker takes the same PcDesc for a pc (the first at or after it), so it names these pcs alike.
 # The target is under 1%, which is reported; the check fails at 4%, still far below AsyncGetCallTrace's
 # 17-31% on the same run, so that it catches the walker falling back to the next PcDesc without flaking on the
 # compiled code's variation. cstack=dwarf is reported only. On JDK 17 Thread.run has no scopedValueBindings;
