@@ -25,6 +25,7 @@
 #include "native/output/diagnosis_page.h"
 #include "native/output/output_file.h"
 #include "native/output/output_paths.h"
+#include "native/steady_clock.h"
 #include "native/thread_name.h"
 
 namespace hotframe {
@@ -201,11 +202,7 @@ private:
 };
 
 // The CPU time of the calling thread, for the cost of building the page.
-double thread_cpu_seconds() {
-    timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
-}
+double thread_cpu_seconds() { return static_cast<double>(thread_cpu_now_ns()) / 1e9; }
 
 int64_t epoch_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())

@@ -22,12 +22,10 @@
 #include "native/aggregate/call_trace_table.h"
 #include "native/aggregate/class_names.h"
 #include "native/aggregate/compiled_methods.h"
-#include "native/aggregate/flat_id_map.h"
 #include "native/aggregate/generated_code.h"
-#include "native/aggregate/line_numbers.h"
-#include "native/aggregate/method_symbols.h"
 #include "native/aggregate/profile.h"
 #include "native/aggregate/pseudo_frames.h"
+#include "native/aggregate/record_frames.h"
 #include "native/aggregate/sample_filter.h"
 #include "native/aggregate/sample_rings.h"
 #include "native/aggregate/thread_names.h"
@@ -104,15 +102,8 @@ public:
     uint64_t counted_bytes();
     uint64_t samples_over_limit();
 
-    // What naming Java frames cost: the time spent on (method, kind[, bci]) pairs seen for the first time
-    // (JVMTI names, source files, line tables, interning) and the distinct frames they made, since the start.
-    struct NamingCost {
-        uint64_t nanoseconds = 0;      // elapsed
-        uint64_t cpu_nanoseconds = 0;  // of the aggregator thread's CPU time
-        uint64_t lookups = 0;          // first sightings of a (method, kind[, bci])
-        uint64_t frames = 0;           // distinct Java frames they made
-        uint64_t line_tables = 0;      // methods whose line table was read
-    };
+    // What naming Java frames cost (see RecordFrames::NamingCost), since the start.
+    using NamingCost = RecordFrames::NamingCost;
     NamingCost naming_cost();
 
     // The aggregator thread's CPU time since it started (over its whole run once stop() has returned). Its
@@ -135,49 +126,20 @@ private:
     bool jvm_list_due_locked(pid_t tid);
     void name_threads_from_jvm_list(JNIEnv* jni);
     void add_record_locked(JNIEnv* jni, const SampleHeader& header);
-    void collect_java_frames_locked(JNIEnv* jni, const SampleHeader& header);
-    void collect_native_frames_locked(JNIEnv* jni, const SampleHeader& header);
-    void collect_kernel_frames_locked(const SampleHeader& header);
-    // A native pc's frame: its function's name, shortened unless settings_.signatures.
-    uint32_t native_frame_id_locked(uintptr_t pc, bool return_address);
-    uint32_t generated_code_frame_id_locked(JNIEnv* jni, uintptr_t pc, uint32_t unnamed_id);
-    // `bci` < 0: no line (a native method's frame, a pc in compiled code, or lines are off).
-    uint32_t java_frame_id_locked(JNIEnv* jni, jmethodID method, FrameKind kind, int32_t bci = -1);
-    uint32_t name_java_frame_locked(JNIEnv* jni, jmethodID method, FrameKind kind, int32_t bci);
     const ThreadEntry& thread_entry_locked(pid_t tid);
     bool passes_filter_locked(pid_t tid);
     bool wall_sample_wanted_locked(const SampleHeader& header);
 
     JavaVM* vm_;
-    const CompiledMethods* compiled_;
     SampleRings* rings_;
     AggregationSettings settings_;
 
     std::mutex mutex_;  // guards everything below and the consumer side of the rings
     CallTraceTable table_;
     PseudoFrameIds pseudo_frame_ids_{&table_};  // "[truncated]", status frames: no string per sample
-    MethodSymbols symbols_;
-    LineNumbers line_numbers_;
-    NamingCost naming_cost_;
-    // Looked up once per frame of every sample: flat maps, not node-based ones (flat_id_map.h).
-    FlatIdMap native_frame_ids_;    // (pc, is return address) -> frame id
-    FlatIdMap function_frame_ids_;  // a native function's start (NativeSymbols::function_at) -> frame id
-    FlatIdMap stub_frame_ids_;      // a generated-code stub's GeneratedCode range serial -> frame id
-    FlatIdMap kernel_frame_ids_;    // kernel return address -> frame id
-    FlatIdMap frame_ids_;           // (jmethodID | kind) -> frame id in table_
-    struct BciKey {
-        uint64_t method_kind;  // as frame_ids_'s key
-        int32_t bci;
-        bool operator==(const BciKey& other) const { return method_kind == other.method_kind && bci == other.bci; }
-    };
-    struct BciKeyHash {
-        size_t operator()(const BciKey& key) const { return key.method_kind * 31 + static_cast<uint32_t>(key.bci); }
-    };
-    std::unordered_map<BciKey, uint32_t, BciKeyHash> line_frame_ids_;  // with lines: (method | kind, bci) -> id
-    std::vector<uint32_t> scratch_frames_;                             // the stack being built, leaf first
-    std::vector<jmethodID> scratch_methods_;                           // its methods, for CompiledMethods::classify
-    std::vector<CompiledMethods::Kind> scratch_kinds_;
-    std::vector<int8_t> frame_matches_;  // per frame id: -1 not yet known, else NameMatch bits
+    RecordFrames record_frames_;            // a record's frames as ids of table_, with the caches that name them once
+    std::vector<uint32_t> scratch_frames_;  // the stack being built, leaf first
+    std::vector<int8_t> frame_matches_;     // per frame id: -1 not yet known, else NameMatch bits
     std::unordered_map<pid_t, ThreadEntry> threads_;
     uint64_t thread_names_generation_ = 0;
     std::unordered_map<pid_t, uint8_t> wall_misses_;  // wall: samples in a row without Java frames, per thread
