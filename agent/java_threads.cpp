@@ -1,12 +1,11 @@
 #include "agent/java_threads.h"
 
-#include <time.h>
-
 #include <cstdint>
 #include <limits>
 #include <vector>
 
 #include "native/aggregate/thread_list.h"
+#include "native/steady_clock.h"
 
 namespace hotframe {
 
@@ -20,11 +19,7 @@ struct KernelThread {
     bool claimed;
 };
 
-int64_t thread_cpu_ns(pid_t tid) {
-    timespec now{};
-    if (clock_gettime(thread_cpu_clock(tid), &now) != 0) return -1;
-    return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
-}
+int64_t thread_cpu_ns(pid_t tid) { return cpu_clock_ns(thread_cpu_clock(tid)); }
 
 bool is_candidate(const KernelThread& kernel, const std::string& java_name) {
     if (kernel.claimed) return false;

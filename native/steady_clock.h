@@ -15,11 +15,14 @@ inline uint64_t steady_now_ns() {
             .count());
 }
 
-// The calling thread's CPU time (user and system): what a piece of work cost it, without the time it waited.
-inline uint64_t thread_cpu_now_ns() {
+// A CPU-time clock in nanoseconds (a thread's, user and system): -1 when it cannot be read (the thread ended).
+inline int64_t cpu_clock_ns(clockid_t clock) {
     timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
+    if (clock_gettime(clock, &now) != 0) return -1;
+    return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + static_cast<int64_t>(now.tv_nsec);
 }
+
+// The calling thread's CPU time: what a piece of work cost it, without the time it waited.
+inline uint64_t thread_cpu_now_ns() { return static_cast<uint64_t>(cpu_clock_ns(CLOCK_THREAD_CPUTIME_ID)); }
 
 }  // namespace hotframe

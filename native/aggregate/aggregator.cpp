@@ -1,6 +1,5 @@
 #include "native/aggregate/aggregator.h"
 
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -47,8 +46,8 @@ Aggregator::Aggregator(JavaVM* vm, jvmtiEnv* jvmti, const CompiledMethods* compi
       rings_(rings),
       settings_(std::move(settings)),
       table_(settings_.memory_limit),
-      record_frames_(jvmti, compiled, &table_, &pseudo_frame_ids_,
-                     RecordFramesSettings{settings_.signatures, settings_.lines, settings_.generated_code}) {
+      record_frame_ids_(jvmti, compiled, &table_, &pseudo_frame_ids_,
+                        RecordFrameIdsSettings{settings_.signatures, settings_.lines, settings_.generated_code}) {
     // The process's symbol tables serve every session; this one's setting decides from now on.
     NativeSymbols::shared().set_debug_files(settings_.debug_files, kDefaultDebugRoot);
 }
@@ -164,7 +163,7 @@ std::vector<Profile> Aggregator::profiles_locked() const {
 // them included, so that a session running for days holds one interval's worth, not everything it ever saw.
 void Aggregator::clear_interval_locked() {
     table_.clear();
-    record_frames_.clear();
+    record_frame_ids_.clear();
     // pseudo_frame_ids_ sees the table's new generation and starts again by itself.
     frame_matches_.clear();
     threads_.clear();
@@ -291,10 +290,10 @@ void Aggregator::add_record_locked(JNIEnv* jni, const SampleHeader& header) {
     // Leaf first: the native frames above the Java ones (or the whole native stack), then the Java frames, or
     // below the native ones why there were no Java frames ([non_Java_thread] and the like), so that such
     // samples still add up by kind.
-    record_frames_.add_kernel_frames(header, frames);
-    record_frames_.add_native_frames(jni, header, frames);
+    record_frame_ids_.add_kernel_frames(header, frames);
+    record_frame_ids_.add_native_frames(jni, header, frames);
     if (header.status == kStatusOk) {
-        record_frames_.add_java_frames(jni, header, frames);
+        record_frame_ids_.add_java_frames(jni, header, frames);
     } else if (!native_stack_explains(header)) {
         frames.push_back(pseudo_frame_ids_.walk_failure(status_frame_name(header.status), header.walk_code_kind));
     }
@@ -340,15 +339,14 @@ uint64_t Aggregator::cpu_nanoseconds() const {
     pid_t tid = tid_.load();
     if (tid == 0) return run_cpu_ns_.load();
     // Still running (a dump): its CPU clock, read from another thread by its kernel id.
-    timespec now{};
-    if (clock_gettime(thread_cpu_clock(tid), &now) != 0) return 0;
-    uint64_t ns = static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
-    return ns - started_cpu_ns_.load();
+    int64_t ns = cpu_clock_ns(thread_cpu_clock(tid));
+    if (ns < 0) return 0;
+    return static_cast<uint64_t>(ns) - started_cpu_ns_.load();
 }
 
 Aggregator::NamingCost Aggregator::naming_cost() {
     std::lock_guard<std::mutex> lock(mutex_);
-    return record_frames_.naming_cost();
+    return record_frame_ids_.naming_cost();
 }
 
 uint64_t Aggregator::total_samples() {

@@ -1,5 +1,6 @@
-// The aggregator thread: drains the sample rings every few milliseconds, names each frame (method name and
-// frame kind) and counts the stack in the call-trace table, after the thread filters and with the optional
+// The aggregator thread: drains the sample rings every few milliseconds, has each record's frames named
+// (record_frame_ids.h: method name and frame kind, native function, kernel symbol) and counts the stack in the
+// call-trace table, after the thread filters and with the optional
 // per-thread root. It attaches to the JVM as a daemon thread because naming methods goes through JVMTI; doing
 // it soon after the sample keeps names of classes that are unloaded later. It also asks the session's signal
 // engines now and then to arm threads that started without a JVMTI event, and hands over periodic dumps.
@@ -25,7 +26,7 @@
 #include "native/aggregate/generated_code.h"
 #include "native/aggregate/profile.h"
 #include "native/aggregate/pseudo_frames.h"
-#include "native/aggregate/record_frames.h"
+#include "native/aggregate/record_frame_ids.h"
 #include "native/aggregate/sample_filter.h"
 #include "native/aggregate/sample_rings.h"
 #include "native/aggregate/thread_names.h"
@@ -102,8 +103,8 @@ public:
     uint64_t counted_bytes();
     uint64_t samples_over_limit();
 
-    // What naming Java frames cost (see RecordFrames::NamingCost), since the start.
-    using NamingCost = RecordFrames::NamingCost;
+    // What naming Java frames cost (see RecordFrameIds::NamingCost), since the start.
+    using NamingCost = RecordFrameIds::NamingCost;
     NamingCost naming_cost();
 
     // The aggregator thread's CPU time since it started (over its whole run once stop() has returned). Its
@@ -137,7 +138,7 @@ private:
     std::mutex mutex_;  // guards everything below and the consumer side of the rings
     CallTraceTable table_;
     PseudoFrameIds pseudo_frame_ids_{&table_};  // "[truncated]", status frames: no string per sample
-    RecordFrames record_frames_;            // a record's frames as ids of table_, with the caches that name them once
+    RecordFrameIds record_frame_ids_;       // a record's frames as ids of table_, with the caches that name them once
     std::vector<uint32_t> scratch_frames_;  // the stack being built, leaf first
     std::vector<int8_t> frame_matches_;     // per frame id: -1 not yet known, else NameMatch bits
     std::unordered_map<pid_t, ThreadEntry> threads_;

@@ -1,4 +1,4 @@
-#include "native/aggregate/record_frames.h"
+#include "native/aggregate/record_frame_ids.h"
 
 #include <optional>
 #include <string>
@@ -42,8 +42,8 @@ FrameKind inferred_frame_kind(CompiledMethods::Kind kind, int bci) {
 
 }  // namespace
 
-RecordFrames::RecordFrames(jvmtiEnv* jvmti, const CompiledMethods* compiled, CallTraceTable* table,
-                           PseudoFrameIds* pseudo_frames, RecordFramesSettings settings)
+RecordFrameIds::RecordFrameIds(jvmtiEnv* jvmti, const CompiledMethods* compiled, CallTraceTable* table,
+                               PseudoFrameIds* pseudo_frames, RecordFrameIdsSettings settings)
     : compiled_(compiled),
       table_(*table),
       pseudo_frame_ids_(*pseudo_frames),
@@ -51,7 +51,7 @@ RecordFrames::RecordFrames(jvmtiEnv* jvmti, const CompiledMethods* compiled, Cal
       symbols_(jvmti, settings.signatures),
       line_numbers_(jvmti) {}
 
-void RecordFrames::clear() {
+void RecordFrameIds::clear() {
     symbols_.clear();
     line_numbers_.clear();
     frame_ids_.clear();
@@ -62,7 +62,7 @@ void RecordFrames::clear() {
     kernel_frame_ids_.clear();
 }
 
-uint32_t RecordFrames::java_frame_id(JNIEnv* jni, jmethodID method, FrameKind kind, int32_t bci) {
+uint32_t RecordFrameIds::java_frame_id(JNIEnv* jni, jmethodID method, FrameKind kind, int32_t bci) {
     uint64_t key = reinterpret_cast<uintptr_t>(method) ^ (static_cast<uint64_t>(kind) << 60);
     bool with_line = settings_.lines && bci >= 0;
     if (with_line) {
@@ -94,7 +94,7 @@ uint32_t RecordFrames::java_frame_id(JNIEnv* jni, jmethodID method, FrameKind ki
     return id;
 }
 
-uint32_t RecordFrames::name_java_frame(JNIEnv* jni, jmethodID method, FrameKind kind, int32_t bci) {
+uint32_t RecordFrameIds::name_java_frame(JNIEnv* jni, jmethodID method, FrameKind kind, int32_t bci) {
     const std::string& name = symbols_.name_of(jni, method);
     if (name[0] == '[') return table_.intern_frame(name, kind);
     int32_t line = 0;
@@ -114,7 +114,7 @@ uint32_t RecordFrames::name_java_frame(JNIEnv* jni, jmethodID method, FrameKind 
     return id;
 }
 
-void RecordFrames::add_java_frames(JNIEnv* jni, const SampleHeader& header, std::vector<uint32_t>& frames) {
+void RecordFrameIds::add_java_frames(JNIEnv* jni, const SampleHeader& header, std::vector<uint32_t>& frames) {
     const AgctFrame* raw = record_frames(&header);
     auto count = static_cast<size_t>(header.num_frames);
     // After the native frames above them, if any.
@@ -148,7 +148,7 @@ void RecordFrames::add_java_frames(JNIEnv* jni, const SampleHeader& header, std:
     }
 }
 
-void RecordFrames::add_kernel_frames(const SampleHeader& header, std::vector<uint32_t>& frames) {
+void RecordFrameIds::add_kernel_frames(const SampleHeader& header, std::vector<uint32_t>& frames) {
     const AgctFrame* raw = record_frames(&header) + header.num_frames + header.native_count;
     for (int i = 0; i < header.kernel_count; i++) {
         auto address = reinterpret_cast<uintptr_t>(raw[i].method);
@@ -170,7 +170,7 @@ void RecordFrames::add_kernel_frames(const SampleHeader& header, std::vector<uin
     }
 }
 
-uint32_t RecordFrames::generated_code_frame_id(JNIEnv* jni, uintptr_t pc, uint32_t unnamed_id) {
+uint32_t RecordFrameIds::generated_code_frame_id(JNIEnv* jni, uintptr_t pc, uint32_t unnamed_id) {
     if (settings_.generated_code == nullptr) return unnamed_id;
     std::optional<GeneratedCode::Owner> owner = settings_.generated_code->find(pc, false);
     if (!owner) return unnamed_id;
@@ -191,7 +191,7 @@ uint32_t RecordFrames::generated_code_frame_id(JNIEnv* jni, uintptr_t pc, uint32
     return id;
 }
 
-uint32_t RecordFrames::native_frame_id(uintptr_t pc, bool return_address) {
+uint32_t RecordFrameIds::native_frame_id(uintptr_t pc, bool return_address) {
     // Samples interrupt busy native code (the JIT compilers) at a new pc nearly every time, and a Java thread's
     // native walk starts at a new pc in JIT-compiled code: naming each pc (a name copied, shortened and hashed)
     // cost more than the rest of the sample. Every pc of a function gets the same frame, so the function is
@@ -217,7 +217,7 @@ uint32_t RecordFrames::native_frame_id(uintptr_t pc, bool return_address) {
     return id;
 }
 
-void RecordFrames::add_native_frames(JNIEnv* jni, const SampleHeader& header, std::vector<uint32_t>& frames) {
+void RecordFrameIds::add_native_frames(JNIEnv* jni, const SampleHeader& header, std::vector<uint32_t>& frames) {
     const AgctFrame* raw = record_frames(&header) + header.num_frames;
     // Looked up only for samples with native frames: most samples have none.
     const uint32_t unnamed_code =

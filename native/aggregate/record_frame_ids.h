@@ -2,7 +2,7 @@
 // with their kind and, with `lines`, their line), its native pcs (named by function from the objects' symbol
 // tables, or as the JVM's generated code) and its kernel addresses. Naming is the expensive part of a sample, so
 // each kind of frame is named once and remembered by what identifies it in a record (a jmethodID and kind, a pc,
-// a function's start, a stub's range). Used by the aggregator thread only, under its lock.
+// a function's start, a stub's range, a kernel address). Used by the aggregator thread only, under its lock.
 #pragma once
 
 #include <jni.h>
@@ -23,13 +23,13 @@
 
 namespace hotframe {
 
-struct RecordFramesSettings {
+struct RecordFrameIdsSettings {
     bool signatures = false;                        // sig: C++ names with their parameters
     bool lines = false;                             // lines: a Java frame per (method, line)
     const GeneratedCode* generated_code = nullptr;  // names native pcs in the JVM's own code
 };
 
-class RecordFrames {
+class RecordFrameIds {
 public:
     // What naming Java frames cost: the time spent on (method, kind[, bci]) pairs seen for the first time
     // (JVMTI names, source files, line tables, interning) and the distinct frames they made, since the start.
@@ -42,10 +42,13 @@ public:
     };
 
     // `table` and `pseudo_frames` outlive this object; frame ids are theirs.
-    RecordFrames(jvmtiEnv* jvmti, const CompiledMethods* compiled, CallTraceTable* table, PseudoFrameIds* pseudo_frames,
-                 RecordFramesSettings settings);
+    RecordFrameIds(jvmtiEnv* jvmti, const CompiledMethods* compiled, CallTraceTable* table,
+                   PseudoFrameIds* pseudo_frames, RecordFrameIdsSettings settings);
 
-    // Each appends the record's frames of its kind to `frames`, leaf first.
+    // Each appends the record's frames of its kind to `frames`, leaf first, with the pseudo-frame that says where
+    // a walk was cut or broke ([truncated], [native_fault], [broken_native], [broken_java]). A stack is built leaf
+    // first, so the order of the calls is the stack's: kernel, then native (the frames above the Java ones), then
+    // Java.
     void add_kernel_frames(const SampleHeader& header, std::vector<uint32_t>& frames);
     void add_native_frames(JNIEnv* jni, const SampleHeader& header, std::vector<uint32_t>& frames);
     void add_java_frames(JNIEnv* jni, const SampleHeader& header, std::vector<uint32_t>& frames);
@@ -66,7 +69,7 @@ private:
     const CompiledMethods* compiled_;
     CallTraceTable& table_;
     PseudoFrameIds& pseudo_frame_ids_;
-    RecordFramesSettings settings_;
+    RecordFrameIdsSettings settings_;
 
     MethodSymbols symbols_;
     LineNumbers line_numbers_;
