@@ -1,9 +1,9 @@
 // The aggregator thread: drains the sample rings every few milliseconds, has each record's frames named
 // (record_frame_ids.h: method name and frame kind, native function, kernel symbol) and counts the stack in the
-// call-trace table, after the thread filters and with the optional
-// per-thread root. It attaches to the JVM as a daemon thread because naming methods goes through JVMTI; doing
-// it soon after the sample keeps names of classes that are unloaded later. It also asks the session's signal
-// engines now and then to arm threads that started without a JVMTI event, and hands over periodic dumps.
+// call-trace table, after the thread filters and with the optional per-thread root. It attaches to the JVM as a
+// daemon thread because naming methods goes through JVMTI; doing it soon after the sample keeps names of classes
+// that are unloaded later. It also asks the session's signal engines now and then to arm threads that started
+// without a JVMTI event, and hands over periodic dumps.
 #pragma once
 
 #include <jni.h>
