@@ -1,5 +1,5 @@
-// Nanoseconds on the monotonic clock, for measuring intervals (waits, time between samples), and of the calling
-// thread's CPU time. Not for signal handlers: std::chrono is not promised to be async-signal-safe.
+// Nanoseconds on the monotonic clock, for measuring intervals (waits, time between samples), and on threads' CPU
+// clocks. Not for signal handlers: std::chrono is not promised to be async-signal-safe.
 #pragma once
 
 #include <time.h>
