@@ -73,6 +73,7 @@ uint32_t RecordFrameIds::java_frame_id(JNIEnv* jni, jmethodID method, FrameKind 
     }
     // Past memlimit a new method is neither named nor remembered: its frame would not be stored anyway.
     if (table_.over_limit()) return table_.over_limit_frame();
+    // Elapsed and CPU time both: the JVMTI calls can wait for a safepoint to end, which costs time, not CPU.
     uint64_t started = steady_now_ns();
     uint64_t started_cpu = thread_cpu_now_ns();
     size_t frames_before = table_.frame_count();
