@@ -98,7 +98,7 @@ void Aggregator::run() {
     auto next_period = Clock::now() + std::chrono::nanoseconds(settings_.period_ns);
     auto next_refresh = Clock::now() + kThreadRefreshPeriod;
     std::unique_lock<std::mutex> wake_lock(wake_mutex_);
-    uint32_t drained = 0;
+    size_t drained = 0;  // bytes, from the fullest ring
     auto previous_drain = Clock::now();
     std::chrono::nanoseconds since_previous{0};
     bool first = true;
@@ -106,7 +106,7 @@ void Aggregator::run() {
         // The busier the rings were at the last drain, the sooner the next: allocation samples can arrive far
         // faster than timer signals, and a ring that fills up drops samples (drain_pacing.h). The first wait is
         // short: the session's rate is not known yet.
-        uint32_t ring_size = rings_->records_per_ring();
+        size_t ring_size = rings_->ring_bytes();
         auto wait =
             first ? std::chrono::nanoseconds(kFirstDrainWait) : next_drain_wait(drained, since_previous, ring_size);
         first = false;
@@ -208,20 +208,19 @@ bool Aggregator::jvm_list_due_locked(pid_t tid) {
     return std::chrono::steady_clock::now() >= next_jvm_list_;
 }
 
-uint32_t Aggregator::drain_locked(JNIEnv* jni, bool may_pause) {
-    uint32_t most = 0;
+size_t Aggregator::drain_locked(JNIEnv* jni, bool may_pause) {
+    size_t most = 0;
     for (uint32_t r = 0; r < rings_->ring_count(); r++) {
         RingBuffer& ring = rings_->rings()[r];
-        uint32_t drained = 0;
+        size_t drained = 0;
         // At most a ring's worth per pass, so that producers that keep up cannot hold the lock (and dumps,
         // status and periodic writes) for ever.
         const void* record = nullptr;
-        while (drained < rings_->records_per_ring() && (record = ring.peek()) != nullptr) {
+        while (drained < rings_->ring_bytes() && (record = ring.peek()) != nullptr) {
             const auto& header = *static_cast<const SampleHeader*>(record);
             if (may_pause && jvm_list_due_locked(header.tid)) break;
             add_record_locked(jni, header);
-            ring.release();
-            drained++;
+            drained += ring.release();
         }
         if (drained > most) most = drained;
     }

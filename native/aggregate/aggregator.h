@@ -121,9 +121,9 @@ private:
     void hand_over_period();
     void clear_interval_locked();
     std::vector<Profile> profiles_locked() const;
-    // Returns the most records drained from one ring. With `may_pause`, a ring's draining stops at a sample
+    // Returns the most bytes of records drained from one ring. With `may_pause`, a ring's draining stops at a sample
     // from a thread the JVM's list may name, when a list is due (see jvm_list_due_locked).
-    uint32_t drain_locked(JNIEnv* jni, bool may_pause = false);
+    size_t drain_locked(JNIEnv* jni, bool may_pause = false);
     bool jvm_list_due_locked(pid_t tid);
     void name_threads_from_jvm_list(JNIEnv* jni);
     void add_record_locked(JNIEnv* jni, const SampleHeader& header);

@@ -24,18 +24,19 @@ SampleRings* SampleRings::instance() {
 
 bool SampleRings::allocate() {
     uint32_t record_bytes = record_size(kMaxFrames);
-    size_t bytes = RingBuffer::bytes_needed(kRecordsPerRing, record_bytes);
+    size_t bytes = RingBuffer::bytes_needed(kRingBytes, record_bytes);
     for (uint32_t i = 0; i < kRingCount; i++) {
+        // Zeroed, as init() wants; only the pages records reach are ever touched.
         void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (memory == MAP_FAILED) return false;
-        memory_[i] = memory;
-        rings_[i].init(memory, kRecordsPerRing, record_bytes);
+        rings_[i].init(memory, kRingBytes, record_bytes);
     }
     return true;
 }
 
+// Not init() again: positions would start over where old commit marks lie (ring_buffer.h).
 void SampleRings::reset() {
-    for (uint32_t i = 0; i < kRingCount; i++) rings_[i].init(memory_[i], kRecordsPerRing, record_size(kMaxFrames));
+    for (uint32_t i = 0; i < kRingCount; i++) rings_[i].discard_pending();
 }
 
 }  // namespace hotframe

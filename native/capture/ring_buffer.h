@@ -1,14 +1,28 @@
-// Signal-safe. A bounded multi-producer / single-consumer ring of fixed-size records in preallocated memory.
+// Signal-safe. A bounded multi-producer / single-consumer ring of variable-size records in preallocated memory.
 //
-// Each slot carries a sequence number (the scheme of Vyukov's bounded queue). For the slot at position p:
-//   seq == p             the slot is free for the producer that claims position p
-//   seq == p + 1         a producer has committed the record at p; the consumer may read it
-//   seq == p + capacity  the consumer has released it for the producer of the next lap
-// Memory ordering: a producer claims a position with a CAS on enqueue_pos_ (relaxed: the claim itself publishes
-// nothing), writes the record, then stores seq = p + 1 with release. The consumer loads seq with acquire, so
-// it sees the whole record, reads it, and stores seq = p + capacity with release, so a producer that loads it
-// with acquire cannot overwrite the slot before the consumer is done with it.
-// A producer never waits: when the slot at its position is not free, the ring is full and try_claim fails.
+// Why variable size: a record has room for the deepest stack (16 KB), but most samples need a few hundred bytes.
+// With fixed slots a ring held 512 records, so at 10,000 samples a second the aggregator had to wake every few
+// milliseconds, and a wake-up costs tens of microseconds here; packed, the same memory holds thousands of records.
+//
+// Positions are byte offsets that only grow (64 bits: they never wrap in practice); a position's place in memory
+// is position % capacity. Each record is framed by a RecordFrame: a commit word and its stride (the bytes to the
+// next record), followed by the record itself.
+//
+// Producer: try_claim() reserves the largest record (max_record_bytes) with a CAS on enqueue_pos_, after checking
+// that the consumer has released everything that far back. The caller writes the record, then commit() with the
+// bytes it used: if no other producer has claimed after it meanwhile, a CAS gives the unused tail back (the usual
+// case); otherwise the record keeps the whole reservation as its stride. Then the commit word is stored (release).
+// A producer never waits: when the room is not there, the ring is full and try_claim fails.
+//
+// A record never wraps: its first byte is at position % capacity and it may run into an overhang of one largest
+// record past the end of the ring. The bytes that the wrapped positions would have used at the start of the ring
+// belong to the same claim and stay unused, so no other record can overlap the overhang (see commit()).
+//
+// Consumer: peek() reads the commit word at its position (acquire) and accepts the record only when the word is
+// committed_mark(position). The mark is a bijection of the position, so a word left in memory by an earlier lap
+// (another position) or by a record's contents is not taken for a commit, except by a 64-bit coincidence with
+// arbitrary data. release() advances by the stride and publishes the new position (release), so a producer that
+// loads it with acquire cannot overwrite bytes the consumer is still reading.
 #pragma once
 
 #include <stddef.h>
@@ -20,81 +34,110 @@ namespace hotframe {
 
 class RingBuffer {
 public:
-    struct Slot {
-        std::atomic<uint64_t> seq;
+    // How a record is framed in the ring: the first 16 bytes of its stride.
+    struct RecordFrame {
+        std::atomic<uint64_t> commit;  // committed_mark(position) once the record may be read
+        uint32_t stride;               // bytes from this record's position to the next one's
+        uint32_t unused;
     };
 
-    // `memory` must hold bytes_needed(capacity, record_bytes) bytes; capacity is a power of two.
-    static size_t bytes_needed(uint32_t capacity, uint32_t record_bytes) {
-        return static_cast<size_t>(capacity) * stride_for(record_bytes);
+    // The memory a ring of `capacity_bytes` (a power of two) needs for records of up to `max_record_bytes`.
+    static size_t bytes_needed(size_t capacity_bytes, uint32_t max_record_bytes) {
+        return capacity_bytes + stride_for(max_record_bytes);
     }
 
-    void init(void* memory, uint32_t capacity, uint32_t record_bytes) {
+    // `memory` holds bytes_needed() bytes, all zero (fresh anonymous memory), and has never been used by a ring:
+    // positions start at 0 again, so a ring's old commit marks must not be there. `capacity_bytes` is a power of
+    // two that holds several largest records.
+    void init(void* memory, size_t capacity_bytes, uint32_t max_record_bytes) {
         base_ = static_cast<char*>(memory);
-        capacity_ = capacity;
-        mask_ = capacity - 1;
-        stride_ = stride_for(record_bytes);
-        for (uint32_t i = 0; i < capacity; i++) slot_at(i)->seq.store(i, std::memory_order_relaxed);
+        capacity_ = capacity_bytes;
+        mask_ = capacity_bytes - 1;
+        max_stride_ = stride_for(max_record_bytes);
         enqueue_pos_.store(0, std::memory_order_relaxed);
+        released_pos_.store(0, std::memory_order_relaxed);
         dequeue_pos_ = 0;
         std::atomic_thread_fence(std::memory_order_release);
     }
 
-    // Producer: returns the record memory of a claimed slot, or nullptr when the ring is full.
-    // The caller must pass the same position to commit().
+    // Producer: room for one record of up to max_record_bytes, or nullptr when the ring is full. The caller must
+    // pass the same position to commit().
     void* try_claim(uint64_t* position) {
         uint64_t pos = enqueue_pos_.load(std::memory_order_relaxed);
         for (;;) {
-            Slot* slot = slot_at(pos);
-            uint64_t seq = slot->seq.load(std::memory_order_acquire);
-            int64_t diff = static_cast<int64_t>(seq) - static_cast<int64_t>(pos);
-            if (diff == 0) {
-                if (enqueue_pos_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) {
-                    *position = pos;
-                    return record_of(slot);
-                }
-                // pos was reloaded by the failed CAS: retry at the new position.
-            } else if (diff < 0) {
-                return nullptr;  // the consumer has not released this slot yet: full
-            } else {
-                pos = enqueue_pos_.load(std::memory_order_relaxed);
+            // Acquire: the consumer's reads of the bytes it released happened before this producer writes them.
+            uint64_t released = released_pos_.load(std::memory_order_acquire);
+            // pos below released is a stale pos (others claimed and the consumer took them since): the CAS below
+            // fails and reloads it.
+            if (pos >= released && pos - released + max_stride_ > capacity_) return nullptr;
+            if (enqueue_pos_.compare_exchange_weak(pos, pos + max_stride_, std::memory_order_relaxed)) {
+                *position = pos;
+                return record_of(frame_at(pos));
             }
         }
     }
 
-    void commit(uint64_t position) { slot_at(position)->seq.store(position + 1, std::memory_order_release); }
+    // Producer: publishes the record claimed at `position`, of which the first `used_bytes` matter.
+    void commit(uint64_t position, uint32_t used_bytes) {
+        uint32_t stride = stride_for(used_bytes);
+        if (stride > max_stride_) stride = max_stride_;
+        uint64_t claimed_end = position + max_stride_;
+        // Give the unused tail back, unless another producer (another thread, or a signal handler on this one)
+        // claimed after this record; then the next record starts after the whole reservation.
+        if (stride < max_stride_ &&
+            !enqueue_pos_.compare_exchange_strong(claimed_end, position + stride, std::memory_order_relaxed)) {
+            stride = max_stride_;
+        }
+        RecordFrame* frame = frame_at(position);
+        frame->stride = stride;
+        frame->commit.store(committed_mark(position), std::memory_order_release);
+    }
 
     // Consumer (one thread only): the oldest committed record, or nullptr if none is ready yet.
     const void* peek() {
-        Slot* slot = slot_at(dequeue_pos_);
-        if (slot->seq.load(std::memory_order_acquire) != dequeue_pos_ + 1) return nullptr;
-        return record_of(slot);
+        RecordFrame* frame = frame_at(dequeue_pos_);
+        if (frame->commit.load(std::memory_order_acquire) != committed_mark(dequeue_pos_)) return nullptr;
+        return record_of(frame);
     }
 
-    // Consumer: hands the slot returned by peek() back to the producers.
-    void release() {
-        slot_at(dequeue_pos_)->seq.store(dequeue_pos_ + capacity_, std::memory_order_release);
-        dequeue_pos_++;
+    // Consumer: hands the record returned by peek() back to the producers; returns the bytes it took.
+    uint32_t release() {
+        uint32_t stride = frame_at(dequeue_pos_)->stride;
+        dequeue_pos_ += stride;
+        released_pos_.store(dequeue_pos_, std::memory_order_release);
+        return stride;
     }
 
-    uint32_t capacity() const { return capacity_; }
+    // Consumer, while no producer can claim (between sessions): forgets what was not read. Positions go on
+    // from where they are, never back, so the commit marks already in memory stay unmatched.
+    void discard_pending() {
+        dequeue_pos_ = enqueue_pos_.load(std::memory_order_acquire);
+        released_pos_.store(dequeue_pos_, std::memory_order_release);
+    }
+
+    size_t capacity_bytes() const { return capacity_; }
 
 private:
     static uint32_t stride_for(uint32_t record_bytes) {
-        uint32_t raw = static_cast<uint32_t>(sizeof(Slot)) + record_bytes;
-        return (raw + 63u) & ~63u;  // a cache line per slot at least, so producers do not share lines
+        uint32_t raw = static_cast<uint32_t>(sizeof(RecordFrame)) + record_bytes;
+        return (raw + 63u) & ~63u;  // records start on cache lines, so producers do not share lines
     }
-    Slot* slot_at(uint64_t pos) const {
-        return reinterpret_cast<Slot*>(base_ + static_cast<size_t>(pos & mask_) * stride_);
+    // Never 0 (memory starts zeroed): 0 would need position == the salt, about 2^63 bytes into a ring.
+    static uint64_t committed_mark(uint64_t position) {
+        return (position ^ 0x5a17c0de5a17c0deull) * 0x9e3779b97f4a7c15ull;  // odd multiplier: a bijection
     }
-    static void* record_of(Slot* slot) { return reinterpret_cast<char*>(slot) + sizeof(Slot); }
+    RecordFrame* frame_at(uint64_t position) const {
+        return reinterpret_cast<RecordFrame*>(base_ + static_cast<size_t>(position & mask_));
+    }
+    static void* record_of(RecordFrame* frame) { return reinterpret_cast<char*>(frame) + sizeof(RecordFrame); }
 
     alignas(64) std::atomic<uint64_t> enqueue_pos_{0};
+    alignas(64) std::atomic<uint64_t> released_pos_{0};
     alignas(64) uint64_t dequeue_pos_ = 0;
     char* base_ = nullptr;
-    uint32_t capacity_ = 0;
-    uint32_t mask_ = 0;
-    uint32_t stride_ = 0;
+    size_t capacity_ = 0;
+    size_t mask_ = 0;
+    uint32_t max_stride_ = 0;
 };
 
 }  // namespace hotframe

@@ -97,4 +97,11 @@ constexpr unsigned record_size(unsigned max_frames) {
     return static_cast<unsigned>(sizeof(SampleHeader) + sizeof(AgctFrame) * max_frames);
 }
 
+// The bytes of a filled record that matter: its header and its Java, native and kernel frames. A producer
+// commits this much of the room it claimed (ring_buffer.h).
+inline unsigned record_used_bytes(const SampleHeader& header) {
+    unsigned java = header.num_frames > 0 ? static_cast<unsigned>(header.num_frames) : 0;
+    return record_size(java + header.native_count + header.kernel_count);
+}
+
 }  // namespace hotframe

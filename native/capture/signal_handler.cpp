@@ -41,7 +41,7 @@ void take_sample(pid_t tid, void* ucontext, int perf_fd, uint8_t event, uint64_t
     header->leaf_class = 0;
     capture_stack(g_wiring.capture, tid, ucontext, perf_fd, header);
     g_counters.by_status[status_slot(header->status)].fetch_add(1, std::memory_order_relaxed);
-    ring.commit(position);
+    ring.commit(position, record_used_bytes(*header));
 }
 
 void on_sample_signal(int signal, siginfo_t* info, void* ucontext) {
@@ -133,12 +133,12 @@ ProducerScope::~ProducerScope() { g_in_flight.fetch_sub(1); }
 SampleHeader* ProducerScope::claim(pid_t tid) {
     if (!accepting_) return nullptr;
     ring_ = &g_wiring.rings[static_cast<uint32_t>(tid) % g_wiring.ring_count];
-    auto* header = static_cast<SampleHeader*>(ring_->try_claim(&position_));
-    if (header == nullptr) g_counters.dropped.fetch_add(1, std::memory_order_relaxed);
-    return header;
+    header_ = static_cast<SampleHeader*>(ring_->try_claim(&position_));
+    if (header_ == nullptr) g_counters.dropped.fetch_add(1, std::memory_order_relaxed);
+    return header_;
 }
 
-void ProducerScope::commit() { ring_->commit(position_); }
+void ProducerScope::commit() { ring_->commit(position_, record_used_bytes(*header_)); }
 
 const StackCaptureContext& ProducerScope::capture_context() const { return g_wiring.capture; }
 

@@ -66,6 +66,7 @@ public:
 private:
     bool accepting_ = false;
     RingBuffer* ring_ = nullptr;
+    SampleHeader* header_ = nullptr;  // the claimed record
     uint64_t position_ = 0;
 };
 
