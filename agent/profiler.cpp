@@ -516,7 +516,11 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
     log_naming_cost(aggregator_->naming_cost());
     log_own_threads_cpu_locked();
     if (uint64_t dropped = capture::counters().dropped.load(); dropped != 0) {
-        log().warn("{} samples were dropped because the sample buffers were full", dropped);
+        // Records not packed take the room of the deepest stack: many of them are one reason buffers fill.
+        log().warn("{} samples were dropped because the sample buffers were full ({} records not packed)", dropped,
+                   capture::counters().unpacked.load());
+    } else {
+        log().debug("records not packed: {}", capture::counters().unpacked.load());
     }
     return Status::ok();
 }
@@ -587,6 +591,8 @@ std::string Profiler::status() {
         << "samples: " << aggregator_->total_samples()
         << (session_options_.loop_ns != 0 ? " (in the current interval)" : "") << "\n"
         << "dropped (buffer full): " << counters.dropped.load() << "\n"
+        << "records not packed (another thread's sample in the same buffer meanwhile): " << counters.unpacked.load()
+        << "\n"
         << "java stack walker: " << (session_vm_walker_ ? "vm" : "AsyncGetCallTrace") << "\n";
     out << "memory: " << aggregator_->counted_bytes() << " bytes counted of memlimit " << session_options_.memory_limit
         << "\n";

@@ -12,7 +12,7 @@ namespace hotframe {
 // The longest wait. Each wake-up costs CPU whether or not there is anything to drain (on this project's VMs a
 // timed wait and its wake-up took tens of microseconds: at the former fixed 10 ms, about 1% of a CPU for the
 // aggregator alone in a diagnosis, docs/PERFORMANCE.md); in 50 ms a 4 MB ring fills only at 80 MB a second
-// (300,000 records of ten frames, 8,000 of 600 frames a second).
+// (300,000 packed records of ten frames, 8,000 of 600 frames or 5,000 not packed, a second).
 constexpr auto kLongestDrainWait = std::chrono::milliseconds(50);
 // The first wait of a session, before any rate is known: the former fixed period.
 constexpr auto kFirstDrainWait = std::chrono::milliseconds(10);

@@ -25,12 +25,16 @@ SampleRings* SampleRings::instance() {
 bool SampleRings::allocate() {
     uint32_t record_bytes = record_size(kMaxFrames);
     size_t bytes = RingBuffer::bytes_needed(kRingBytes, record_bytes);
+    void* memory[kRingCount] = {};
     for (uint32_t i = 0; i < kRingCount; i++) {
         // Zeroed, as init() wants; only the pages records reach are ever touched.
-        void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (memory == MAP_FAILED) return false;
-        rings_[i].init(memory, kRingBytes, record_bytes);
+        memory[i] = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (memory[i] == MAP_FAILED) {
+            for (uint32_t j = 0; j < i; j++) munmap(memory[j], bytes);
+            return false;
+        }
     }
+    for (uint32_t i = 0; i < kRingCount; i++) rings_[i].init(memory[i], kRingBytes, record_bytes);
     return true;
 }
 

@@ -13,8 +13,9 @@ class SampleRings {
 public:
     static constexpr uint32_t kRingCount = 4;     // threads pick a ring by tid, spreading producer contention
     static constexpr uint32_t kMaxFrames = 1024;  // deeper stacks are cut and marked [truncated]
-    // Records are packed (ring_buffer.h): 4 MB holds about 16,000 samples of ten frames, or 430 of 600. Pages are
-    // touched as records reach them, not at start.
+    // Records are packed (ring_buffer.h): 4 MB holds about 16,000 samples of ten frames, or 430 of 600; but only
+    // 250 records that could not be packed (SampleCounters::unpacked). Pages are touched as records reach them,
+    // not at start.
     static constexpr size_t kRingBytes = size_t{4} << 20;
 
     // The process-wide rings, allocated on first use; nullptr if the memory could not be mapped.

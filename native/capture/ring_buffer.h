@@ -3,6 +3,8 @@
 // Why variable size: a record has room for the deepest stack (16 KB), but most samples need a few hundred bytes.
 // With fixed slots a ring held 512 records, so at 10,000 samples a second the aggregator had to wake every few
 // milliseconds, and a wake-up costs tens of microseconds here; packed, the same memory holds thousands of records.
+// A record that another producer claimed after, before it was committed, keeps all its room: in the worst case
+// (every record so) a ring holds only capacity / largest record of them. SampleCounters::unpacked counts them.
 //
 // Positions are byte offsets that only grow (64 bits: they never wrap in practice); a position's place in memory
 // is position % capacity. Each record is framed by a RecordFrame: a commit word and its stride (the bytes to the
@@ -11,12 +13,19 @@
 // Producer: try_claim() reserves the largest record (max_record_bytes) with a CAS on enqueue_pos_, after checking
 // that the consumer has released everything that far back. The caller writes the record, then commit() with the
 // bytes it used: if no other producer has claimed after it meanwhile, a CAS gives the unused tail back (the usual
-// case); otherwise the record keeps the whole reservation as its stride. Then the commit word is stored (release).
-// A producer never waits: when the room is not there, the ring is full and try_claim fails.
+// case); otherwise the record keeps the whole reservation as its stride (commit() says which, for the counters).
+// Then the commit word is stored (release). A producer never waits: when the room is not there, the ring is full
+// and try_claim fails.
+//
+// enqueue_pos_ hands bytes from producer to producer: a walk may have written past its record's end (a fault or
+// a failed AsyncGetCallTrace after some frames) before it gives that tail back, and the next producer writes the
+// same bytes. So the give-back CAS releases and the claim CAS acquires.
 //
 // A record never wraps: its first byte is at position % capacity and it may run into an overhang of one largest
-// record past the end of the ring. The bytes that the wrapped positions would have used at the start of the ring
-// belong to the same claim and stay unused, so no other record can overlap the overhang (see commit()).
+// record past the end of the ring. No two live records overlap: the byte of position q is at offset q % capacity,
+// or at capacity + q % capacity in a record that started before the end; and the positions being written or not
+// yet read all lie in one window [released, released + capacity) (the full check), so they differ modulo the
+// capacity, and so do their offsets.
 //
 // Consumer: peek() reads the commit word at its position (acquire) and accepts the record only when the word is
 // committed_mark(position). The mark is a bijection of the position, so a word left in memory by an earlier lap
@@ -48,7 +57,7 @@ public:
 
     // `memory` holds bytes_needed() bytes, all zero (fresh anonymous memory), and has never been used by a ring:
     // positions start at 0 again, so a ring's old commit marks must not be there. `capacity_bytes` is a power of
-    // two that holds several largest records.
+    // two that holds several largest records (the aggregator's rings hold 250).
     void init(void* memory, size_t capacity_bytes, uint32_t max_record_bytes) {
         base_ = static_cast<char*>(memory);
         capacity_ = capacity_bytes;
@@ -67,36 +76,48 @@ public:
         for (;;) {
             // Acquire: the consumer's reads of the bytes it released happened before this producer writes them.
             uint64_t released = released_pos_.load(std::memory_order_acquire);
-            // pos below released is a stale pos (others claimed and the consumer took them since): the CAS below
-            // fails and reloads it.
-            if (pos >= released && pos - released + max_stride_ > capacity_) return nullptr;
-            if (enqueue_pos_.compare_exchange_weak(pos, pos + max_stride_, std::memory_order_relaxed)) {
+            if (pos < released) {
+                // A stale pos: others claimed and the consumer took their records since.
+                pos = enqueue_pos_.load(std::memory_order_relaxed);
+                continue;
+            }
+            if (pos - released + max_stride_ > capacity_) return nullptr;
+            // Acquire on success: the bytes may be a tail another producer gave back (see the top).
+            if (enqueue_pos_.compare_exchange_weak(pos, pos + max_stride_, std::memory_order_acquire,
+                                                   std::memory_order_relaxed)) {
                 *position = pos;
                 return record_of(frame_at(pos));
             }
         }
     }
 
-    // Producer: publishes the record claimed at `position`, of which the first `used_bytes` matter.
-    void commit(uint64_t position, uint32_t used_bytes) {
+    // Producer: publishes the record claimed at `position`, of which the first `used_bytes` (at most
+    // max_record_bytes) matter. False when the unused tail could not be given back.
+    bool commit(uint64_t position, uint32_t used_bytes) {
         uint32_t stride = stride_for(used_bytes);
         if (stride > max_stride_) stride = max_stride_;
         uint64_t claimed_end = position + max_stride_;
         // Give the unused tail back, unless another producer (another thread, or a signal handler on this one)
         // claimed after this record; then the next record starts after the whole reservation.
-        if (stride < max_stride_ &&
-            !enqueue_pos_.compare_exchange_strong(claimed_end, position + stride, std::memory_order_relaxed)) {
-            stride = max_stride_;
-        }
+        bool packed = stride == max_stride_ ||
+                      enqueue_pos_.compare_exchange_strong(claimed_end, position + stride, std::memory_order_release,
+                                                           std::memory_order_relaxed);
+        if (!packed) stride = max_stride_;
         RecordFrame* frame = frame_at(position);
         frame->stride = stride;
         frame->commit.store(committed_mark(position), std::memory_order_release);
+        return packed;
     }
 
     // Consumer (one thread only): the oldest committed record, or nullptr if none is ready yet.
     const void* peek() {
         RecordFrame* frame = frame_at(dequeue_pos_);
         if (frame->commit.load(std::memory_order_acquire) != committed_mark(dequeue_pos_)) return nullptr;
+        // A stride no commit writes could only come with a mark matched by chance (see the top): such a record is
+        // never handed out, and the ring stops there (full, its samples counted as dropped) rather than the
+        // consumer reading anywhere or looping on a stride of 0.
+        uint32_t stride = frame->stride;
+        if (stride < kMinStride || stride > max_stride_ || stride % 64 != 0) return nullptr;
         return record_of(frame);
     }
 
@@ -118,11 +139,12 @@ public:
     size_t capacity_bytes() const { return capacity_; }
 
 private:
+    static constexpr uint32_t kMinStride = 64;
     static uint32_t stride_for(uint32_t record_bytes) {
         uint32_t raw = static_cast<uint32_t>(sizeof(RecordFrame)) + record_bytes;
         return (raw + 63u) & ~63u;  // records start on cache lines, so producers do not share lines
     }
-    // Never 0 (memory starts zeroed): 0 would need position == the salt, about 2^63 bytes into a ring.
+    // Never 0 (memory starts zeroed): 0 would need position == the salt, about 2^62 bytes into a ring.
     static uint64_t committed_mark(uint64_t position) {
         return (position ^ 0x5a17c0de5a17c0deull) * 0x9e3779b97f4a7c15ull;  // odd multiplier: a bijection
     }

@@ -73,6 +73,9 @@ struct VmCheckCounters {
 struct SampleCounters {
     std::atomic<uint64_t> signals{0};  // handler entries while sampling was on
     std::atomic<uint64_t> dropped{0};  // ring full
+    // Records that kept the room of the deepest stack: another producer claimed in the same ring before they
+    // were committed (ring_buffer.h). Many of them make a ring hold fewer records.
+    std::atomic<uint64_t> unpacked{0};
     std::atomic<uint64_t> by_status[kStatusSlotCount]{};
     VmCheckCounters vm_check;
 
@@ -80,6 +83,7 @@ struct SampleCounters {
         vm_check.reset();
         signals.store(0, std::memory_order_relaxed);
         dropped.store(0, std::memory_order_relaxed);
+        unpacked.store(0, std::memory_order_relaxed);
         for (auto& count : by_status) count.store(0, std::memory_order_relaxed);
     }
 };

@@ -1,5 +1,6 @@
-// Signal-safe. The fixed-size record a signal handler writes into a ring: a header and up to `max_frames`
-// AsyncGetCallTrace frames. Plain data only, so producers and the consumer need no constructors.
+// Signal-safe. The record a signal handler writes into a ring: a header and up to `max_frames` AsyncGetCallTrace
+// frames (room for that many is claimed; record_used_bytes() is what the ring keeps). Plain data only, so
+// producers and the consumer need no constructors.
 #pragma once
 
 #include <jni.h>

@@ -41,7 +41,7 @@ void take_sample(pid_t tid, void* ucontext, int perf_fd, uint8_t event, uint64_t
     header->leaf_class = 0;
     capture_stack(g_wiring.capture, tid, ucontext, perf_fd, header);
     g_counters.by_status[status_slot(header->status)].fetch_add(1, std::memory_order_relaxed);
-    ring.commit(position, record_used_bytes(*header));
+    if (!ring.commit(position, record_used_bytes(*header))) g_counters.unpacked.fetch_add(1, std::memory_order_relaxed);
 }
 
 void on_sample_signal(int signal, siginfo_t* info, void* ucontext) {
@@ -138,7 +138,10 @@ SampleHeader* ProducerScope::claim(pid_t tid) {
     return header_;
 }
 
-void ProducerScope::commit() { ring_->commit(position_, record_used_bytes(*header_)); }
+void ProducerScope::commit() {
+    if (!ring_->commit(position_, record_used_bytes(*header_)))
+        g_counters.unpacked.fetch_add(1, std::memory_order_relaxed);
+}
 
 const StackCaptureContext& ProducerScope::capture_context() const { return g_wiring.capture; }
 
