@@ -176,7 +176,7 @@ void record_current_thread_sample(jvmtiEnv* jvmti, EventSlot event, uint32_t lea
     header->native_count = 0;
     header->kernel_count = 0;
     header->native_end = 0;
-    header->walk_code_kind = 0;  // the slot may hold a cpu sample's stub kind
+    header->walk_code_kind = 0;  // the claimed room may hold an earlier cpu record's stub kind
     header->leaf_class = leaf_class;
     header->weight = weight + t_unrecorded_weight[event];
     t_unrecorded_weight[event] = 0;
