@@ -54,6 +54,19 @@ Step step_by_frame_pointer(Registers& registers, uintptr_t& return_address) {
     return Step::kNext;
 }
 
+// library_code::find with the walk's last match tried first: consecutive frames are mostly in one library
+// (a compiler thread's tens of frames in libjvm), and find() goes through every library newer than it. Live
+// libraries do not overlap, so a live one that holds the pc is the one find() returns (but for a library loaded
+// over an unloaded one during this very walk, which the next walk sees).
+const library_code::Library* find_library(uintptr_t pc, const library_code::Library*& last) {
+    if (last != nullptr && pc >= last->low && pc < last->high && last->live.load(std::memory_order_acquire)) {
+        return last;
+    }
+    const library_code::Library* found = library_code::find(pc);
+    if (found != nullptr) last = found;
+    return found;
+}
+
 }  // namespace
 
 uintptr_t interrupted_pc(const void* ucontext) {
@@ -72,7 +85,8 @@ NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool sto
     if (ucontext == nullptr || max <= 0) return NativeWalk{0, kWalkBroken};
     Registers registers = interrupted_registers(ucontext);
     const uintptr_t stack_start = registers.sp;
-    if (stop_at_generated_code && library_code::find(registers.pc) == nullptr) {
+    const library_code::Library* last = nullptr;
+    if (stop_at_generated_code && find_library(registers.pc, last) == nullptr) {
         if (java_frame != nullptr) *java_frame = registers;
         return NativeWalk{0, kWalkReachedJava};
     }
@@ -83,7 +97,7 @@ NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool sto
         uintptr_t lookup_pc = count == 1 ? registers.pc : registers.pc - 1;
         const UnwindRow* row = nullptr;
         if (method == UnwindMethod::kDwarf) {
-            const library_code::Library* library = library_code::find(lookup_pc);
+            const library_code::Library* library = find_library(lookup_pc, last);
             const UnwindTable* table = library != nullptr ? library->unwind.load(std::memory_order_acquire) : nullptr;
             if (table != nullptr) row = find_unwind_row(*table, lookup_pc);
         }
@@ -95,7 +109,7 @@ NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool sto
         if (return_address < kLowestCodeAddress) {
             return NativeWalk{count, step == Step::kOutermost || return_address == 0 ? kWalkOutermost : kWalkBroken};
         }
-        if (stop_at_generated_code && library_code::find(return_address) == nullptr) {
+        if (stop_at_generated_code && find_library(return_address, last) == nullptr) {
             if (java_frame != nullptr) *java_frame = Registers{return_address, registers.sp, registers.fp};
             return NativeWalk{count, kWalkReachedJava};
         }

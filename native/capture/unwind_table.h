@@ -24,10 +24,20 @@ struct UnwindRow {
     uint8_t cfa_register;
 };
 
+// A table's rows are found through a page index: for each 4 KB of code from `base`, the first row at or after
+// the page's start. A lookup then searches the rows of one page (a few) instead of all of them (libjvm has
+// about 200,000, and a C2 compiler thread's stack is tens of frames of it: each full search was 18 steps, most
+// of them cache misses).
+constexpr unsigned kUnwindPageShift = 12;
+
 struct UnwindTable {
     uintptr_t base;  // the library's lowest code address
     uint32_t count;
     const UnwindRow* rows;  // sorted by offset
+    // page_first_row[p]: the index of the first row whose offset is >= p << kUnwindPageShift; `pages` entries
+    // (every page up to the last row's; built by unwind_page_index in eh_frame.h). Null: no index (search all rows).
+    const uint32_t* page_first_row = nullptr;
+    uint32_t pages = 0;
 };
 
 // Signal-safe. The row that applies at `pc`, or nullptr outside the table.

@@ -538,13 +538,31 @@ std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t l
     return merged;
 }
 
+std::vector<uint32_t> unwind_page_index(const UnwindRow* rows, uint32_t count) {
+    std::vector<uint32_t> first_row;
+    if (count == 0) return first_row;
+    uint32_t pages = (rows[count - 1].offset >> kUnwindPageShift) + 1;
+    first_row.resize(pages);
+    uint32_t row = 0;
+    for (uint32_t page = 0; page < pages; page++) {
+        uint64_t page_start = static_cast<uint64_t>(page) << kUnwindPageShift;
+        while (row < count && rows[row].offset < page_start) row++;
+        first_row[page] = row;
+    }
+    return first_row;
+}
+
 const UnwindTable* build_unwind_table(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high,
                                       const std::vector<MappedRange>& mapped) {
     std::vector<UnwindRow> rows = read_unwind_rows(eh_frame_hdr, low, high, mapped);
     if (rows.empty()) return nullptr;
     auto* copy = new UnwindRow[rows.size()];
     std::copy(rows.begin(), rows.end(), copy);
-    return new UnwindTable{low, static_cast<uint32_t>(rows.size()), copy};
+    auto count = static_cast<uint32_t>(rows.size());
+    std::vector<uint32_t> pages = unwind_page_index(copy, count);
+    auto* page_first_row = new uint32_t[pages.size()];
+    std::copy(pages.begin(), pages.end(), page_first_row);
+    return new UnwindTable{low, count, copy, page_first_row, static_cast<uint32_t>(pages.size())};
 }
 
 }  // namespace hotframe

@@ -20,7 +20,11 @@ namespace hotframe {
 std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high,
                                         const std::vector<MappedRange>& mapped);
 
-// read_unwind_rows, as a table allocated for good (nullptr when empty).
+// UnwindTable::page_first_row for `rows` (sorted by offset): for each 4 KB page of code up to the last row's,
+// the index of the first row at or after the page's start.
+std::vector<uint32_t> unwind_page_index(const UnwindRow* rows, uint32_t count);
+
+// read_unwind_rows, as a table allocated for good with its page index (nullptr when empty).
 const UnwindTable* build_unwind_table(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high,
                                       const std::vector<MappedRange>& mapped);
 

@@ -57,7 +57,7 @@ RefreshResult refresh(bool unwind_tables) {
         library->unwind.store(table, std::memory_order_release);
         result.tables_built++;
         result.rows += table->count;
-        result.table_bytes += table->count * sizeof(UnwindRow) + sizeof(UnwindTable);
+        result.table_bytes += table->count * sizeof(UnwindRow) + table->pages * sizeof(uint32_t) + sizeof(UnwindTable);
     }
     result.libraries = static_cast<unsigned>(objects.size());
     result.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

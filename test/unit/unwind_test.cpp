@@ -190,3 +190,28 @@ TEST_CASE("hand-made CFI: a record that runs past mapped memory is not read", "[
     cut.high = cut.low + frames.size - 6;  // the FDE's last bytes are outside
     CHECK(read_unwind_rows(frames.bytes, frames.low(), frames.low() + 64, {cut}).empty());
 }
+
+TEST_CASE("the page index finds the same row as a search of every row, at every offset", "[unwind]") {
+    // Rows bunched in some pages, none in others, one at a page's first byte and one at its last, and a last row
+    // far from the first: every way a pc can stand to the page boundaries.
+    std::vector<UnwindRow> rows;
+    uint32_t offsets[] = {16, 17, 4095, 4096, 4100, 9000, 12287, 12288, 40000, 40001, 70000};
+    for (uint32_t offset : offsets) rows.push_back(UnwindRow{offset, 8, kFpUnchanged, kCfaSp});
+    std::vector<uint32_t> pages = unwind_page_index(rows.data(), static_cast<uint32_t>(rows.size()));
+    CHECK(pages.size() == (70000 >> kUnwindPageShift) + 1);
+    const uintptr_t base = 0x100000;
+    UnwindTable indexed{base, static_cast<uint32_t>(rows.size()), rows.data(), pages.data(),
+                        static_cast<uint32_t>(pages.size())};
+    UnwindTable plain{base, static_cast<uint32_t>(rows.size()), rows.data()};
+    uint64_t differ = 0;
+    for (uintptr_t offset = 0; offset < 80000; offset++) {
+        if (find_unwind_row(indexed, base + offset) != find_unwind_row(plain, base + offset)) differ++;
+    }
+    CHECK(differ == 0);
+    CHECK(find_unwind_row(indexed, base + 15) == nullptr);
+    CHECK(find_unwind_row(indexed, base + 4095)->offset == 4095);
+    CHECK(find_unwind_row(indexed, base + 4096)->offset == 4096);
+    CHECK(find_unwind_row(indexed, base + 20000)->offset == 12288);  // pages without rows of their own
+    CHECK(find_unwind_row(indexed, base + 79999)->offset == 70000);  // past the last row's page
+    CHECK(find_unwind_row(indexed, base - 1) == nullptr);
+}
