@@ -55,9 +55,11 @@ Step step_by_frame_pointer(Registers& registers, uintptr_t& return_address) {
 }
 
 // library_code::find with the walk's last match tried first: consecutive frames are mostly in one library
-// (a compiler thread's tens of frames in libjvm), and find() goes through every library newer than it. Live
-// libraries do not overlap, so a live one that holds the pc is the one find() returns (but for a library loaded
-// over an unloaded one during this very walk, which the next walk sees).
+// (a compiler thread's tens of frames in libjvm), and find() goes through every library newer than it. Both say
+// alike whether a pc is in a library (the cache returns only a live library that holds it). Which library
+// could differ only if two live entries overlapped, and they do not: an object's executable segments lie in the
+// one mapping the loader reserved for it, and an unloaded object's entry stops being live when the library scan
+// sees it gone (until then find() returns that entry too).
 const library_code::Library* find_library(uintptr_t pc, const library_code::Library*& last) {
     if (last != nullptr && pc >= last->low && pc < last->high && last->live.load(std::memory_order_acquire)) {
         return last;

@@ -10,7 +10,7 @@ const UnwindRow* find_unwind_row(const UnwindTable& table, uintptr_t pc) {
     auto offset = static_cast<uint32_t>(distance);
     // The answer is the last row whose offset is <= the pc's: found as the first row above it, minus one.
     uint32_t low = 0, high = table.count;
-    if (table.page_first_row != nullptr) {
+    if (table.page_first_row != nullptr && table.pages != 0) {
         uint32_t page = offset >> kUnwindPageShift;
         if (page >= table.pages) {
             low = table.count;  // past the last row's page: the last row applies

@@ -25,7 +25,7 @@ struct UnwindRow {
 };
 
 // A table's rows are found through a page index: for each 4 KB of code from `base`, the first row at or after
-// the page's start. A lookup then searches the rows of one page (a few) instead of all of them (libjvm has
+// the page's start. A lookup then searches the rows of one page (tens) instead of all of them (libjvm has
 // about 200,000, and a C2 compiler thread's stack is tens of frames of it: each full search was 18 steps, most
 // of them cache misses).
 constexpr unsigned kUnwindPageShift = 12;
