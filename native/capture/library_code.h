@@ -5,9 +5,11 @@
 // The table is append-only with a single writer (off the signal path, see native/symbols/library_scan.h): an
 // entry is filled before the count that makes it visible is released, and never changes afterwards except for
 // its unwind table, published once through an atomic pointer, and its `live` flag, cleared when the object is
-// unloaded. A library loaded later at the same addresses gets a new entry (and its own unwind table); lookups
-// go newest first and skip unloaded ones. Entries are never reused, so a handler reading one is never misled
-// by a half-written one.
+// unloaded. A library loaded later at the same addresses gets a new entry (and its own unwind table) once a scan
+// has seen the old one gone; lookups go newest first and skip unloaded ones. Entries are identified by their
+// address range only: an object unloaded and another loaded at exactly the same range between two scans keeps
+// the old entry and its unwind table (rare; the walk stays under the fault guard). Entries are never reused, so
+// a handler reading one is never misled by a half-written one.
 #pragma once
 
 #include <stdint.h>
