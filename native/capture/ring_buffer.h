@@ -117,7 +117,7 @@ public:
         // never handed out, and the ring stops there (full, its samples counted as dropped) rather than the
         // consumer reading anywhere or looping on a stride of 0.
         uint32_t stride = frame->stride;
-        if (stride < kMinStride || stride > max_stride_ || stride % 64 != 0) return nullptr;
+        if (stride < kStrideAlignment || stride > max_stride_ || stride % kStrideAlignment != 0) return nullptr;
         return record_of(frame);
     }
 
@@ -136,13 +136,12 @@ public:
         released_pos_.store(dequeue_pos_, std::memory_order_release);
     }
 
-    size_t capacity_bytes() const { return capacity_; }
-
 private:
-    static constexpr uint32_t kMinStride = 64;
+    // Records start on cache lines, so producers do not share lines; every stride is a multiple of this.
+    static constexpr uint32_t kStrideAlignment = 64;
     static uint32_t stride_for(uint32_t record_bytes) {
         uint32_t raw = static_cast<uint32_t>(sizeof(RecordFrame)) + record_bytes;
-        return (raw + 63u) & ~63u;  // records start on cache lines, so producers do not share lines
+        return (raw + kStrideAlignment - 1) & ~(kStrideAlignment - 1);
     }
     // Never 0 (memory starts zeroed): 0 would need position == the salt, about 2^62 bytes into a ring.
     static uint64_t committed_mark(uint64_t position) {

@@ -70,8 +70,8 @@ for event, seconds in (("cpu", 20), ("itimer", 10)):
 # counter and the exit test) with no PcDesc of their own: the next one, after the jl or after the load of the
 # safepoint poll's word from the thread register that follows it, says Thread.scopedValueBindings@0 (invokestatic
 # currentThread, itself a read of the thread register). Samples whose pc is at the cmp or the jl land there: 1.1-2.4%
-# of all samples in twelve runs (2026-11-30 and 12-01, quiet and loaded alike), 0.2% in a suite run: the share
-# follows the JIT's code.
+# of all samples in twelve runs (2026-11-30 and 12-01, quiet and loaded alike), 0.2-1.0% in three suite runs: the
+# share follows the JIT's code.
 # async-profiler's walker takes the same PcDesc for a pc (the first at or after it), so it names these pcs alike.
 # The target is under 1%, which is reported; the check fails at 4%, still far below AsyncGetCallTrace's
 # 17-31% on the same run, so that it catches the walker falling back to the next PcDesc without flaking on the
