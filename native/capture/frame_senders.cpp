@@ -159,9 +159,21 @@ bool frameless_sender(const VmLayout& layout, const StackRange& stack, Frame& fr
 }
 
 // An rbp-framed stub (enter() ... leave()): [fp] the caller's fp, [fp + 8] the return address.
+// One stub pushes a word between the two: StubRoutines::method_entry_barrier (x86-64, JDK 17 and later) starts
+// `push -1; push rbp; mov rbp, rsp` (checked in Temurin 25's code with -XX:+PrintStubCode), the -1 a cookie
+// where deoptimization leaves the new sp. A compiled method's prologue calls it on its first entry after a GC
+// cycle armed the barriers, and it calls BarrierSetNMethod::nmethod_stub_entry_barrier in the VM: a sample there
+// reaches this stub from the native walk. So a -1 at [fp + 8] means the return address is at [fp + 16]; no
+// return address or saved fp is ever -1.
 bool fp_framed_sender(const VmLayout& layout, const StackRange& stack, Frame& frame) {
     if (!stack.contains(frame.fp) || frame.fp < frame.sp) return false;
-    return sender_at(layout, stack, frame, frame.fp + kWord, true);
+    if (sender_at(layout, stack, frame, frame.fp + kWord, true)) return true;
+    constexpr uintptr_t kEntryBarrierCookie = ~uintptr_t{0};
+    if (!stack.contains(frame.fp + kWord) || read_word(frame.fp + kWord) != kEntryBarrierCookie) return false;
+    uintptr_t callers_fp = read_word(frame.fp);
+    if (!sender_at(layout, stack, frame, frame.fp + 2 * kWord, false)) return false;
+    frame.fp = callers_fp;
+    return true;
 }
 
 }  // namespace hotframe

@@ -57,7 +57,8 @@ bool prologue_sender(const VmLayout& layout, const StackRange& stack, Frame& fra
 // return address is one word above sp; after it (the poll, `ret`) at sp. False anywhere else.
 bool popped_frame_sender(const VmLayout& layout, const StackRange& stack, Frame& frame);
 
-// An rbp-framed stub (enter() ... leave()): [fp] the caller's fp, [fp + 8] the return address.
+// An rbp-framed stub (enter() ... leave()): [fp] the caller's fp, [fp + 8] the return address; or [fp + 16]
+// behind the nmethod entry barrier's cookie (see the definition).
 bool fp_framed_sender(const VmLayout& layout, const StackRange& stack, Frame& frame);
 
 // A frameless or rbp-framed stub at the top, with registers pushed below its return address: the nearest of the
