@@ -55,26 +55,49 @@ with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
     check(handling >= 20, f"-d 2 wrote a profile of the work ({handling} of {total(timed_stacks)} samples in "
                           f"NamedThreads.handleRequest, >= 20)")
 
-# -d with a JVM that ends inside the window: the agent writes the session's file as the JVM exits (SIGTERM runs the
-# shutdown sequence), and the launcher reports that in one line and exits 0, instead of jcmd's stack trace for a
-# process that is gone. The JVM is not reaped by its parent (this script) until stop(): the launcher must see the
-# zombie as ended.
-ended_output = os.path.join(directory, "ended.collapsed")
-with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
-    collect = subprocess.Popen([launcher(), "--agent", agent_path(), "-d", "120", "-f", ended_output, str(jvm.pid)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    first_line = collect.stdout.readline()
-    check("profiling started" in first_line, f"-d 120 started a session ({first_line.strip()!r})")
-    wait_for(lambda: re.search(r"^samples: [1-9]", run_launcher("status", jvm.pid).stdout, re.M) is not None, 30,
-             "the session's first samples")
-    jvm.process.terminate()
-    rest, errors = collect.communicate(timeout=60)
-    print(f"-d 120 on a JVM ended by SIGTERM -> exit {collect.returncode}\n{first_line}{rest}{errors}")
-    check(collect.returncode == 0, f"the launcher exits 0 when the JVM ended and its profile was written "
-                                   f"(exit {collect.returncode})")
-    check(errors.strip().count("\n") == 0 and "ended before the 120 s were over" in errors and "jcmd" not in errors,
-          f"one line says the JVM ended during the window ({errors.strip()!r})")
-    check(f"wrote {ended_output}" in rest, "the launcher names the file the agent wrote")
-    ended_stacks = read_collapsed(ended_output)
-    check(any("NamedThreads.handleRequest" in frame for frames, _ in ended_stacks for frame in frames),
-          f"the profile written at exit holds the work ({total(ended_stacks)} samples)")
+# -d with a JVM that ends inside the window. Ended by SIGTERM (the shutdown sequence runs), the agent writes the
+# session's file as the JVM exits, and the launcher says so in one line and exits 0 instead of jcmd's stack trace
+# for a process that is gone; killed (SIGKILL), nothing is written, and the launcher says that in one line and
+# exits 1. The JVM is not reaped by its parent (this script) until stop(): the launcher must see the zombie as
+# ended.
+def collect_until_jvm_ends(name, end_jvm):
+    output = os.path.join(directory, f"{name}.collapsed")
+    out_path, err_path = os.path.join(directory, f"{name}.out"), os.path.join(directory, f"{name}.err")
+    with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm, open(out_path, "w") as out, \
+            open(err_path, "w") as err:
+        collect = subprocess.Popen([launcher(), "--agent", agent_path(), "-d", "120", "-f", output, str(jvm.pid)],
+                                   stdout=out, stderr=err, text=True)
+        try:
+            wait_for(lambda: "profiling started" in open(out_path).read(), 60, f"{name}: the session to start")
+
+            def samples():
+                match = re.search(r"^samples: (\d+)", run_launcher("status", jvm.pid).stdout, re.M)
+                return int(match.group(1)) if match else 0
+
+            wait_for(lambda: samples() >= 20, 60, f"{name}: 20 samples in the session")
+            end_jvm(jvm.process)
+            collect.wait(timeout=60)
+        finally:
+            if collect.poll() is None:
+                collect.kill()
+                collect.wait()
+    with open(out_path) as f, open(err_path) as g:
+        stdout, stderr = f.read(), g.read()
+    print(f"-d 120, {name} -> exit {collect.returncode}\n{stdout}{stderr}")
+    return collect.returncode, stdout, stderr.strip(), output
+
+
+code, stdout, stderr, ended_output = collect_until_jvm_ends("ended", lambda process: process.terminate())
+check(code == 0, f"SIGTERM: the launcher exits 0 when the JVM ended and its profile was written (exit {code})")
+check("\n" not in stderr and "ended before the 120 s were over" in stderr and "jcmd" not in stderr,
+      f"SIGTERM: one line says the JVM ended during the window ({stderr!r})")
+check(f"wrote {ended_output}" in stdout, "SIGTERM: the launcher names the file the agent wrote")
+ended_stacks = read_collapsed(ended_output)
+check(any("NamedThreads.handleRequest" in frame for frames, _ in ended_stacks for frame in frames),
+      f"SIGTERM: the profile written at exit holds the work ({total(ended_stacks)} samples)")
+
+code, stdout, stderr, killed_output = collect_until_jvm_ends("killed", lambda process: process.kill())
+check(code == 1, f"SIGKILL: the launcher exits 1, nothing having been written (exit {code})")
+check("\n" not in stderr and "no output of this session was found" in stderr and "jcmd" not in stderr,
+      f"SIGKILL: one line says so ({stderr!r})")
+check("wrote" not in stdout and not os.path.exists(killed_output), "SIGKILL: no file is claimed or left")
