@@ -160,7 +160,7 @@ bool frameless_sender(const VmLayout& layout, const StackRange& stack, Frame& fr
 
 // An rbp-framed stub (enter() ... leave()): [fp] the caller's fp, [fp + 8] the return address.
 // One stub pushes a word between the two: StubRoutines::method_entry_barrier (x86-64, JDK 17 and later) starts
-// `push -1; push rbp; mov rbp, rsp` (checked in Temurin 25's code with -XX:+PrintStubCode), the -1 a cookie
+// `push -1; push rbp; mov rbp, rsp` (checked in Debian's 17 and Temurin 25 with -XX:+PrintStubCode), the -1 a cookie
 // where deoptimization leaves the new sp. A compiled method's prologue calls it on its first entry after a GC
 // cycle armed the barriers, and it calls BarrierSetNMethod::nmethod_stub_entry_barrier in the VM: a sample there
 // reaches this stub from the native walk. So a -1 at [fp + 8] means the return address is at [fp + 16]; no
