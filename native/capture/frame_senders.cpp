@@ -160,18 +160,21 @@ bool frameless_sender(const VmLayout& layout, const StackRange& stack, Frame& fr
 
 // An rbp-framed stub (enter() ... leave()): [fp] the caller's fp, [fp + 8] the return address.
 // One stub pushes a word between the two: StubRoutines::method_entry_barrier (x86-64, JDK 17 and later) starts
-// `push -1; push rbp; mov rbp, rsp` (checked in Debian's 17 and Temurin 25 with -XX:+PrintStubCode), the -1 a cookie
-// where deoptimization leaves the new sp. A compiled method's prologue calls it on its first entry after a GC
-// cycle armed the barriers, and it calls BarrierSetNMethod::nmethod_stub_entry_barrier in the VM: a sample there
-// reaches this stub from the native walk. So a -1 at [fp + 8] means the return address is at [fp + 16]; no
-// return address or saved fp is ever -1.
+// `push -1; push rbp; mov rbp, rsp` (checked in Debian's 17 and Temurin 25 with -XX:+PrintStubCode), the -1 a
+// cookie where deoptimization leaves the new sp. It is called on a compiled method's first entry after a GC
+// cycle armed the barriers, once the method's frame is built: by the last instruction of the prologue (C1,
+// native wrappers, C2 on JDK 17) or from C2's out-of-line barrier stub at the end of the method (JDK 21 and
+// later), so the return address is into that nmethod and its frame size applies. It calls
+// BarrierSetNMethod::nmethod_stub_entry_barrier in the VM, where a sample reaches this stub from the native walk.
+// So a -1 at [fp + 8] means the return address is at [fp + 16]; no return address or saved fp is ever -1, and
+// only a word a call left there is taken.
 bool fp_framed_sender(const VmLayout& layout, const StackRange& stack, Frame& frame) {
     if (!stack.contains(frame.fp) || frame.fp < frame.sp) return false;
     if (sender_at(layout, stack, frame, frame.fp + kWord, true)) return true;
     constexpr uintptr_t kEntryBarrierCookie = ~uintptr_t{0};
     if (!stack.contains(frame.fp + kWord) || read_word(frame.fp + kWord) != kEntryBarrierCookie) return false;
     uintptr_t callers_fp = read_word(frame.fp);
-    if (!sender_at(layout, stack, frame, frame.fp + 2 * kWord, false)) return false;
+    if (!return_sender_at(layout, stack, frame, frame.fp + 2 * kWord, false)) return false;
     frame.fp = callers_fp;
     return true;
 }

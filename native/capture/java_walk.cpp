@@ -100,6 +100,8 @@ Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame
     if (!add_compiled_frames(layout, nm, pc, top, agct_rule, out)) return Step::kBroken;
     failure.stop = JavaWalkStop::kNmethodSender;
     int size = frame_size_words(layout, nm);
+    // At or past the complete offset: a return address exactly there is the nmethod entry barrier's call, the
+    // last instruction of a prologue (C1, native wrappers, C2 on JDK 17), with the frame built (fp_framed_sender).
     bool complete = frame.pc >= code_begin(layout, nm) + static_cast<uintptr_t>(frame_complete_offset(layout, nm));
     // An epilogue that already gave the frame up, before its frame size stops being true.
     if (top && complete && popped_frame_sender(layout, stack, frame)) return Step::kNext;

@@ -2,14 +2,14 @@ package hotframe.examples;
 
 /**
  * A thread that keeps entering compiled methods right after garbage collections, so that its samples land in
- * HotSpot's nmethod entry barrier: each GC cycle arms the barrier of every compiled method (ZGC on every cycle,
- * other collectors when they unload classes), and the first call of each method afterwards goes through the
+ * HotSpot's nmethod entry barrier: each ZGC cycle arms the barrier of every compiled method (on JDK 21 and later
+ * the other collectors use it too, when they unload classes), and the first call of each method afterwards goes through the
  * barrier stub into the VM (BarrierSetNMethod::nmethod_stub_entry_barrier) before its body runs. Run it with
  * -XX:+UseZGC, and with the step methods kept out of line
- * (-XX:CompileCommand=dontinline,hotframe.examples.EntryBarriers::step*), so that each is a compiled method of
- * its own with a barrier of its own.
+ * (-XX:CompileCommand=dontinline,hotframe.examples.EntryBarriers::step*, which keeps the dispatching step out of
+ * line too), so that each is a compiled method of its own with a barrier of its own.
  * <ul>
- * <li>barrier-calls, work: calls the 32 step methods in turn, for ever;
+ * <li>barrier-calls, work: calls the 32 step methods in turn until the time is up;
  * <li>barrier-gc: System.gc() in a loop (one whole ZGC cycle each), which re-arms every barrier.
  * </ul>
  * Usage: EntryBarriers [seconds]
