@@ -140,10 +140,9 @@ bool add_compiled_frames(const VmLayout& layout, uintptr_t nm, uintptr_t pc, boo
     if (offset <= 0) {
         // No debug info here: at the top a pc in the prologue, before the first PcDesc; below it the return
         // address of a call from the nmethod's stub section, where C1's slow paths call runtime stubs that record
-        // no call info (monitorexit) and C2's out-of-line stub calls the nmethod entry barrier (JDK 21 and later),
-        // or of the entry barrier's call at the end of a prologue. The method itself, bci unknown, which is
-        // InvocationEntryBci (-1) as AsyncGetCallTrace says it, so that no line is made up for it; the frames inlined
-        // into it are unknown.
+        // no call info (monitorexit) and C2's out-of-line stub calls the nmethod entry barrier (JDK 21 and later).
+        // The method itself, bci unknown, which is InvocationEntryBci (-1) as AsyncGetCallTrace says it, so that
+        // no line is made up for it; the frames inlined into it are unknown.
         out.add(method_id(layout, method), layout.invocation_entry_bci, type);
         return true;
     }
