@@ -10,6 +10,15 @@ from hotframe_test import (RunningJava, agent_path, check, launcher, read_collap
                            work_dir)
 
 directory = work_dir("attach")
+
+
+def samples_now(pid):
+    """The session's sample count, as `status` reports it; -1 without one."""
+    status = run_launcher("status", pid)
+    match = re.search(r"^samples: (\d+)", status.stdout, re.M)
+    return int(match.group(1)) if match else -1
+
+
 with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
     started = run_launcher("start", "-i", "5ms", jvm.pid)
     check(started.returncode == 0 and "profiling started" in started.stdout, "start answers 'profiling started'")
@@ -20,12 +29,7 @@ with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
           "a relative -f path lands in the launcher's working directory")
     first_samples = total(read_collapsed(os.path.join(directory, "first.collapsed")))
 
-    def samples_now():
-        status = run_launcher("status", jvm.pid)
-        match = re.search(r"^samples: (\d+)", status.stdout, re.M)
-        return int(match.group(1)) if match else -1
-
-    wait_for(lambda: samples_now() > first_samples + 50, 30, "more samples after the first dump")
+    wait_for(lambda: samples_now(jvm.pid) > first_samples + 50, 30, "more samples after the first dump")
     second = run_launcher("dump", "-f", "second.collapsed", jvm.pid, cwd=directory)
     check(second.returncode == 0, "the second dump succeeds")
     second_samples = total(read_collapsed(os.path.join(directory, "second.collapsed")))
@@ -69,12 +73,7 @@ def collect_until_jvm_ends(name, end_jvm):
                                    stdout=out, stderr=err, text=True)
         try:
             wait_for(lambda: "profiling started" in open(out_path).read(), 60, f"{name}: the session to start")
-
-            def samples():
-                match = re.search(r"^samples: (\d+)", run_launcher("status", jvm.pid).stdout, re.M)
-                return int(match.group(1)) if match else 0
-
-            wait_for(lambda: samples() >= 20, 60, f"{name}: 20 samples in the session")
+            wait_for(lambda: samples_now(jvm.pid) >= 20, 60, f"{name}: 20 samples in the session")
             end_jvm(jvm.process)
             collect.wait(timeout=60)
         finally:
