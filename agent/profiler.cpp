@@ -38,6 +38,12 @@ uint32_t injected_fault_period() {
     return static_cast<uint32_t>(value);
 }
 
+bool bench_empty_handler() {
+    if (std::getenv("HOTFRAME_BENCH_EMPTY_HANDLER") == nullptr) return false;
+    log().warn("HOTFRAME_BENCH_EMPTY_HANDLER: signals are counted and no samples taken (a benchmark hook)");
+    return true;
+}
+
 const char* native_stacks_name(NativeStacks stacks) {
     switch (stacks) {
         case NativeStacks::kNone:
@@ -242,7 +248,8 @@ Status Profiler::start(const Options& options) {
                             vm_layout != nullptr && options.vm_check, &capture::counters().vm_check},
         options.interval_ns,
         cpu ? options.cpu_signal : 0,
-        wall ? options.wall_signal : 0};
+        wall ? options.wall_signal : 0,
+        bench_empty_handler()};
     capture::configure(wiring);
     if (native_frames) prepare_native_walk(unwind_tables);
     if (options.event == EventType::kItimer && options.interval_ns < 10'000'000) {
@@ -515,6 +522,8 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
     log_debug_file_names(session_options_);
     log_naming_cost(aggregator_->naming_cost());
     log_own_threads_cpu_locked();
+    // Read by scripts/bench: the signals of a session run with HOTFRAME_BENCH_EMPTY_HANDLER, which writes none.
+    log().debug("signals handled: {}", capture::counters().signals.load());
     if (uint64_t dropped = capture::counters().dropped.load(); dropped != 0) {
         // Records not packed take the room of the deepest stack: many of them are one reason buffers fill.
         log().warn("{} samples were dropped because the sample buffers were full ({} records not packed)", dropped,

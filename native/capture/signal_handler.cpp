@@ -79,8 +79,10 @@ void on_sample_signal(int signal, siginfo_t* info, void* ucontext) {
             return;
         }
         bool from_perf_event = info != nullptr && (info->si_code == POLL_IN || info->si_code == POLL_HUP);
-        take_sample(static_cast<pid_t>(gettid()), ucontext, from_perf_event ? info->si_fd : -1, event, weight,
-                    thread_state);
+        if (!g_wiring.empty_handler) {
+            take_sample(static_cast<pid_t>(gettid()), ucontext, from_perf_event ? info->si_fd : -1, event, weight,
+                        thread_state);
+        }
         // A perf_event counter disables itself after each overflow (IOC_REFRESH 1): re-enable it for the next.
         if (from_perf_event) {
             uint64_t interval = first_period::take_pending(info->si_fd);

@@ -24,6 +24,10 @@ struct Wiring {
     uint64_t weight_per_sample;  // what one cpu sample stands for: ns of CPU time
     int cpu_signal;              // samples of kEventExecution
     int wall_signal;             // samples of kEventWall; its queued signals carry their run state and weight
+    // Benchmark hook (HOTFRAME_BENCH_EMPTY_HANDLER): the handler counts each signal, re-arms its timer and returns
+    // without a sample, so a benchmark can tell what the signals on hotframe's set of threads cost from what the
+    // walk and the record add (scripts/bench, hf-empty).
+    bool empty_handler = false;
 };
 
 enum class InstallResult { kInstalled, kInUse, kFailed };
