@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "agent/cpu_budget.h"
+#include "agent/ended_reply.h"
 #include "agent/java_threads.h"
 #include "agent/jvm_thread_list.h"
 #include "agent/log.h"
@@ -576,6 +577,19 @@ void Profiler::end_session_writing_locked(const std::string& why) {
     std::vector<std::string> paths;
     Status written = write_output_locked(Options{}, &paths);
     if (!written.is_ok()) log().error("profile not written ({}): {}", why, written.message());
+    // A launcher waiting out -d learns here what its session wrote: no stop command will answer it.
+    if (!session_options_.reply_file.empty()) {
+        std::string error = written.is_ok() ? "" : "profile not written (" + why + "): " + written.message();
+        std::string failure;
+        EndedReply replied =
+            write_ended_reply(session_options_.reply_file, ended_reply_text(why, error, paths), &failure);
+        if (replied == EndedReply::kNoLauncherDirectory) {
+            log().debug("no launcher waits for this session's end: {} is not its reply directory (any more)",
+                        session_options_.reply_file);
+        } else if (replied == EndedReply::kWriteFailed) {
+            log().warn("cannot tell the launcher what was written: {}", failure);
+        }
+    }
 }
 
 std::string Profiler::status() {

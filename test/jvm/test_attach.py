@@ -95,8 +95,22 @@ ended_stacks = read_collapsed(ended_output)
 check(any("NamedThreads.handleRequest" in frame for frames, _ in ended_stacks for frame in frames),
       f"SIGTERM: the profile written at exit holds the work ({total(ended_stacks)} samples)")
 
-code, stdout, stderr, killed_output = collect_until_jvm_ends("killed", lambda process: process.kill())
+# Before the kill a file appears under the session's output name, as another tool or launcher writing the same
+# name during the window would leave it: the launcher names only what the agent said it wrote (reply.ended).
+decoy = os.path.join(directory, "killed.collapsed")
+
+
+def kill_after_decoy(process):
+    with open(decoy, "w") as f:
+        f.write("not this session's\n")
+    process.kill()
+
+
+code, stdout, stderr, killed_output = collect_until_jvm_ends("killed", kill_after_decoy)
 check(code == 1, f"SIGKILL: the launcher exits 1, nothing having been written (exit {code})")
-check("\n" not in stderr and "no output of this session was found" in stderr and "jcmd" not in stderr,
+check("\n" not in stderr and "wrote nothing for this session" in stderr and "jcmd" not in stderr,
       f"SIGKILL: one line says so ({stderr!r})")
-check("wrote" not in stdout and not os.path.exists(killed_output), "SIGKILL: no file is claimed or left")
+with open(decoy) as f:
+    decoy_text = f.read()
+check("wrote" not in stdout and killed_output == decoy and decoy_text == "not this session's\n",
+      "SIGKILL: no file is claimed, not even one of the session's name written by someone else")
