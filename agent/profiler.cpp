@@ -40,7 +40,8 @@ uint32_t injected_fault_period() {
 }
 
 bool bench_empty_handler() {
-    if (std::getenv("HOTFRAME_BENCH_EMPTY_HANDLER") == nullptr) return false;
+    const char* empty = std::getenv("HOTFRAME_BENCH_EMPTY_HANDLER");
+    if (empty == nullptr || std::string(empty) != "1") return false;
     log().warn("HOTFRAME_BENCH_EMPTY_HANDLER: signals are counted and no samples taken (a benchmark hook)");
     return true;
 }
@@ -251,6 +252,7 @@ Status Profiler::start(const Options& options) {
         cpu ? options.cpu_signal : 0,
         wall ? options.wall_signal : 0,
         bench_empty_handler()};
+    session_empty_handler_ = wiring.empty_handler;
     capture::configure(wiring);
     if (native_frames) prepare_native_walk(unwind_tables);
     if (options.event == EventType::kItimer && options.interval_ns < 10'000'000) {
@@ -523,8 +525,8 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
     log_debug_file_names(session_options_);
     log_naming_cost(aggregator_->naming_cost());
     log_own_threads_cpu_locked();
-    // Read by scripts/bench: the signals of a session run with HOTFRAME_BENCH_EMPTY_HANDLER, which writes none.
-    log().debug("signals handled: {}", capture::counters().signals.load());
+    // Read by scripts/bench: what a session with HOTFRAME_BENCH_EMPTY_HANDLER took, having written no sample.
+    if (session_empty_handler_) log().info("signals handled: {}", capture::counters().signals.load());
     if (uint64_t dropped = capture::counters().dropped.load(); dropped != 0) {
         // Records not packed take the room of the deepest stack: many of them are one reason buffers fill.
         log().warn("{} samples were dropped because the sample buffers were full ({} records not packed)", dropped,

@@ -105,7 +105,8 @@ private:
     bool vm_walker_checked_ = false;
     VmWalkerCheck vm_walker_;
     VmLayout vm_layout_{};
-    bool session_vm_walker_ = false;  // the running session walks Java frames with it
+    bool session_vm_walker_ = false;      // the running session walks Java frames with it
+    bool session_empty_handler_ = false;  // HOTFRAME_BENCH_EMPTY_HANDLER: signals counted, no samples taken
     State state_ = State::kIdle;
     bool shut_down_ = false;
     Options session_options_;

@@ -10,6 +10,9 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
+#include <utility>
+
+#include "native/path_parts.h"
 
 namespace hotframe {
 
@@ -33,14 +36,13 @@ const char* kind_of(mode_t mode) {
 // it, so that a directory on the path swapped for a link halfway cannot send the rename somewhere else.
 class Directory {
 public:
-    explicit Directory(const std::string& path) {
-        size_t slash = path.rfind('/');
-        std::string directory = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-        name_ = slash == std::string::npos ? path : path.substr(slash + 1);
-        fd_ = open(directory.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    explicit Directory(const std::string& path) : name_(file_name_of(path)) {
+        fd_ = open(directory_of(path).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     }
+    // A directory the caller opened and checked, borrowed for the write.
+    Directory(int fd, std::string name) : fd_(fd), name_(std::move(name)), owned_(false) {}
     ~Directory() {
-        if (fd_ >= 0) close(fd_);
+        if (owned_ && fd_ >= 0) close(fd_);
     }
     Directory(const Directory&) = delete;
     Directory& operator=(const Directory&) = delete;
@@ -51,6 +53,7 @@ public:
 private:
     int fd_ = -1;
     std::string name_;
+    bool owned_ = true;
 };
 
 // What is at `name` in `directory` that would stop us replacing it: "" for nothing or a regular file.
@@ -109,9 +112,10 @@ int put_in_place(const Directory& directory, const std::string& temporary) {
 
 std::string why_not_replaceable(const std::string& path) { return why_not_replaceable_at(AT_FDCWD, path); }
 
-Status write_file_atomically(const std::string& path, std::string_view content) {
-    Directory directory(path);
-    if (directory.fd() < 0) return fail("open its directory", path, errno);
+namespace {
+
+// write_file_atomically's steps in a directory held open; `path` names the target in errors.
+Status write_into(const Directory& directory, const std::string& path, std::string_view content) {
     // Checked first too, so that a refusal costs no temporary file; put_in_place checks again at the end.
     if (std::string why = why_not_replaceable_at(directory.fd(), directory.name()); !why.empty()) {
         return Status::error("cannot write " + path + ": " + why + "; only a regular file is ever replaced");
@@ -155,6 +159,18 @@ Status write_file_atomically(const std::string& path, std::string_view content) 
         return fail("rename", path, error_number);
     }
     return Status::ok();
+}
+
+}  // namespace
+
+Status write_file_atomically(const std::string& path, std::string_view content) {
+    Directory directory(path);
+    if (directory.fd() < 0) return fail("open its directory", path, errno);
+    return write_into(directory, path, content);
+}
+
+Status write_file_atomically_in(int directory_fd, const std::string& name, std::string_view content) {
+    return write_into(Directory(directory_fd, name), name, content);
 }
 
 Status open_for_append(const std::string& path, int* fd) {

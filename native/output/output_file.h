@@ -20,6 +20,10 @@ namespace hotframe {
 // as it was, and the error says why in one line.
 Status write_file_atomically(const std::string& path, std::string_view content);
 
+// The same for `name` in a directory the caller holds open (an O_PATH descriptor it has checked), so that what
+// was checked is what is written into, even if the directory's path is given to something else meanwhile.
+Status write_file_atomically_in(int directory_fd, const std::string& name, std::string_view content);
+
 // Opens `path` for appending (created if missing), refusing anything but a regular file before it is opened
 // for writing: a link is not followed, a FIFO does not block, a device is never opened. Returns it in *fd.
 Status open_for_append(const std::string& path, int* fd);

@@ -10,15 +10,11 @@
 #include <cstdlib>
 #include <vector>
 
+#include "native/path_parts.h"
+
 namespace hotframe {
 
 namespace {
-
-std::string directory_of(const std::string& path) {
-    size_t slash = path.rfind('/');
-    if (slash == std::string::npos) return ".";
-    return slash == 0 ? "/" : path.substr(0, slash);
-}
 
 std::string join(const std::string& directory, const std::string& name) {
     if (directory.empty()) return name;

@@ -28,8 +28,10 @@ bool exists(const std::string& path) {
 TEST_CASE("the session's end is told to the launcher: ok and each file, or the error", "[ended_reply]") {
     CHECK(ended_reply_text("the JVM is ending", "", {"/a/x-cpu.html", "/a/x-alloc.html"}) ==
           "ok\nprofiling stopped: the JVM is ending\nwrote /a/x-cpu.html\nwrote /a/x-alloc.html\n");
-    CHECK(ended_reply_text("the JVM is ending", "profile not written (the JVM is ending): disk full", {}) ==
-          "error: profile not written (the JVM is ending): disk full\n");
+    // A session of several events whose second file failed: the first is still named.
+    CHECK(ended_reply_text("the JVM is ending", "profile not written (the JVM is ending): disk full",
+                           {"/a/x-cpu.html"}) ==
+          "error: profile not written (the JVM is ending): disk full\nwrote /a/x-cpu.html\n");
 }
 
 TEST_CASE("REPLY.ended goes only into the launcher's private directory while it exists", "[ended_reply]") {
@@ -54,6 +56,23 @@ TEST_CASE("REPLY.ended goes only into the launcher's private directory while it 
     CHECK(write_ended_reply(open_to_all + "/reply", "ok\n", &error) == EndedReply::kNoLauncherDirectory);
     CHECK_FALSE(exists(open_to_all + "/reply.ended"));
 
+    // Writable by its group: not the launcher's either.
+    std::string group_writable = directory + "/group";
+    REQUIRE(mkdir(group_writable.c_str(), 0700) == 0);
+    REQUIRE(chmod(group_writable.c_str(), 0770) == 0);
+    CHECK(write_ended_reply(group_writable + "/reply", "ok\n", &error) == EndedReply::kNoLauncherDirectory);
+    CHECK_FALSE(exists(group_writable + "/reply.ended"));
+
+    // Another user's directory (root profiling someone's JVM gives the directory to the JVM's user): only
+    // root can make one to try.
+    std::string others = directory + "/others";
+    REQUIRE(mkdir(others.c_str(), 0700) == 0);
+    if (geteuid() == 0) {
+        REQUIRE(chown(others.c_str(), 65534, 65534) == 0);
+        CHECK(write_ended_reply(others + "/reply", "ok\n", &error) == EndedReply::kNoLauncherDirectory);
+        CHECK_FALSE(exists(others + "/reply.ended"));
+    }
+
     // A link planted at the name, to a directory that would pass: never followed.
     std::string target = directory + "/target";
     std::string link = directory + "/link";
@@ -69,8 +88,8 @@ TEST_CASE("REPLY.ended goes only into the launcher's private directory while it 
     CHECK(write_ended_reply(blocked + "/reply", "ok\n", &error) == EndedReply::kWriteFailed);
     CHECK_THAT(error, Catch::Contains("only a regular file is ever replaced"));
 
-    for (const std::string& path :
-         {blocked + "/reply.ended", blocked, link, target, open_to_all, directory + "/reply.ended", directory}) {
+    for (const std::string& path : {blocked + "/reply.ended", blocked, link, target, others, group_writable,
+                                    open_to_all, directory + "/reply.ended", directory}) {
         CHECK(remove(path.c_str()) == 0);
     }
 }
