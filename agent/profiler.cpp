@@ -589,7 +589,8 @@ void Profiler::end_session_writing_locked(const std::string& why) {
             log().debug("no launcher waits for this session's end: {} is not its reply directory (any more)",
                         session_options_.reply_file);
         } else if (replied == EndedReply::kWriteFailed) {
-            log().warn("cannot tell the launcher what was written: {}", failure);
+            log().warn("cannot tell the launcher what was written ({}.ended): {}", session_options_.reply_file,
+                       failure);
         }
     }
 }

@@ -20,8 +20,9 @@ namespace hotframe {
 // as it was, and the error says why in one line.
 Status write_file_atomically(const std::string& path, std::string_view content);
 
-// The same for `name` in a directory the caller holds open (an O_PATH descriptor it has checked), so that what
-// was checked is what is written into, even if the directory's path is given to something else meanwhile.
+// The same for `name` (a name, never a path with a '/') in a directory the caller holds open (an O_PATH
+// descriptor it has checked), so that what was checked is what is written into, even if the directory's path is
+// given to something else meanwhile. Errors name the file by `name` only.
 Status write_file_atomically_in(int directory_fd, const std::string& name, std::string_view content);
 
 // Opens `path` for appending (created if missing), refusing anything but a regular file before it is opened

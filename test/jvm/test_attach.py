@@ -59,6 +59,13 @@ with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
     check(handling >= 20, f"-d 2 wrote a profile of the work ({handling} of {total(timed_stacks)} samples in "
                           f"NamedThreads.handleRequest, >= 20)")
 
+    # Without -f the agent writes its default name into the JVM's working directory and says it relative to
+    # that; the launcher, run from another directory, names the file from the JVM's.
+    default = run_launcher("-d", "1", jvm.pid, cwd=directory)
+    named = re.search(rf"^wrote ({re.escape(jvm.cwd)}/hotframe-{jvm.pid}-[\d-]+\.html)$", default.stdout, re.M)
+    check(default.returncode == 0 and named is not None and os.path.isfile(named.group(1)),
+          f"-d 1 without -f names the default file from the JVM's working directory ({default.stdout.strip()!r})")
+
 # -d with a JVM that ends inside the window. Ended by SIGTERM (the shutdown sequence runs), the agent writes the
 # session's file as the JVM exits, and the launcher says so in one line and exits 0 instead of jcmd's stack trace
 # for a process that is gone; killed (SIGKILL), nothing is written, and the launcher says that in one line and
@@ -110,4 +117,7 @@ code, stdout, stderr, _ = collect_until_jvm_ends("killed", kill_after_decoy)
 check(code == 1, f"SIGKILL: the launcher exits 1, nothing having been written (exit {code})")
 check("\n" not in stderr and "without its agent saying what it wrote" in stderr and "jcmd" not in stderr,
       f"SIGKILL: one line says so ({stderr!r})")
+with open(decoy) as f:
+    decoy_text = f.read()
 check("wrote" not in stdout, "SIGKILL: no file is claimed, not even one of the session's name written by someone else")
+check(decoy_text == "not this session's\n", "SIGKILL: the other file is left as it was")
