@@ -4,19 +4,12 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <sstream>
+
+#include "test/unit/scratch_directory.h"
 
 using namespace hotframe;
 
 namespace {
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream content;
-    content << in.rdbuf();
-    return content.str();
-}
 
 bool exists(const std::string& path) {
     struct stat info;
@@ -36,9 +29,8 @@ TEST_CASE("the session's end is told to the launcher: ok and each file, or the e
 
 TEST_CASE("REPLY.ended goes only into the launcher's private directory while it exists", "[ended_reply]") {
     // The launcher's reply directory: mktemp -d, mode 0700, this process's user.
-    char directory_template[] = "/tmp/hotframe-test-XXXXXX";
-    REQUIRE(mkdtemp(directory_template) != nullptr);
-    std::string directory = directory_template;
+    ScratchDirectory scratch;
+    const std::string& directory = scratch.path();
     std::string error;
 
     CHECK(write_ended_reply(directory + "/reply", "ok\n", &error) == EndedReply::kWritten);

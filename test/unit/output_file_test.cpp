@@ -13,6 +13,8 @@
 #include <sstream>
 #include <vector>
 
+#include "test/unit/scratch_directory.h"
+
 using namespace hotframe;
 
 TEST_CASE("files are written whole, and failures say why and leave nothing behind", "[output_file]") {
@@ -57,25 +59,6 @@ TEST_CASE("files are written whole, and failures say why and leave nothing behin
 
 namespace {
 
-// A private directory for one test, removed with everything in it.
-struct Scratch {
-    Scratch() {
-        char name[] = "/tmp/hotframe-files-XXXXXX";
-        REQUIRE(mkdtemp(name) != nullptr);
-        path = name;
-    }
-    ~Scratch() { std::system(("rm -rf '" + path + "'").c_str()); }
-    std::string file(const std::string& name) const { return path + "/" + name; }
-    std::string path;
-};
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream content;
-    content << in.rdbuf();
-    return content.str();
-}
-
 mode_t file_type(const std::string& path) {
     struct stat info;
     REQUIRE(lstat(path.c_str(), &info) == 0);
@@ -83,8 +66,8 @@ mode_t file_type(const std::string& path) {
 }
 
 // Only the temporary files of a failed write would be left: none may be.
-bool only_these_in(const Scratch& scratch, std::initializer_list<const char*> names) {
-    std::string list = "ls -A '" + scratch.path + "' | grep -v -x";
+bool only_these_in(const ScratchDirectory& scratch, std::initializer_list<const char*> names) {
+    std::string list = "ls -A '" + scratch.path() + "' | grep -v -x";
     for (const char* name : names) list += std::string(" -e '") + name + "'";
     return std::system((list + " >/dev/null").c_str()) != 0;
 }
@@ -92,7 +75,7 @@ bool only_these_in(const Scratch& scratch, std::initializer_list<const char*> na
 }  // namespace
 
 TEST_CASE("only a regular file is ever replaced: devices, FIFOs, links and directories are refused", "[output_file]") {
-    Scratch scratch;
+    ScratchDirectory scratch;
     std::string fifo = scratch.file("fifo");
     REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
     std::ofstream(scratch.file("target")) << "the link's target";
@@ -127,7 +110,7 @@ TEST_CASE("only a regular file is ever replaced: devices, FIFOs, links and direc
 }
 
 TEST_CASE("a FIFO with a reader does not block an append, and is refused", "[output_file]") {
-    Scratch scratch;
+    ScratchDirectory scratch;
     std::string fifo = scratch.file("series.jsonl");
     REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
     // A reader that never reads: a blocking open or write would hang here for ever.
@@ -140,7 +123,7 @@ TEST_CASE("a FIFO with a reader does not block an append, and is refused", "[out
 }
 
 TEST_CASE("new files get 0666 less the umask; a regular file is replaced or appended to", "[output_file]") {
-    Scratch scratch;
+    ScratchDirectory scratch;
     mode_t saved = umask(077);
     Status written = write_file_atomically(scratch.file("private.html"), "x");
     Status appended = append_line(scratch.file("private.jsonl"), "{}\n");

@@ -9,25 +9,11 @@
 #include <fstream>
 #include <string>
 
+#include "test/unit/scratch_directory.h"
+
 using namespace hotframe;
 
 namespace {
-
-// A private directory for one test, removed with everything in it.
-class ScratchDirectory {
-public:
-    ScratchDirectory() {
-        char name[] = "/tmp/hotframe-paths-XXXXXX";
-        REQUIRE(mkdtemp(name) != nullptr);
-        path_ = name;
-    }
-    ~ScratchDirectory() { std::system(("rm -rf '" + path_ + "'").c_str()); }
-    const std::string& path() const { return path_; }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
-};
 
 bool exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
