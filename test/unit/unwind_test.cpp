@@ -70,6 +70,35 @@ TEST_CASE("DWARF rules walk through functions without frame pointers, up to the 
     CHECK(request.walk.end == kWalkOutermost);
 }
 
+TEST_CASE("after an epilogue's early pop of rbp the walk keeps the register, not the popped slot", "[unwind]") {
+    library_scan::refresh(true);
+    // The context a signal would give in unwind_probe_epilogue after its `pop %rbp`: the return address on top
+    // of the stack, the caller's rbp already back in the register, the popped slot below the stack pointer
+    // (garbage here, to tell the two apart). The return address is in no library, so the walk stops there as it
+    // does at generated code, and hands over the registers it unwound.
+    constexpr uintptr_t kCallerFp = 0x7000;
+    constexpr uintptr_t kReturnAddress = 0x5000;
+    alignas(16) uintptr_t stack[8] = {};
+    stack[2] = 0xdead;
+    stack[3] = kReturnAddress;
+    ucontext_t context;
+    std::memset(&context, 0, sizeof(context));
+    auto tail = reinterpret_cast<uintptr_t>(&unwind_probe_epilogue_tail);
+    context.uc_mcontext.gregs[REG_RIP] = static_cast<greg_t>(tail);
+    context.uc_mcontext.gregs[REG_RSP] = static_cast<greg_t>(reinterpret_cast<uintptr_t>(&stack[3]));
+    context.uc_mcontext.gregs[REG_RBP] = static_cast<greg_t>(kCallerFp);
+    uintptr_t pcs[8];
+    FrameRegisters caller{};
+    NativeWalk walk = walk_native_stack(&context, UnwindMethod::kDwarf, true, pcs, 8, &caller);
+    REQUIRE(walk.end == kWalkReachedJava);  // was kWalkBroken: the rbp rule pointed below the stack pointer
+    CHECK(walk.count == 1);
+    CHECK(pcs[0] == tail);
+    CHECK(caller.pc == kReturnAddress);
+    CHECK(caller.sp == reinterpret_cast<uintptr_t>(&stack[4]));
+    CHECK(caller.fp == kCallerFp);
+    CHECK(unwind_probe_epilogue() == 1);  // the function itself runs as its CFI says
+}
+
 TEST_CASE("frame pointers cannot see functions that keep none", "[unwind]") {
     WalkRequest request{};
     std::vector<std::string> names = walk_through_probes(UnwindMethod::kFramePointers, request);
