@@ -80,7 +80,9 @@ uintptr_t find_blob(const VmLayout& layout, uintptr_t pc) {
             hop = read<uint8_t>(heap.segmap + segment);
         }
         uintptr_t block = heap.low + (segment << heap.log2_segment);
-        if (!read<bool>(block + layout.heap_block_used)) return 0;
+        // HeapBlock::_header._used is a C++ bool; read as a byte, since a bool holding anything but 0 or 1 (a
+        // torn or reused block) is undefined behaviour to the compiler.
+        if (read<uint8_t>(block + layout.heap_block_used) == 0) return 0;
         return block + layout.heap_block_size;
     }
     return 0;

@@ -150,7 +150,11 @@ bool add_compiled_frames(const VmLayout& layout, uintptr_t nm, uintptr_t pc, boo
         DebugStream stream(reinterpret_cast<const uint8_t*>(data.scopes + offset), layout.stream_encoding);
         int64_t sender = stream.read_int();
         uint32_t metadata_index = stream.read_int();
-        int bci = static_cast<int>(stream.read_int()) + layout.invocation_entry_bci;
+        // Written as bci - InvocationEntryBci into an unsigned stream, so the special negative bcis come back
+        // as large values: taken back to 32 bits and widened before the sum, which a corrupt stream cannot
+        // then make overflow.
+        auto encoded_bci = static_cast<int32_t>(stream.read_int());
+        auto bci = static_cast<int>(static_cast<int64_t>(encoded_bci) + layout.invocation_entry_bci);
         if (metadata_index == 0) return false;
         uintptr_t scope_method = read_word(data.metadata + (metadata_index - 1) * kWord);
         out.add(method_id(layout, scope_method), bci, kFrameInlined);
