@@ -7,6 +7,8 @@ deoptimized when a new subclass loads. At 1 ms with `threads`:
   failed walks, which name themselves; samples taken in an arraycopy
   stub name the stub right above StubsApp.copyArrays, samples in itable/vtable stubs right above
   StubsApp.callMegamorphic;
+- cstack=vm with C1 alone (TieredStopAtLevel=1): samples in C1's slow_subtype_check stub sit right above
+  StubsApp.checkInterfaces;
 - cstack=dwarf (AsyncGetCallTrace): the same figures, reported only."""
 
 import os
@@ -23,6 +25,7 @@ WORKLOADS = {
     "[stubs-contended-": "StubsApp.lockContended",
     "[stubs-methodhandle": "StubsApp.callMethodHandles",
     "[stubs-deopt": "StubsApp.runDeopt",
+    "[stubs-subtype": "StubsApp.checkInterfaces",
 }
 
 directory = work_dir("vm_stubs")
@@ -32,10 +35,10 @@ def failed(frames):
     return any(failed_walk(f) for f in frames)
 
 
-def run(name, cstack):
+def run(name, cstack, jvm_flags=()):
     output = os.path.join(directory, f"{name}.collapsed")
     options = f"start,event=cpu,interval={INTERVAL},threads,{cstack},file={output},loglevel=info"
-    result = run_java(options, "hotframe.examples.StubsApp", [SECONDS], cwd=directory)
+    result = run_java(options, "hotframe.examples.StubsApp", [SECONDS], jvm_flags=jvm_flags, cwd=directory)
     print(f"--- {name} ({cstack}): exit {result.returncode}\n{result.stderr.strip()}")
     check(result.returncode == 0, f"{name}: JVM exited 0")
     stacks = read_collapsed(output)
@@ -103,3 +106,21 @@ for stub in ("itable stub", "vtable stub"):
     seen, under = stub_callers(megamorphic, stub, "StubsApp.callMegamorphic")
     print(f"REPORT cstack=vm: {seen} samples in {stub}s, {under} right above StubsApp.callMegamorphic")
     check(under >= 0.99 * seen, f"vm: {under} of {seen} {stub} samples sit right above callMegamorphic (>= 99%)")
+
+# Code compiled by C1 (kept there: TieredStopAtLevel=1) calls the slow_subtype_check runtime stub for each
+# instanceof its inline checks cannot answer. The stub pushes the registers it uses before anything else, so at
+# the top its return address lies some words above sp: four on JDK 17, more on JDK 23 and later, whose lookup in
+# the secondary-supers table pushes the temporaries it needs too. With room for eight words 38% of a JDK 25
+# run's samples of this thread were [unknown_Java: runtime stub].
+c1_workers = run("vm-c1", "cstack=vm", jvm_flags=["-XX:TieredStopAtLevel=1"])
+subtype = [(frames, count) for frames, count in c1_workers if frames[0].startswith("[stubs-subtype")]
+seen, under = stub_callers(subtype, "slow_subtype_check", "StubsApp.checkInterfaces")
+failed_subtype = sum(count for frames, count in subtype if failed(frames))
+print(f"REPORT cstack=vm, C1 only: {seen} of the subtype thread's {total(subtype)} samples in slow_subtype_check, "
+      f"{under} right above StubsApp.checkInterfaces; {failed_subtype} failed walks")
+check(seen >= 0.05 * total(subtype),
+      f"vm, C1: {seen} of the subtype thread's {total(subtype)} samples name slow_subtype_check (>= 5%)")
+check(under >= 0.99 * seen, f"vm, C1: {under} of {seen} slow_subtype_check samples sit right above checkInterfaces "
+                            f"(>= 99%)")
+check(failed_subtype <= 0.01 * total(subtype),
+      f"vm, C1: {failed_subtype} of the subtype thread's {total(subtype)} samples failed (<= 1%)")

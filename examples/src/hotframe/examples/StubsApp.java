@@ -23,7 +23,10 @@ import java.util.function.IntUnaryOperator;
  * <li>stubs-methodhandle, callMethodHandles: MethodHandle.invokeExact on handles the JIT cannot fold
  * (invokeBasic and linkTo* intrinsics) and lambdas of several classes behind one interface call;
  * <li>stubs-deopt, runDeopt: a method compiled while a class had one subclass, deoptimized each time a new
- * subclass loads mid-run (class hierarchy analysis no longer holds).
+ * subclass loads mid-run (class hierarchy analysis no longer holds);
+ * <li>stubs-subtype, checkInterfaces: instanceof against interfaces on objects of classes that implement many,
+ * asked in turn so that the one-entry cache of the last answer keeps missing: code compiled by C1 calls its
+ * slow_subtype_check runtime stub for each (run with -XX:TieredStopAtLevel=1 to keep the code C1's).
  * </ul>
  * Each thread runs for the given time and at least until it has used MIN_CPU_NS of CPU itself, so that every
  * kind gets its share of samples however busy the machine is.
@@ -51,6 +54,7 @@ public final class StubsApp {
             new Thread(() -> sink += lockContended(deadline, shared), "stubs-contended-2"),
             new Thread(() -> sink += callMethodHandles(deadline), "stubs-methodhandle"),
             new Thread(() -> sink += runDeopt(deadline, seconds), "stubs-deopt"),
+            new Thread(() -> sink += checkInterfaces(deadline), "stubs-subtype"),
         };
         for (Thread thread : threads) thread.start();
         for (Thread thread : threads) thread.join();
@@ -86,6 +90,41 @@ public final class StubsApp {
             round++;
         }
         return acc;
+    }
+
+    // --- subtype checks against secondary supers ---
+
+    interface Tag0 {}
+    interface Tag1 {}
+    interface Tag2 {}
+    interface Tag3 {}
+    interface Tag4 {}
+    interface Tag5 {}
+
+    static final class AllTags implements Tag0, Tag1, Tag2, Tag3, Tag4, Tag5 {}
+
+    static final class SomeTags implements Tag5, Tag3, Tag1 {}
+
+    static final class OtherTags implements Tag4, Tag2, Tag0 {}
+
+    static long checkInterfaces(long deadline) {
+        Object[] objects = new Object[256];
+        for (int i = 0; i < objects.length; i++) {
+            objects[i] = i % 3 == 0 ? new AllTags() : i % 3 == 1 ? new SomeTags() : new OtherTags();
+        }
+        long hits = 0;
+        while (running(deadline)) {
+            for (int round = 0; round < 200; round++) {
+                for (Object object : objects) {
+                    // Four interfaces in turn on one object: each answer replaces the class's cached one.
+                    if (object instanceof Tag0) hits++;
+                    if (object instanceof Tag5) hits += 2;
+                    if (object instanceof Tag3) hits += 3;
+                    if (object instanceof Tag2) hits += 5;
+                }
+            }
+        }
+        return hits;
     }
 
     // --- itable and vtable stubs ---
