@@ -24,7 +24,8 @@ bool plausible_code(const VmLayout& layout, uintptr_t pc) {
 }
 
 // A return address that only a call leaves: into the interpreter, the call stub, a stub, or compiled code at a
-// call site (which has a PcDesc of its own at its return address).
+// call site (which has a PcDesc of its own at its return address); or the deopt handler that deoptimization put
+// in place of one.
 bool call_site(const VmLayout& layout, uintptr_t pc) {
     if (pc == layout.call_stub_return || in_interpreter(layout, pc)) return true;
     uintptr_t blob = find_blob(layout, pc);
@@ -32,7 +33,8 @@ bool call_site(const VmLayout& layout, uintptr_t pc) {
     uintptr_t begin = code_begin(layout, blob);
     if (pc <= begin) return false;
     if (!is_nmethod(layout, blob)) return true;
-    return pc_desc_from(layout, nmethod_data(layout, blob), static_cast<int64_t>(pc - begin)).exact;
+    return pc_desc_from(layout, nmethod_data(layout, blob), static_cast<int64_t>(pc - begin)).exact ||
+           is_deopt_handler(layout, blob, pc);
 }
 
 // x86-64: the instruction that ends at `pc` is a call: `call rel32` (E8), `call reg` (FF /2, with or without a
@@ -128,6 +130,32 @@ bool sized_frame_sender(const VmLayout& layout, const StackRange& stack, Frame& 
     if (frame_words <= 0 || frame_words > 1 << 16) return false;
     uintptr_t sender_sp = frame.unextended_sp + static_cast<uintptr_t>(frame_words) * kWord;
     return sender_at(layout, stack, frame, sender_sp - kWord, true);
+}
+
+int pops_at(uintptr_t pc) {
+    constexpr int kMaxPops = 4;
+    auto byte = [pc](int offset) { return *reinterpret_cast<const uint8_t*>(pc + offset); };
+    // pop r64 is 58+r, with a REX.B prefix (41) for r8-r15; pop rbp (5D) is left out, as the start of an
+    // epilogue rather than the undoing of a push before the call.
+    auto pop_register = [](uint8_t code) { return code >= 0x58 && code <= 0x5F && code != 0x5D; };
+    int pops = 0;
+    for (int at = 0; pops < kMaxPops; pops++) {
+        if (pop_register(byte(at))) {
+            at += 1;
+        } else if (byte(at) == 0x41 && byte(at + 1) >= 0x58 && byte(at + 1) <= 0x5F) {
+            at += 2;
+        } else {
+            break;
+        }
+    }
+    return pops;
+}
+
+bool sized_call_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words) {
+    if (frame_words <= 0 || frame_words > 1 << 16) return false;
+    uintptr_t slot = frame.unextended_sp + static_cast<uintptr_t>(frame_words - 1) * kWord;
+    if (!stack.contains(slot) || !call_site(layout, read_word(slot))) return false;
+    return sender_at(layout, stack, frame, slot, true);
 }
 
 bool scanned_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words) {

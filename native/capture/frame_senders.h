@@ -32,6 +32,14 @@ struct Frame {
 // the caller's fp just below it (frame_x86: sender_sp = unextended_sp + frame_size).
 bool sized_frame_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words);
 
+// How many pop instructions (not of rbp, at most four) start at `pc`: after a call, the words its caller pushed
+// for it (x86-64 code; read under the fault guard).
+int pops_at(uintptr_t pc);
+
+// sized_frame_sender, but only a word a call left (call_site: a call site of compiled code, the interpreter, a
+// stub, or a deopt handler in place of one) is taken for the return address.
+bool sized_call_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words);
+
 // The interrupted compiled frame whose sp is not where its frame size says: code inside it moved sp for a while
 // (x86's String.indexOf intrinsic copies a short substring onto the stack). The return address is then a few
 // words higher than the frame size puts it; only a word a call could have left there is taken.

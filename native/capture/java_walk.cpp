@@ -105,6 +105,17 @@ Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame
     bool complete = frame.pc >= code_begin(layout, nm) + static_cast<uintptr_t>(frame_complete_offset(layout, nm));
     // An epilogue that already gave the frame up, before its frame size stops being true.
     if (top && complete && popped_frame_sender(layout, stack, frame)) return Step::kNext;
+    // The caller of a stub the walk stepped over at the top. C1 calls slow_subtype_check with its two arguments
+    // pushed (`push; push; call; pop; pop`, LIR_Assembler::emit_typecheck_helper), so the frame's sp is two words
+    // above the return address's slot, and the word its size would point at from the slot is one of the frame's
+    // own: on Lucene, C1 only, a spilled code address there passed for the return address and the walk took a
+    // wrong caller. So the two pops after the call count, and only a word a call left is taken.
+    if (!top && sp_may_move) {
+        if (pops_at(frame.pc) == 2) frame.unextended_sp += 2 * kWord;
+        bool found =
+            complete && (sized_call_sender(layout, stack, frame, size) || scanned_sender(layout, stack, frame, size));
+        return found ? Step::kNext : Step::kBroken;
+    }
     if (complete && sized_frame_sender(layout, stack, frame, size)) return Step::kNext;
     if (top && !complete && prologue_sender(layout, stack, frame, size)) return Step::kNext;
     if (top && complete && frameless_sender(layout, stack, frame)) return Step::kNext;

@@ -113,11 +113,13 @@ PcDescAt pc_desc_from(const VmLayout& layout, const NmethodData& data, int64_t t
     return PcDescAt{desc, read<int32_t>(desc + layout.pc_desc_pc_offset) == target};
 }
 
+bool is_deopt_handler(const VmLayout& layout, uintptr_t nm, uintptr_t pc) {
+    return pc == deopt_handler(layout, nm, layout.nmethod_deopt_handler) ||
+           pc == deopt_handler(layout, nm, layout.nmethod_deopt_mh_handler);
+}
+
 uintptr_t original_pc(const VmLayout& layout, uintptr_t nm, uintptr_t pc, uintptr_t unextended_sp) {
-    if (pc != deopt_handler(layout, nm, layout.nmethod_deopt_handler) &&
-        pc != deopt_handler(layout, nm, layout.nmethod_deopt_mh_handler)) {
-        return pc;
-    }
+    if (!is_deopt_handler(layout, nm, pc)) return pc;
     return read_word(unextended_sp + layout.nmethod_orig_pc_offset);
 }
 

@@ -28,6 +28,10 @@ struct PcDescAt {
 };
 PcDescAt pc_desc_from(const VmLayout& layout, const NmethodData& data, int64_t target);
 
+// Whether `pc` is one of the nmethod's deopt handlers: the return address of a frame it called once that
+// frame's deoptimization patched it, a return address no call left.
+bool is_deopt_handler(const VmLayout& layout, uintptr_t nm, uintptr_t pc);
+
 // The pc a frame whose return address is `pc` really was at: a frame being deoptimized returns into its
 // nmethod's deopt handler, and keeps the pc it replaced in the frame (nmethod::get_original_pc).
 uintptr_t original_pc(const VmLayout& layout, uintptr_t nm, uintptr_t pc, uintptr_t unextended_sp);
