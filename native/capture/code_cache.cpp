@@ -107,6 +107,11 @@ bool is_nmethod(const VmLayout& layout, uintptr_t blob) {
     return true;
 }
 
+bool blob_name_ends_with(const VmLayout& layout, uintptr_t blob, const char* suffix) {
+    const char* name = read<const char*>(blob + layout.blob_name);
+    return name != nullptr && ends_with(name, suffix);
+}
+
 CodeKind blob_code_kind(const VmLayout& layout, uintptr_t blob) {
     const char* name = read<const char*>(blob + layout.blob_name);
     if (layout.blob_kind >= 0) {

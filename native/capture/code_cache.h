@@ -16,6 +16,9 @@ uintptr_t find_blob(const VmLayout& layout, uintptr_t pc);
 
 bool is_nmethod(const VmLayout& layout, uintptr_t blob);
 
+// The blob's name ends with `suffix` (a literal of ours), e.g. one Runtime1 stub among the others.
+bool blob_name_ends_with(const VmLayout& layout, uintptr_t blob, const char* suffix);
+
 // The kind of code the blob holds, for the rule that walks it: kCompiledMethod for every nmethod (whether its
 // method is native is the caller's to see), kCallStub never (the call stub is known by its return address).
 CodeKind blob_code_kind(const VmLayout& layout, uintptr_t blob);

@@ -2,6 +2,7 @@
 #include "native/capture/frame_senders.h"
 
 #include "native/capture/code_cache.h"
+#include "native/capture/java_frames.h"
 #include "native/capture/nmethod_scopes.h"
 #include "native/capture/vm_memory.h"
 
@@ -23,20 +24,6 @@ bool plausible_code(const VmLayout& layout, uintptr_t pc) {
     return blob != 0 && pc > code_begin(layout, blob);
 }
 
-// A return address that only a call leaves: into the interpreter, the call stub, a stub, or compiled code at a
-// call site (which has a PcDesc of its own at its return address); or the deopt handler that deoptimization put
-// in place of one.
-bool call_site(const VmLayout& layout, uintptr_t pc) {
-    if (pc == layout.call_stub_return || in_interpreter(layout, pc)) return true;
-    uintptr_t blob = find_blob(layout, pc);
-    if (blob == 0) return false;
-    uintptr_t begin = code_begin(layout, blob);
-    if (pc <= begin) return false;
-    if (!is_nmethod(layout, blob)) return true;
-    return pc_desc_from(layout, nmethod_data(layout, blob), static_cast<int64_t>(pc - begin)).exact ||
-           is_deopt_handler(layout, blob, pc);
-}
-
 // x86-64: the instruction that ends at `pc` is a call: `call rel32` (E8), `call reg` (FF /2, with or without a
 // REX prefix) or `call [rip + disp32]` (FF 15). The code before a pc in the code cache is always mapped.
 bool after_call(uintptr_t pc) {
@@ -45,6 +32,23 @@ bool after_call(uintptr_t pc) {
     if (byte(2) == 0xFF && (byte(1) & 0xF8) == 0xD0) return true;
     if (byte(6) == 0xFF && byte(5) == 0x15) return true;
     return false;
+}
+
+// A return address that only a call leaves: into the interpreter, the call stub, a stub, compiled code at a call
+// site (which has a PcDesc of its own at its return address) or a native method's wrapper right after a call; or
+// the deopt handler that deoptimization put in place of one.
+bool call_site(const VmLayout& layout, uintptr_t pc) {
+    if (pc == layout.call_stub_return || in_interpreter(layout, pc)) return true;
+    uintptr_t blob = find_blob(layout, pc);
+    if (blob == 0) return false;
+    uintptr_t begin = code_begin(layout, blob);
+    if (pc <= begin) return false;
+    if (!is_nmethod(layout, blob)) return true;
+    if (pc_desc_from(layout, nmethod_data(layout, blob), static_cast<int64_t>(pc - begin)).exact) return true;
+    if (is_deopt_handler(layout, blob, pc)) return true;
+    // A native method's wrapper records no PcDesc at its calls (Continuation.enterSpecial's call of
+    // Continuation.enter is one): the instruction before is the evidence there.
+    return is_native_method(layout, read_word(blob + layout.nmethod_method)) && after_call(pc);
 }
 
 // A word that a call left on the stack: a return into the interpreter (whose invokes push their return address
@@ -136,7 +140,8 @@ int pops_at(uintptr_t pc) {
     constexpr int kMaxPops = 4;
     auto byte = [pc](int offset) { return *reinterpret_cast<const uint8_t*>(pc + offset); };
     // pop r64 is 58+r, with a REX.B prefix (41) for r8-r15; pop rbp (5D) is left out, as the start of an
-    // epilogue rather than the undoing of a push before the call.
+    // epilogue rather than the undoing of a push before the call (pop rsp, 5C, is counted: compiled code never
+    // emits it).
     auto pop_register = [](uint8_t code) { return code >= 0x58 && code <= 0x5F && code != 0x5D; };
     int pops = 0;
     for (int at = 0; pops < kMaxPops; pops++) {

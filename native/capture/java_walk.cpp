@@ -92,7 +92,7 @@ struct StepFailure {
 // epilogue that already gave the frame up returns to the word at sp or just above the pushed rbp; and code that
 // moved sp for a while inside the frame leaves the return address a few words above where the size puts it.
 Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame, uintptr_t nm, bool top,
-                   bool sp_may_move, bool agct_rule, FrameWriter& out, StepFailure& failure) {
+                   bool sp_may_move, CodeKind stub_above, bool agct_rule, FrameWriter& out, StepFailure& failure) {
     failure.kind = is_native_method(layout, read_word(nm + layout.nmethod_method)) ? CodeKind::kNativeWrapper
                                                                                    : CodeKind::kCompiledMethod;
     failure.stop = JavaWalkStop::kNmethodScopes;
@@ -105,13 +105,16 @@ Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame
     bool complete = frame.pc >= code_begin(layout, nm) + static_cast<uintptr_t>(frame_complete_offset(layout, nm));
     // An epilogue that already gave the frame up, before its frame size stops being true.
     if (top && complete && popped_frame_sender(layout, stack, frame)) return Step::kNext;
-    // The caller of a stub the walk stepped over at the top. C1 calls slow_subtype_check with its two arguments
-    // pushed (`push; push; call; pop; pop`, LIR_Assembler::emit_typecheck_helper), so the frame's sp is two words
-    // above the return address's slot, and the word its size would point at from the slot is one of the frame's
-    // own: on Lucene, C1 only, a spilled code address there passed for the return address and the walk took a
-    // wrong caller. So the two pops after the call count, and only a word a call left is taken.
+    // The caller of a stub the walk stepped over at the top (`stub_above` its kind). C1 calls the runtime stub
+    // slow_subtype_check with its two arguments pushed (`push; push; call; pop; pop`,
+    // LIR_Assembler::emit_typecheck_helper), so the frame's sp is two words above the return address's slot, and
+    // the word its size would point at from the slot is one of the frame's own: on Lucene, C1 only, a spilled
+    // code address there passed for the return address and the walk took a wrong caller. So after a runtime stub
+    // the two pops after the call count, and after any stub only a return address a call left (call_site) is
+    // taken, at the frame's size or a little above it (code that pushes more than it pops after the call, such
+    // as C1's checkcast arraycopy, is found by the scan).
     if (!top && sp_may_move) {
-        if (pops_at(frame.pc) == 2) frame.unextended_sp += 2 * kWord;
+        if (stub_above == CodeKind::kRuntimeStub && pops_at(pc) == 2) frame.unextended_sp += 2 * kWord;
         bool found =
             complete && (sized_call_sender(layout, stack, frame, size) || scanned_sender(layout, stack, frame, size));
         return found ? Step::kNext : Step::kBroken;
@@ -123,9 +126,10 @@ Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame
     return Step::kBroken;
 }
 
-// One physical frame: its Java frames into `out`, then `frame` becomes its caller.
-Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, bool sp_may_move, bool agct_rule,
-          FrameWriter& out, StepFailure& failure) {
+// One physical frame: its Java frames into `out`, then `frame` becomes its caller. `stub_above`: the kind of the
+// stub the walk stepped over at the top just before (sp_may_move), else kNone.
+Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, bool sp_may_move,
+          CodeKind stub_above, bool agct_rule, FrameWriter& out, StepFailure& failure) {
     if (in_interpreter(layout, frame.pc)) {
         failure = StepFailure{JavaWalkStop::kInterpreterFrame, CodeKind::kInterpreter};
         if (!stack.contains(frame.fp) || frame.fp < frame.sp) return Step::kBroken;
@@ -145,7 +149,7 @@ Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool to
     if (blob == 0) return Step::kBroken;
     CodeKind kind = blob_code_kind(layout, blob);
     if (kind == CodeKind::kCompiledMethod)
-        return compiled_step(layout, stack, frame, blob, top, sp_may_move, agct_rule, out, failure);
+        return compiled_step(layout, stack, frame, blob, top, sp_may_move, stub_above, agct_rule, out, failure);
     // Stubs, adapters and runtime blobs: no Java frame of their own; each kind's rule finds the caller.
     failure = StepFailure{JavaWalkStop::kStubSender, kind};
     return stub_sender(layout, stack, frame, blob, kind, top) ? Step::kNext : Step::kBroken;
@@ -258,7 +262,8 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
             uintptr_t sp_before = frame.sp;
             // The frame may have moved its sp for a while when it was interrupted, or when it called the stub the
             // walk just stepped over at the top: C1 pushes slow_subtype_check's two arguments before the call.
-            next = step(layout, stack, frame, top, top || stub_at_top, start.agct_top_pc_rule, out, failure);
+            next = step(layout, stack, frame, top, top || stub_at_top, stub_at_top ? result.code_kind : CodeKind::kNone,
+                        start.agct_top_pc_rule, out, failure);
             after_java_frame = out.count() > count_before;
             // Callers live at higher addresses: a walk that does not climb is going round in circles.
             if (next == Step::kNext && frame.sp <= sp_before) {

@@ -24,7 +24,8 @@ bool on_stack(uintptr_t address, uintptr_t stack_start) {
 
 // One frame up by the library's DWARF row. `lookup_pc` is the pc itself for the interrupted frame and one byte
 // before the return address for the others (a call may be a function's last instruction).
-Step step_by_row(const UnwindRow& row, Registers& registers, uintptr_t stack_start, uintptr_t& return_address) {
+Step step_by_row(const UnwindRow& row, Registers& registers, uintptr_t stack_start, bool interrupted,
+                 uintptr_t& return_address) {
     if (row.cfa_register == kCfaOutermost) return Step::kOutermost;
     uintptr_t cfa = (row.cfa_register == kCfaSp ? registers.sp : registers.fp) + static_cast<intptr_t>(row.cfa_offset);
     // The return address is the last thing the caller pushed, so the CFA lies above the current stack pointer.
@@ -33,10 +34,12 @@ Step step_by_row(const UnwindRow& row, Registers& registers, uintptr_t stack_sta
     return_address = slots[-1];
     uintptr_t saved_fp_at = cfa + static_cast<intptr_t>(row.fp_offset);
     // GCC often pops rbp a few instructions before the `ret` and describes that only by moving the CFA back to
-    // rsp + 8: the rule for rbp still says "saved at CFA - 16". That slot now lies below the stack pointer, and
-    // the pop has already put the caller's rbp in the register, so it stays. (Treated as a break, this lost
-    // 0.4% of a C2 compiler thread's samples, its many small leaf functions ending that way.)
-    if (row.fp_offset != kFpUnchanged && saved_fp_at >= registers.sp) {
+    // rsp + 8: the rule for rbp still says "saved at CFA - 16". In the interrupted frame that slot then lies
+    // below the stack pointer, and the pop has already put the caller's rbp in the register, so it stays.
+    // (Treated as a break, this lost 0.4% of a C2 compiler thread's samples, its many small leaf functions
+    // ending that way.) A caller's frame is stopped at a call, never in an epilogue: there it is a break.
+    bool popped = interrupted && saved_fp_at < registers.sp;
+    if (row.fp_offset != kFpUnchanged && !popped) {
         if (!on_stack(saved_fp_at, stack_start)) return Step::kBroken;
         registers.fp = *reinterpret_cast<const uintptr_t*>(saved_fp_at);
     }
@@ -109,7 +112,7 @@ NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool sto
         }
         uintptr_t return_address = 0;
         Step step = row != nullptr && row->cfa_register != kCfaUnknown
-                        ? step_by_row(*row, registers, stack_start, return_address)
+                        ? step_by_row(*row, registers, stack_start, count == 1, return_address)
                         : step_by_frame_pointer(registers, return_address);
         if (step == Step::kBroken) return NativeWalk{count, kWalkBroken};
         if (return_address < kLowestCodeAddress) {

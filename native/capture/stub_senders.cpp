@@ -15,12 +15,14 @@ namespace {
 // How far above sp a leaf stub may keep its return address: the registers it saves below it (arraycopy stubs
 // save at most a few; the CRC and crypto stubs save the callee-saved ones, six words, and align).
 constexpr int kMaxLeafStubWords = 24;
-// How many words a runtime stub pushes before its frame is built: C1's slow_subtype_check saves four registers,
-// and on JDK 23 and later its lookup in the secondary-supers table pushes the temporaries it needs on top of
-// them. With room for eight, a JDK 25 sample there did not reach its return address and the rules after this
-// one took a frame further up: 345 of 549 such samples lost their two innermost Java frames (test_vm_stubs'
-// C1-only run, which fails with eight).
-constexpr int kMaxRuntimeStubPushes = 16;
+// How many words a runtime stub pushes before its frame is built: a few registers at most, except C1's
+// slow_subtype_check, which saves four and on JDK 23 and later pushes the secondary-supers lookup's temporaries
+// on top of them. With room for eight there, a JDK 25 sample did not reach its return address and the rules after
+// this one took a frame further up: 345 of 549 such samples lost their two innermost Java frames (test_vm_stubs'
+// C1-only run, which fails with eight). Only that stub gets sixteen: in the others that enter() and then save
+// the live registers, the words above sp are saved registers, and rbp (fp_framed_sender) is the right rule.
+constexpr int kMaxRuntimeStubPushes = 8;
+constexpr int kMaxSubtypeCheckPushes = 16;
 
 // A leaf stub of a StubRoutines buffer (arraycopy, checkcast copy, crc32, math, ...) or another buffer blob.
 // Many stubs share one blob, so the blob's frame size and complete offset say nothing about the stub at pc. A
@@ -80,7 +82,11 @@ bool runtime_stub_sender(const VmLayout& layout, const StackRange& stack, Frame&
     if ((complete || !top) && size > 0 && sized_frame_sender(layout, stack, frame, size)) return true;
     // C1's slow_subtype_check pushes the registers it uses before it makes its frame: the return address is the
     // first word a call left, a few words above sp.
-    if (top && nearest_return_sender(layout, stack, frame, kMaxRuntimeStubPushes)) return true;
+    if (top) {
+        int pushes = code_cache::blob_name_ends_with(layout, blob, "slow_subtype_check_blob") ? kMaxSubtypeCheckPushes
+                                                                                              : kMaxRuntimeStubPushes;
+        if (nearest_return_sender(layout, stack, frame, pushes)) return true;
+    }
     // C1's stubs build their frame with enter() and call the VM with rbp as the anchor's fp: when the size does
     // not lead to a return address (a stub that pushed more than its recorded size), rbp does.
     return fp_framed_sender(layout, stack, frame);
