@@ -37,7 +37,8 @@ bool sized_frame_sender(const VmLayout& layout, const StackRange& stack, Frame& 
 int pops_at(uintptr_t pc);
 
 // sized_frame_sender, but only a word a call left (call_site: a call site of compiled code, the interpreter, a
-// stub, or a deopt handler in place of one) is taken for the return address.
+// stub, a native method's wrapper right after a call, or a deopt handler in place of one) is taken for the return
+// address.
 bool sized_call_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words);
 
 // The interrupted compiled frame whose sp is not where its frame size says: code inside it moved sp for a while
