@@ -156,17 +156,10 @@ int pops_at(uintptr_t pc) {
     return pops;
 }
 
-bool sized_call_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words) {
-    if (frame_words <= 0 || frame_words > 1 << 16) return false;
-    uintptr_t slot = frame.unextended_sp + static_cast<uintptr_t>(frame_words - 1) * kWord;
-    if (!stack.contains(slot) || !call_site(layout, read_word(slot))) return false;
-    return sender_at(layout, stack, frame, slot, true);
-}
-
-bool scanned_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words) {
+bool scanned_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words, ScanFrom from) {
     constexpr int kMaxScanWords = 32;
     if (frame_words <= 0 || frame_words > 1 << 16) return false;
-    for (int extra = 1; extra <= kMaxScanWords; extra++) {
+    for (int extra = from == ScanFrom::kSizedSlot ? 0 : 1; extra <= kMaxScanWords; extra++) {
         uintptr_t slot = frame.unextended_sp + static_cast<uintptr_t>(frame_words + extra - 1) * kWord;
         if (!stack.contains(slot)) return false;
         if (call_site(layout, read_word(slot))) return sender_at(layout, stack, frame, slot, true);

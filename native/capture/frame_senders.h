@@ -36,15 +36,14 @@ bool sized_frame_sender(const VmLayout& layout, const StackRange& stack, Frame& 
 // for it (x86-64 code; read under the fault guard).
 int pops_at(uintptr_t pc);
 
-// sized_frame_sender, but only a word a call left (call_site: a call site of compiled code, the interpreter, a
-// stub, a native method's wrapper right after a call, or a deopt handler in place of one) is taken for the return
-// address.
-bool sized_call_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words);
-
 // The interrupted compiled frame whose sp is not where its frame size says: code inside it moved sp for a while
 // (x86's String.indexOf intrinsic copies a short substring onto the stack). The return address is then a few
-// words higher than the frame size puts it; only a word a call could have left there is taken.
-bool scanned_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words);
+// words higher than the frame size puts it (kAboveSizedSlot). From kSizedSlot, the slot the size points at is
+// tried first: the caller of a stub caught at the top, where a word of the frame's own may lie there. Only a word
+// a call left is taken (a call site of compiled code, the interpreter, a stub, a native method's wrapper right
+// after a call, or a deopt handler in place of one).
+enum class ScanFrom { kSizedSlot, kAboveSizedSlot };
+bool scanned_sender(const VmLayout& layout, const StackRange& stack, Frame& frame, int frame_words, ScanFrom from);
 
 // A frame that is not complete (compiled code's prologue, before `sub rsp` or even before `push rbp`), or code
 // that builds no frame at all (most StubRoutines): the return address is at sp, or one word higher with rbp

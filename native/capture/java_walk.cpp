@@ -92,7 +92,7 @@ struct StepFailure {
 // epilogue that already gave the frame up returns to the word at sp or just above the pushed rbp; and code that
 // moved sp for a while inside the frame leaves the return address a few words above where the size puts it.
 Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame, uintptr_t nm, bool top,
-                   bool sp_may_move, CodeKind stub_above, bool agct_rule, FrameWriter& out, StepFailure& failure) {
+                   CodeKind stub_above, bool agct_rule, FrameWriter& out, StepFailure& failure) {
     failure.kind = is_native_method(layout, read_word(nm + layout.nmethod_method)) ? CodeKind::kNativeWrapper
                                                                                    : CodeKind::kCompiledMethod;
     failure.stop = JavaWalkStop::kNmethodScopes;
@@ -113,23 +113,23 @@ Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame
     // the two pops after the call count, and after any stub only a return address a call left (call_site) is
     // taken, at the frame's size or a little above it (code that pushes more than it pops after the call, such
     // as C1's checkcast arraycopy, is found by the scan).
-    if (!top && sp_may_move) {
+    if (stub_above != CodeKind::kNone) {
         if (stub_above == CodeKind::kRuntimeStub && pops_at(pc) == 2) frame.unextended_sp += 2 * kWord;
-        bool found =
-            complete && (sized_call_sender(layout, stack, frame, size) || scanned_sender(layout, stack, frame, size));
+        bool found = complete && scanned_sender(layout, stack, frame, size, ScanFrom::kSizedSlot);
         return found ? Step::kNext : Step::kBroken;
     }
     if (complete && sized_frame_sender(layout, stack, frame, size)) return Step::kNext;
     if (top && !complete && prologue_sender(layout, stack, frame, size)) return Step::kNext;
     if (top && complete && frameless_sender(layout, stack, frame)) return Step::kNext;
-    if (sp_may_move && complete && scanned_sender(layout, stack, frame, size)) return Step::kNext;
+    if (top && complete && scanned_sender(layout, stack, frame, size, ScanFrom::kAboveSizedSlot)) return Step::kNext;
     return Step::kBroken;
 }
 
 // One physical frame: its Java frames into `out`, then `frame` becomes its caller. `stub_above`: the kind of the
-// stub the walk stepped over at the top just before (sp_may_move), else kNone.
-Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, bool sp_may_move,
-          CodeKind stub_above, bool agct_rule, FrameWriter& out, StepFailure& failure) {
+// stub the walk stepped over at the top just before, else kNone (below the top, only such a frame's sp may not be
+// where its size says).
+Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, CodeKind stub_above, bool agct_rule,
+          FrameWriter& out, StepFailure& failure) {
     if (in_interpreter(layout, frame.pc)) {
         failure = StepFailure{JavaWalkStop::kInterpreterFrame, CodeKind::kInterpreter};
         if (!stack.contains(frame.fp) || frame.fp < frame.sp) return Step::kBroken;
@@ -149,7 +149,7 @@ Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool to
     if (blob == 0) return Step::kBroken;
     CodeKind kind = blob_code_kind(layout, blob);
     if (kind == CodeKind::kCompiledMethod)
-        return compiled_step(layout, stack, frame, blob, top, sp_may_move, stub_above, agct_rule, out, failure);
+        return compiled_step(layout, stack, frame, blob, top, stub_above, agct_rule, out, failure);
     // Stubs, adapters and runtime blobs: no Java frame of their own; each kind's rule finds the caller.
     failure = StepFailure{JavaWalkStop::kStubSender, kind};
     return stub_sender(layout, stack, frame, blob, kind, top) ? Step::kNext : Step::kBroken;
@@ -262,7 +262,7 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
             uintptr_t sp_before = frame.sp;
             // The frame may have moved its sp for a while when it was interrupted, or when it called the stub the
             // walk just stepped over at the top: C1 pushes slow_subtype_check's two arguments before the call.
-            next = step(layout, stack, frame, top, top || stub_at_top, stub_at_top ? result.code_kind : CodeKind::kNone,
+            next = step(layout, stack, frame, top, stub_at_top ? result.code_kind : CodeKind::kNone,
                         start.agct_top_pc_rule, out, failure);
             after_java_frame = out.count() > count_before;
             // Callers live at higher addresses: a walk that does not climb is going round in circles.

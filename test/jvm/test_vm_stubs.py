@@ -68,17 +68,20 @@ def thread_figures(name, workers):
     return figures, failed_share
 
 
-def stub_callers(workers, stub_part, caller):
-    """Samples with a frame naming a stub (stub_part in its name), and how many have `caller` right below it."""
-    seen = under = 0
+def stub_callers(workers, stub_part, caller, callers_caller=""):
+    """Samples with a frame naming a stub (stub_part in its name), how many have `caller` right below it, and how
+    many of those have a frame starting with `callers_caller` right below that."""
+    seen = under = whole = 0
     for frames, count in workers:
         for i, frame in enumerate(frames):
             if stub_part in frame and not frame.startswith("[") and "StubsApp" not in frame:
                 seen += count
                 if i > 0 and frames[i - 1].endswith(caller):
                     under += count
+                    if i > 1 and frames[i - 2].startswith(callers_caller):
+                        whole += count
                 break
-    return seen, under
+    return seen, under, whole
 
 
 dwarf_workers = run("dwarf", "cstack=dwarf")
@@ -95,7 +98,7 @@ for prefix, (samples, held, lost) in figures.items():
     print(f"REPORT cstack=vm: {lost} samples of {prefix[1:]}* hold Java frames but not {WORKLOADS[prefix]}")
 
 arraycopy_threads = [(frames, count) for frames, count in vm_workers if frames[0].startswith("[stubs-arraycopy")]
-seen, under = stub_callers(arraycopy_threads, "arraycopy", "StubsApp.copyArrays")
+seen, under, _ = stub_callers(arraycopy_threads, "arraycopy", "StubsApp.copyArrays")
 print(f"REPORT cstack=vm: {seen} samples in arraycopy stubs, {under} right above StubsApp.copyArrays")
 check(seen >= 0.05 * total(arraycopy_threads),
       f"vm: {seen} of the arraycopy thread's {total(arraycopy_threads)} samples name an arraycopy stub (>= 5%)")
@@ -103,7 +106,7 @@ check(under >= 0.99 * seen, f"vm: {under} of {seen} arraycopy stub samples sit r
 
 megamorphic = [(frames, count) for frames, count in vm_workers if frames[0].startswith("[stubs-megamorphic")]
 for stub in ("itable stub", "vtable stub"):
-    seen, under = stub_callers(megamorphic, stub, "StubsApp.callMegamorphic")
+    seen, under, _ = stub_callers(megamorphic, stub, "StubsApp.callMegamorphic")
     print(f"REPORT cstack=vm: {seen} samples in {stub}s, {under} right above StubsApp.callMegamorphic")
     check(under >= 0.99 * seen, f"vm: {under} of {seen} {stub} samples sit right above callMegamorphic (>= 99%)")
 
@@ -114,13 +117,11 @@ for stub in ("itable stub", "vtable stub"):
 # this thread's 549 samples in the stub took a frame further up, above the lambda.
 c1_workers = run("vm-c1", "cstack=vm", jvm_flags=["-XX:TieredStopAtLevel=1"])
 subtype = [(frames, count) for frames, count in c1_workers if frames[0].startswith("[stubs-subtype")]
-seen, under = stub_callers(subtype, "slow_subtype_check", "StubsApp.checkInterfaces")
-failed_subtype = sum(count for frames, count in subtype if failed(frames))
 # And checkInterfaces' own caller, the thread's lambda: C1 pushed the stub's two arguments between the return
 # address and checkInterfaces' frame, which a walk counting the frame from the return address's slot gets wrong.
-whole = sum(count for frames, count in subtype if any(
-    "slow_subtype_check" in frame and i >= 2 and frames[i - 1].endswith("StubsApp.checkInterfaces") and
-    frames[i - 2].startswith("hotframe.examples.StubsApp.lambda$main$") for i, frame in enumerate(frames)))
+seen, under, whole = stub_callers(subtype, "slow_subtype_check", "StubsApp.checkInterfaces",
+                                  "hotframe.examples.StubsApp.lambda$main$")
+failed_subtype = sum(count for frames, count in subtype if failed(frames))
 print(f"REPORT cstack=vm, C1 only: {seen} of the subtype thread's {total(subtype)} samples in slow_subtype_check, "
       f"{under} right above StubsApp.checkInterfaces, {whole} with its lambda below; {failed_subtype} failed walks")
 check(seen >= 0.05 * total(subtype),
