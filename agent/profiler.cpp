@@ -22,6 +22,7 @@
 #include "native/engines/jvmti_samples.h"
 #include "native/output/output_file.h"
 #include "native/steady_clock.h"
+#include "native/symbols/hotspot_safefetch.h"
 #include "native/symbols/library_scan.h"
 #include "native/symbols/native_symbols.h"
 
@@ -37,6 +38,46 @@ uint32_t injected_fault_period() {
     log().warn("HOTFRAME_INJECT_FAULT_EVERY={}: every {}th stack walk will fault on purpose (a test hook)", value,
                value);
     return static_cast<uint32_t>(value);
+}
+
+// Whether HOTFRAME_INJECT_FAULT_KIND=safefetch asks the injected faults to be HotSpot's own SafeFetch probes.
+bool inject_safefetch_asked() {
+    const char* kind = std::getenv("HOTFRAME_INJECT_FAULT_KIND");
+    return kind != nullptr && std::string(kind) == "safefetch";
+}
+
+// AsyncGetCallTrace probes pointers with HotSpot's SafeFetch, whose faults HotSpot's handler resumes: the fault
+// guard, which sees them first while a walk is guarded, must resume them the same way (hotspot_safefetch.h).
+// Looked up once per process (libjvm's symbol table read on the JVM's thread: 4-6 ms here), in sessions that
+// call AsyncGetCallTrace or inject faults. Returns SafeFetch32 for the test hook, or null.
+int (*resume_hotspot_safefetch(bool agct_used))(int*, int) {
+    static bool looked = false;
+    static HotSpotSafeFetch found{};
+    static bool resumable = false;
+    bool hook = inject_safefetch_asked();
+    if (!looked && (agct_used || hook)) {
+        looked = true;
+        std::string why;
+        uint64_t started = steady_now_ns();
+        resumable = find_hotspot_safefetch(&found, &why);
+        for (int probe = 0; resumable && probe < 2; probe++) {
+            resumable = fault_guard::add_resumable_fault(found.fault_pcs[probe], found.continuation_pcs[probe]);
+        }
+        if (resumable) {
+            log().info("fault guard: HotSpot's SafeFetch probes resume as HotSpot resumes them (found in {:.1f} ms)",
+                       static_cast<double>(steady_now_ns() - started) / 1e6);
+        } else {
+            log().info(
+                "fault guard: {}; a sample whose AsyncGetCallTrace probes an unreadable pointer with "
+                "SafeFetch ends as [agct_fault]",
+                why.empty() ? "no room for HotSpot's SafeFetch probes" : why);
+        }
+    }
+    if (!hook || !resumable || found.fetch32 == 0) return nullptr;
+    log().warn(
+        "HOTFRAME_INJECT_FAULT_KIND=safefetch: the injected faults are HotSpot's SafeFetch32 on address 0 "
+        "(a test hook)");
+    return reinterpret_cast<int (*)(int*, int)>(found.fetch32);
 }
 
 bool bench_empty_handler() {
@@ -242,12 +283,14 @@ Status Profiler::start(const Options& options) {
     bool unwind_tables = options.native_stacks == NativeStacks::kDwarf;
     const VmLayout* vm_layout = vm_walker_locked(options, jni, thread_key);
     session_vm_walker_ = vm_layout != nullptr;
+    int (*inject_safefetch)(int*, int) =
+        resume_hotspot_safefetch(agct != nullptr && (vm_layout == nullptr || options.vm_check));
     capture::Wiring wiring{
         rings->rings(),
         rings->ring_count(),
-        StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key, injected_fault_period(), native_frames,
-                            unwind_tables ? UnwindMethod::kDwarf : UnwindMethod::kFramePointers, vm_layout,
-                            vm_layout != nullptr && options.vm_check, &capture::counters().vm_check},
+        StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key, injected_fault_period(), inject_safefetch,
+                            native_frames, unwind_tables ? UnwindMethod::kDwarf : UnwindMethod::kFramePointers,
+                            vm_layout, vm_layout != nullptr && options.vm_check, &capture::counters().vm_check},
         options.interval_ns,
         cpu ? options.cpu_signal : 0,
         wall ? options.wall_signal : 0,

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -34,6 +35,25 @@ std::atomic<int> g_active_count{0};
 struct sigaction g_previous_segv;
 struct sigaction g_previous_bus;
 std::atomic<bool> g_installed{false};
+
+// add_resumable_fault's pairs. A pair is published by its count, after both pcs are stored.
+struct ResumableFault {
+    std::atomic<uintptr_t> fault_pc;
+    std::atomic<uintptr_t> continuation_pc;
+};
+ResumableFault g_resumable[kResumableFaults];
+std::atomic<int> g_resumable_count{0};
+
+// Where a fault at `pc` resumes, or 0 if it is not one that resumes.
+uintptr_t continuation_for(uintptr_t pc) {
+    int count = g_resumable_count.load(std::memory_order_acquire);
+    for (int i = 0; i < count; i++) {
+        if (g_resumable[i].fault_pc.load(std::memory_order_relaxed) == pc) {
+            return g_resumable[i].continuation_pc.load(std::memory_order_relaxed);
+        }
+    }
+    return 0;
+}
 
 int slot_hint(pid_t tid) { return static_cast<int>(static_cast<unsigned>(tid) % kSlotCount); }
 
@@ -70,7 +90,17 @@ void on_fault(int signo, siginfo_t* info, void* context) {
     // Most faults in a JVM are HotSpot's own (safepoint polls, implicit null checks): keep their path short.
     if (g_active_count.load(std::memory_order_acquire) > 0) {
         int index = find_slot(static_cast<pid_t>(gettid()));
-        if (index >= 0 && g_slots[index].jump != nullptr) siglongjmp(*g_slots[index].jump, 1);
+        if (index >= 0 && g_slots[index].jump != nullptr) {
+            // A probe that faults on purpose: resume it where HotSpot's handler would (SafeFetch's continuation
+            // returns the caller's error value in place of the load that faulted).
+            auto* registers = &static_cast<ucontext_t*>(context)->uc_mcontext;
+            uintptr_t continuation = continuation_for(static_cast<uintptr_t>(registers->gregs[REG_RIP]));
+            if (continuation != 0) {
+                registers->gregs[REG_RIP] = static_cast<greg_t>(continuation);
+                return;
+            }
+            siglongjmp(*g_slots[index].jump, 1);
+        }
     }
     chain(signo, info, context);
 }
@@ -98,6 +128,18 @@ bool install() {
         return false;
     }
     g_installed.store(true);
+    return true;
+}
+
+bool add_resumable_fault(uintptr_t fault_pc, uintptr_t continuation_pc) {
+    int count = g_resumable_count.load(std::memory_order_acquire);
+    for (int i = 0; i < count; i++) {
+        if (g_resumable[i].fault_pc.load(std::memory_order_relaxed) == fault_pc) return true;  // a second start
+    }
+    if (count >= kResumableFaults) return false;
+    g_resumable[count].fault_pc.store(fault_pc, std::memory_order_relaxed);
+    g_resumable[count].continuation_pc.store(continuation_pc, std::memory_order_relaxed);
+    g_resumable_count.store(count + 1, std::memory_order_release);
     return true;
 }
 

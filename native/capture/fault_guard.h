@@ -10,6 +10,8 @@
 #include <setjmp.h>
 #include <sys/types.h>
 
+#include <cstdint>
+
 namespace hotframe {
 
 namespace fault_guard {
@@ -17,6 +19,14 @@ namespace fault_guard {
 // Installs the SIGSEGV/SIGBUS handlers once, remembering the previous ones to chain to. Not signal-safe.
 // Call after the JVM has installed its own handlers (from VMInit or later). Returns false if sigaction failed.
 bool install();
+
+// Not signal-safe; call before the first guarded walk. A fault at `fault_pc` inside a guard resumes at
+// `continuation_pc` instead of jumping out: HotSpot's SafeFetch probes, which AsyncGetCallTrace uses to test
+// a pointer, fault on purpose and expect HotSpot's handler to do exactly that (a jump would end a sample that
+// HotSpot would have walked, and skip the clean-up of AsyncGetCallTrace's own state). Outside a guard such a
+// fault goes to HotSpot's handler as every other. Returns false when the table (kResumableFaults) is full.
+constexpr int kResumableFaults = 4;
+bool add_resumable_fault(uintptr_t fault_pc, uintptr_t continuation_pc);
 
 // Signal-safe. Registers `jump` as this thread's recovery point; returns false if the guard table is full or
 // the thread is inside a guard already (a signal that interrupted guarded code), in which case the caller must

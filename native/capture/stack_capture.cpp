@@ -18,6 +18,19 @@ namespace {
 
 std::atomic<uint32_t> g_walks{0};
 
+// Test hook (see StackCaptureContext): every Nth guarded walk faults on purpose, where the walk would.
+void maybe_inject_fault(const StackCaptureContext& context) {
+    if (context.inject_fault_every == 0 ||
+        g_walks.fetch_add(1, std::memory_order_relaxed) % context.inject_fault_every != 0) {
+        return;
+    }
+    if (context.inject_safefetch != nullptr) {
+        context.inject_safefetch(nullptr, 0);  // faults, and comes back with 0 if the guard resumes it
+        return;
+    }
+    *static_cast<volatile int*>(nullptr) = 1;
+}
+
 // The walk itself, kept apart so that nothing the compiler keeps in registers across sigsetjmp is changed
 // between the setjmp and a longjmp (the classic setjmp clobbering rule): all results go through `header`.
 void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, void* ucontext, unsigned depth,
@@ -37,11 +50,7 @@ void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, vo
         header->status = kStatusFault;
         return;
     }
-    if (context.inject_fault_every != 0 &&
-        g_walks.fetch_add(1, std::memory_order_relaxed) % context.inject_fault_every == 0) {
-        // Test hook (see StackCaptureContext): a fault exactly where AsyncGetCallTrace's would happen.
-        *static_cast<volatile int*>(nullptr) = 1;
-    }
+    maybe_inject_fault(context);  // where AsyncGetCallTrace's would happen
     AgctCallTrace trace{env, 0, record_frames(header)};
     context.agct(&trace, static_cast<jint>(depth), ucontext);
     fault_guard::leave(tid);
@@ -89,10 +98,7 @@ void guarded_vm_walk(const StackCaptureContext& context, uintptr_t thread, pid_t
         header->status = kStatusVmWalkFault;
         return;
     }
-    if (context.inject_fault_every != 0 &&
-        g_walks.fetch_add(1, std::memory_order_relaxed) % context.inject_fault_every == 0) {
-        *static_cast<volatile int*>(nullptr) = 1;  // test hook, as in guarded_walk
-    }
+    maybe_inject_fault(context);
     JavaWalkStart start = java_walk_start(context, thread, ucontext);
     JavaWalk walk = walk_java_stack(*context.vm_layout, thread, start, frames, static_cast<int>(depth));
     fault_guard::leave(tid);

@@ -34,6 +34,10 @@ struct StackCaptureContext {
     // Tests only: make every Nth guarded walk fault on purpose (0: never), to prove the fault guard keeps
     // the JVM alive. Set from the HOTFRAME_INJECT_FAULT_EVERY environment variable.
     uint32_t inject_fault_every;
+    // Tests only, with inject_fault_every: the fault is HotSpot's SafeFetch32 called on an address that cannot
+    // be read (HOTFRAME_INJECT_FAULT_KIND=safefetch), which the guard must resume as HotSpot would, without
+    // ending the walk (fault_guard::add_resumable_fault). Null otherwise.
+    int (*inject_safefetch)(int* address, int error_value);
     // cstack=fp|dwarf: native frames above the Java ones, and the whole native stack of samples without Java
     // frames (GC, JIT and VM threads), found with `unwind`.
     bool native_frames;

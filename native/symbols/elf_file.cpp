@@ -142,11 +142,37 @@ std::string ElfFile::section_name(const Section& section) const {
     return section_names_.substr(section.name, end - section.name);
 }
 
-void ElfFile::read_symbol_table(const Section& table, FunctionTable& out) const {
-    if (table.entry_size != sizeof(Elf64_Sym) || table.link >= sections_.size()) return;
+std::optional<std::string> ElfFile::symbol_names(const Section& table) const {
+    if (table.entry_size != sizeof(Elf64_Sym) || table.link >= sections_.size()) return std::nullopt;
     const Section& strings_section = sections_[table.link];
-    if (strings_section.type != SHT_STRTAB || !has_contents(table, kMaxSymbolTableBytes)) return;
-    std::optional<std::string> strings = contents(strings_section, kMaxStringTableBytes);
+    if (strings_section.type != SHT_STRTAB || !has_contents(table, kMaxSymbolTableBytes)) return std::nullopt;
+    return contents(strings_section, kMaxStringTableBytes);
+}
+
+template <typename Visit>
+void ElfFile::for_each_symbol(const Section& table, const char* names, uint64_t names_size, Visit visit) const {
+    uint64_t count = table.size / sizeof(Elf64_Sym);
+    // The symbols are read a chunk at a time (48 KB, which stays in the L2 cache): libjvm's .symtab is 1.4 MB
+    // that is needed only once.
+    constexpr uint64_t kChunkSymbols = 2048;
+    std::vector<Elf64_Sym> chunk(std::min(count, kChunkSymbols));
+    for (uint64_t first = 0; first < count; first += chunk.size()) {
+        uint64_t in_chunk = std::min<uint64_t>(chunk.size(), count - first);
+        if (!read(table.offset + first * sizeof(Elf64_Sym), in_chunk * sizeof(Elf64_Sym), chunk.data())) return;
+        for (uint64_t i = 0; i < in_chunk; i++) {
+            const Elf64_Sym& symbol = chunk[i];
+            if (symbol.st_shndx == SHN_UNDEF || symbol.st_name == 0 || symbol.st_name >= names_size) continue;
+            const char* name = names + symbol.st_name;
+            // Up to the NUL, within the table: a name that runs to the table's end without one is not trusted.
+            const void* nul = std::memchr(name, '\0', names_size - symbol.st_name);
+            if (nul == nullptr) continue;
+            if (!visit(symbol, name, static_cast<size_t>(static_cast<const char*>(nul) - name))) return;
+        }
+    }
+}
+
+void ElfFile::read_symbol_table(const Section& table, FunctionTable& out) const {
+    std::optional<std::string> strings = symbol_names(table);
     if (!strings) return;
     uint64_t strings_size = strings->size();
     // The whole string table is kept and the names point into it (function_table.h).
@@ -161,36 +187,43 @@ void ElfFile::read_symbol_table(const Section& table, FunctionTable& out) const 
     // table left mostly unused.
     constexpr uint64_t kMaxReservedEntries = uint64_t{1} << 18;
     out.entries().reserve(out.entries().size() + std::min(count, kMaxReservedEntries));
-    // The symbols are read a chunk at a time (48 KB, which stays in the L2 cache): libjvm's .symtab is 1.4 MB
-    // that is needed only once. A read that fails part-way (the file shrank since fstat) keeps what came
-    // before it.
-    constexpr uint64_t kChunkSymbols = 2048;
-    std::vector<Elf64_Sym> chunk(std::min(count, kChunkSymbols));
-    for (uint64_t first = 0; first < count; first += chunk.size()) {
-        uint64_t in_chunk = std::min<uint64_t>(chunk.size(), count - first);
-        if (!read(table.offset + first * sizeof(Elf64_Sym), in_chunk * sizeof(Elf64_Sym), chunk.data())) return;
-        for (uint64_t i = 0; i < in_chunk; i++) {
-            const Elf64_Sym& symbol = chunk[i];
-            if (ELF64_ST_TYPE(symbol.st_info) != STT_FUNC || symbol.st_shndx == SHN_UNDEF || symbol.st_value == 0) {
-                continue;
-            }
-            if (symbol.st_name == 0 || symbol.st_name >= strings_size) continue;
-            const char* name = names + symbol.st_name;
-            // Up to the NUL, within the table: a name that runs to the table's end without one is not trusted.
-            const void* nul = std::memchr(name, '\0', strings_size - symbol.st_name);
-            if (nul == nullptr) continue;
-            size_t length = static_cast<size_t>(static_cast<const char*>(nul) - name);
-            // .symtab spells versioned definitions out ("clock_gettime@@GLIBC_2.17"); the version is no part of
-            // the function's name, and mangled C++ names never contain '@'. Looked for within the name only:
-            // searching the rest of a 20 MB table for each symbol is quadratic.
-            if (const void* at = std::memchr(name, '@', length); at != nullptr && at != name) {
-                length = static_cast<size_t>(static_cast<const char*>(at) - name);
-            }
-            int binding = ELF64_ST_BIND(symbol.st_info);
-            out.add_entry(FunctionEntry{symbol.st_value, symbol.st_size, *base + symbol.st_name,
-                                        static_cast<uint32_t>(length), binding == STB_GLOBAL || binding == STB_WEAK});
+    for_each_symbol(table, names, strings_size, [&](const Elf64_Sym& symbol, const char* name, size_t length) {
+        if (ELF64_ST_TYPE(symbol.st_info) != STT_FUNC || symbol.st_value == 0) return true;
+        // .symtab spells versioned definitions out ("clock_gettime@@GLIBC_2.17"); the version is no part of
+        // the function's name, and mangled C++ names never contain '@'. Looked for within the name only:
+        // searching the rest of a 20 MB table for each symbol is quadratic.
+        if (const void* at = std::memchr(name, '@', length); at != nullptr && at != name) {
+            length = static_cast<size_t>(static_cast<const char*>(at) - name);
         }
+        int binding = ELF64_ST_BIND(symbol.st_info);
+        out.add_entry(FunctionEntry{symbol.st_value, symbol.st_size, *base + symbol.st_name,
+                                    static_cast<uint32_t>(length), binding == STB_GLOBAL || binding == STB_WEAK});
+        return true;
+    });
+}
+
+std::vector<std::optional<uint64_t>> ElfFile::symbol_values(const std::vector<std::string>& names) const {
+    std::vector<std::optional<uint64_t>> values(names.size());
+    size_t missing = names.size();
+    for (uint32_t kind : {SHT_SYMTAB, SHT_DYNSYM}) {
+        // The first table of each kind only, as function_symbols reads.
+        auto table = std::find_if(sections_.begin(), sections_.end(),
+                                  [kind](const Section& section) { return section.type == kind; });
+        if (missing == 0 || table == sections_.end()) continue;
+        std::optional<std::string> strings = symbol_names(*table);
+        if (!strings) continue;
+        for_each_symbol(*table, strings->data(), strings->size(),
+                        [&](const Elf64_Sym& symbol, const char* name, size_t length) {
+                            for (size_t i = 0; i < names.size(); i++) {
+                                if (values[i] || names[i].size() != length) continue;
+                                if (std::memcmp(names[i].data(), name, length) != 0) continue;
+                                values[i] = symbol.st_value;
+                                missing--;
+                            }
+                            return missing != 0;
+                        });
     }
+    return values;
 }
 
 FunctionTable ElfFile::function_symbols() const {

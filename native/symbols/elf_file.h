@@ -41,6 +41,9 @@ public:
 
     // Every function symbol of .symtab and .dynsym; empty where there are none.
     FunctionTable function_symbols() const;
+    // The value of each symbol in `names`, of any type (HotSpot's SafeFetch labels are no functions on every
+    // build), from .symtab or else .dynsym; nullopt for a name defined in neither.
+    std::vector<std::optional<uint64_t>> symbol_values(const std::vector<std::string>& names) const;
     // The NT_GNU_BUILD_ID note's bytes; empty if there is none.
     std::string build_id() const;
     std::optional<DebugLink> debug_link() const;
@@ -65,6 +68,12 @@ private:
     std::optional<std::string> contents(const Section& section, uint64_t cap) const;
     std::string section_name(const Section& section) const;
     void read_symbol_table(const Section& table, FunctionTable& out) const;
+    // The string table of symbol table `table`, or nullopt when either is not what it claims to be.
+    std::optional<std::string> symbol_names(const Section& table) const;
+    // Calls `visit(symbol, name, name_length)` for each defined symbol of `table` with a name that ends within
+    // `names` (its string table, `names_size` bytes); a read that fails part-way keeps what came before it.
+    template <typename Visit>
+    void for_each_symbol(const Section& table, const char* names, uint64_t names_size, Visit visit) const;
 
     int fd_ = -1;
     const unsigned char* memory_ = nullptr;

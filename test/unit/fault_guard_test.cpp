@@ -24,6 +24,27 @@ void previous_handler(int, siginfo_t*, void*) {
 
 void fault() { *static_cast<volatile int*>(nullptr) = 1; }
 
+// A probe shaped like HotSpot's static SafeFetch32 (safefetch_linux_x86_64.S): a load that may fault, and a
+// continuation that returns the caller's error value instead. Labels only, as in libjvm.
+extern "C" int guard_probe_fetch32(const int* address, int error_value);
+extern "C" char guard_probe_fetch32_fault[];
+extern "C" char guard_probe_fetch32_continuation[];
+asm(R"(
+    .text
+    .globl guard_probe_fetch32
+    .globl guard_probe_fetch32_fault
+    .globl guard_probe_fetch32_continuation
+    .type guard_probe_fetch32, @function
+guard_probe_fetch32:
+guard_probe_fetch32_fault:
+    movl (%rdi), %eax
+    ret
+guard_probe_fetch32_continuation:
+    movl %esi, %eax
+    ret
+    .size guard_probe_fetch32, .-guard_probe_fetch32
+)");
+
 }  // namespace
 
 TEST_CASE("the fault guard recovers guarded faults and passes on all others", "[fault_guard]") {
@@ -65,6 +86,35 @@ TEST_CASE("the fault guard recovers guarded faults and passes on all others", "[
         if (sigsetjmp(g_previous_handler_jump, 1) == 0) fault();
     }
     CHECK(g_previous_handler_calls == 2);
+}
+
+TEST_CASE("a probe's fault inside a guard resumes at its continuation; other faults still jump out", "[fault_guard]") {
+    REQUIRE(fault_guard::install());
+    pid_t tid = gettid();
+    int readable = 42;
+    CHECK(guard_probe_fetch32(&readable, -1) == 42);
+    REQUIRE(fault_guard::add_resumable_fault(reinterpret_cast<uintptr_t>(guard_probe_fetch32_fault),
+                                             reinterpret_cast<uintptr_t>(guard_probe_fetch32_continuation)));
+    // Registering the same probe again (a second session's start) takes no second entry.
+    REQUIRE(fault_guard::add_resumable_fault(reinterpret_cast<uintptr_t>(guard_probe_fetch32_fault),
+                                             reinterpret_cast<uintptr_t>(guard_probe_fetch32_continuation)));
+
+    static sigjmp_buf recovery;
+    static volatile int fetched = 0;
+    static volatile bool jumped = false;
+    if (sigsetjmp(recovery, 0) == 0) {
+        REQUIRE(fault_guard::enter(tid, &recovery));
+        // Without the registration this fault would jump to `recovery`, as a broken walk's does.
+        fetched = guard_probe_fetch32(nullptr, -7);
+        fetched = fetched + guard_probe_fetch32(&readable, 0);
+        fault();  // not a probe: the guard jumps out as before
+    } else {
+        fault_guard::after_recovery();
+        jumped = true;
+    }
+    fault_guard::leave(tid);
+    CHECK(fetched == -7 + 42);
+    CHECK(jumped);
 }
 
 TEST_CASE("a thread inside a guard cannot enter a second one (a signal that interrupted guarded code)",
