@@ -6,7 +6,9 @@
 
 #include "agent/log.h"
 #include "agent/vm_walk_check.h"
+#include "native/capture/fault_guard.h"
 #include "native/engines/jvmti_samples.h"
+#include "native/symbols/native_symbols.h"
 
 namespace hotframe {
 
@@ -53,6 +55,16 @@ void log_vm_check(jvmtiEnv* jvmti, JNIEnv* jni, const GeneratedCode* code, const
         if (count == 0) continue;
         log().info("vmcheck: walks stopped short at kind {}: {}, last at {:#x} {}", kind, count, check.stop_pcs[kind],
                    code_owner(code, check.stop_pcs[kind]));
+    }
+    // The process's count: the guard also catches faults of other sessions' walks and of injected faults.
+    fault_guard::RecoveredFaults faults = fault_guard::recovered_faults();
+    if (faults.count != 0) {
+        NativeSymbols::Resolved where = NativeSymbols::shared().resolve(faults.last_pc, false);
+        log().info(
+            "vmcheck: {} guarded walks faulted in this process, the last at {:#x} ({}) reading {:#x}; the last vm "
+            "walk that faulted began at {:#x} {}",
+            faults.count, faults.last_pc, where.name, faults.last_address, check.fault_start_pc,
+            code_owner(code, check.fault_start_pc));
     }
     // Both records describe the same sample: the handler that wins `writing` fills both from its own walks.
     if (check.agct.count != 0 || check.agct.status != 0) {

@@ -44,6 +44,10 @@ struct ResumableFault {
 ResumableFault g_resumable[kResumableFaults];
 std::atomic<int> g_resumable_count{0};
 
+std::atomic<uint64_t> g_recovered_count{0};
+std::atomic<uintptr_t> g_last_recovered_pc{0};
+std::atomic<uintptr_t> g_last_recovered_address{0};
+
 // Where a fault at `pc` resumes, or 0 if it is not one that resumes.
 uintptr_t continuation_for(uintptr_t pc) {
     int count = g_resumable_count.load(std::memory_order_acquire);
@@ -94,11 +98,15 @@ void on_fault(int signo, siginfo_t* info, void* context) {
             // A probe that faults on purpose: resume it where HotSpot's handler would (SafeFetch's continuation
             // returns the caller's error value in place of the load that faulted).
             auto* registers = &static_cast<ucontext_t*>(context)->uc_mcontext;
-            uintptr_t continuation = continuation_for(static_cast<uintptr_t>(registers->gregs[REG_RIP]));
+            auto pc = static_cast<uintptr_t>(registers->gregs[REG_RIP]);
+            uintptr_t continuation = continuation_for(pc);
             if (continuation != 0) {
                 registers->gregs[REG_RIP] = static_cast<greg_t>(continuation);
                 return;
             }
+            g_last_recovered_pc.store(pc, std::memory_order_relaxed);
+            g_last_recovered_address.store(reinterpret_cast<uintptr_t>(info->si_addr), std::memory_order_relaxed);
+            g_recovered_count.fetch_add(1, std::memory_order_relaxed);
             siglongjmp(*g_slots[index].jump, 1);
         }
     }
@@ -187,6 +195,12 @@ void after_recovery_outside_handler() {
     sigemptyset(&handler_mask);
     sigaddset(&handler_mask, SIGPROF);
     pthread_sigmask(SIG_UNBLOCK, &handler_mask, nullptr);
+}
+
+RecoveredFaults recovered_faults() {
+    return RecoveredFaults{g_recovered_count.load(std::memory_order_relaxed),
+                           g_last_recovered_pc.load(std::memory_order_relaxed),
+                           g_last_recovered_address.load(std::memory_order_relaxed)};
 }
 
 }  // namespace fault_guard

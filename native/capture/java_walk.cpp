@@ -36,8 +36,8 @@ uintptr_t interpreter_slot(const Frame& frame, int32_t slot) {
     return read_word(frame.fp + static_cast<intptr_t>(slot) * static_cast<intptr_t>(kWord));
 }
 
-void add_interpreted_frame(const VmLayout& layout, const Frame& frame, FrameWriter& out) {
-    uintptr_t method = interpreter_slot(frame, layout.interpreter_method_slot);
+// An interpreted frame of `method`, at `bcp` (0 when it is not set yet).
+void add_interpreted_frame(const VmLayout& layout, uintptr_t method, uintptr_t bcp, FrameWriter& out) {
     jmethodID id = method_id(layout, method);
     if (id == nullptr) {
         out.add(nullptr, 0, kFrameInterpreted);
@@ -50,10 +50,25 @@ void add_interpreted_frame(const VmLayout& layout, const Frame& frame, FrameWrit
     uintptr_t const_method = read_word(method + layout.method_const_method);
     uintptr_t code = const_method + layout.const_method_size;
     uintptr_t code_size = read<uint16_t>(const_method + layout.const_method_code_size);
-    uintptr_t bcp = interpreter_slot(frame, layout.interpreter_bcp_slot);
     // A bcp outside the method's bytecodes (not yet set at entry): bci unknown, InvocationEntryBci, no line.
     int bci = bcp >= code && bcp < code + code_size ? static_cast<int>(bcp - code) : layout.invocation_entry_bci;
     out.add(id, bci, kFrameInterpreted);
+}
+
+// The interpreted frame at `frame`. At the top, a method entry may be caught while it pushes the frame
+// (generate_fixed_frame: return address, rbp, sender sp, last sp, then the Method*, mirror, cache, locals and
+// bcp): rbp is already this frame's, but a slot below sp holds whatever an earlier call left there, which read
+// as a Method* faulted in 0.5% of an -Xint method-handle loop's samples on JDK 25 and could name a stale method.
+// There the method is the one the entry was given in rbx (`entering_method`, the interrupted register), and the
+// frame is at its first bytecode.
+void add_interpreted_top_or_frame(const VmLayout& layout, const Frame& frame, bool top, uintptr_t entering_method,
+                                  FrameWriter& out) {
+    uintptr_t method_slot = frame.fp + static_cast<intptr_t>(layout.interpreter_method_slot) * kWord;
+    if (top && method_slot < frame.sp) {
+        if (layout.interpreter_entry_method_in_rbx) add_interpreted_frame(layout, entering_method, 0, out);
+        return;
+    }
+    add_interpreted_frame(layout, read_word(method_slot), interpreter_slot(frame, layout.interpreter_bcp_slot), out);
 }
 
 // An entry frame (the call stub that JavaCalls uses to enter Java from the VM): the Java frames below it are
@@ -128,15 +143,18 @@ Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame
 // One physical frame: its Java frames into `out`, then `frame` becomes its caller. `stub_above`: the kind of the
 // stub the walk stepped over at the top just before, else kNone (below the top, only such a frame's sp may not be
 // where its size says).
+// `entering_method`: at the top, the interrupted rbx (add_interpreted_top_or_frame), else 0.
 Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, CodeKind stub_above, bool agct_rule,
-          FrameWriter& out, StepFailure& failure) {
+          uintptr_t entering_method, FrameWriter& out, StepFailure& failure) {
     if (in_interpreter(layout, frame.pc)) {
         failure = StepFailure{JavaWalkStop::kInterpreterFrame, CodeKind::kInterpreter};
         if (!stack.contains(frame.fp) || frame.fp < frame.sp) return Step::kBroken;
-        add_interpreted_frame(layout, frame, out);
+        add_interpreted_top_or_frame(layout, frame, top, entering_method, out);
         // frame_x86: the caller's sp is just above the return address; its unextended sp (before this frame's
-        // arguments were pushed) is saved in the frame.
-        uintptr_t unextended = interpreter_slot(frame, layout.interpreter_sender_sp_slot);
+        // arguments were pushed) is saved in the frame, first after rbp, so at the top it may not be there yet:
+        // then 0, which the check below replaces.
+        uintptr_t sender_sp_slot = frame.fp + static_cast<intptr_t>(layout.interpreter_sender_sp_slot) * kWord;
+        uintptr_t unextended = top && sender_sp_slot < frame.sp ? 0 : read_word(sender_sp_slot);
         uintptr_t fp = frame.fp;
         // A c2i adapter that made room for the arguments moved sp below what the compiled caller had; fp[-1]
         // keeps the caller's own (higher) sp, from which its frame size counts.
@@ -263,7 +281,7 @@ JavaWalk walk_java_stack(const VmLayout& layout, uintptr_t thread, const JavaWal
             // The frame may have moved its sp for a while when it was interrupted, or when it called the stub the
             // walk just stepped over at the top: C1 pushes slow_subtype_check's two arguments before the call.
             next = step(layout, stack, frame, top, stub_at_top ? result.code_kind : CodeKind::kNone,
-                        start.agct_top_pc_rule, out, failure);
+                        start.agct_top_pc_rule, top ? start.method_register : 0, out, failure);
             after_java_frame = out.count() > count_before;
             // Callers live at higher addresses: a walk that does not climb is going round in circles.
             if (next == Step::kNext && frame.sp <= sp_before) {

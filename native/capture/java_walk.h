@@ -75,6 +75,9 @@ struct JavaWalkStart {
     // registers come from the native walk, up from a library that generated code called: registers.pc is a
     // return address (the frame made a call and is complete), not the interrupted instruction
     bool at_return_address;
+    // The interrupted rbx (0 when the registers come from elsewhere): the Method* of an interpreter method entry
+    // caught before it stored it in its frame.
+    uintptr_t method_register;
 };
 
 // Walks the Java frames of `thread` (HotSpot's JavaThread*) into `frames`, at most `max`.

@@ -89,6 +89,10 @@ FrameRegisters interrupted_registers(const void* ucontext) {
                           static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RBP])};
 }
 
+uintptr_t interrupted_method_register(const void* ucontext) {
+    return static_cast<uintptr_t>(static_cast<const ucontext_t*>(ucontext)->uc_mcontext.gregs[REG_RBX]);
+}
+
 NativeWalk walk_native_stack(const void* ucontext, UnwindMethod method, bool stop_at_generated_code, uintptr_t* pcs,
                              int max, FrameRegisters* java_frame) {
     if (ucontext == nullptr || max <= 0) return NativeWalk{0, kWalkBroken};

@@ -39,6 +39,9 @@ uintptr_t interrupted_pc(const void* ucontext);
 // The pc, sp and fp the signal interrupted.
 FrameRegisters interrupted_registers(const void* ucontext);
 
+// The rbx the signal interrupted (HotSpot's interpreter keeps a method entry's Method* there).
+uintptr_t interrupted_method_register(const void* ucontext);
+
 // Fills up to `max` pcs, innermost first. With `stop_at_generated_code` (the thread has Java frames) the walk
 // takes only the native frames above them: it records nothing when the interrupted pc is itself in generated
 // code, and stops at the first caller that is. When it stops there (kWalkReachedJava) and `java_frame` is

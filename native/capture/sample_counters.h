@@ -57,6 +57,8 @@ struct VmCheckCounters {
     static constexpr int kStopKinds = 16;
     std::atomic<uint64_t> stops[kStopKinds]{};
     uintptr_t stop_pcs[kStopKinds]{};
+    // Where the last vm walk that faulted began (the interrupted pc): the fault guard says where it faulted.
+    uintptr_t fault_start_pc{0};
 
     // Between sessions only, when no handler runs.
     void reset() {
@@ -67,6 +69,7 @@ struct VmCheckCounters {
         vm = Walk{};
         for (auto& stop : stops) stop.store(0, std::memory_order_relaxed);
         for (auto& pc : stop_pcs) pc = 0;
+        fault_start_pc = 0;
     }
 };
 

@@ -72,12 +72,14 @@ JavaWalkStart java_walk_start(const StackCaptureContext& context, uintptr_t thre
     JavaWalkStart start{};
     start.registers = interrupted_registers(ucontext);
     start.agct_top_pc_rule = context.vm_check;
+    start.method_register = interrupted_method_register(ucontext);
     start.in_generated_code = library_code::find(start.registers.pc) == nullptr;
     if (!start.in_generated_code && thread_in_java(*context.vm_layout, thread)) {
         uintptr_t pcs[kNativeFrameReserve];
         NativeWalk walk = walk_native_stack(ucontext, context.unwind, true, pcs, kNativeFrameReserve, &start.registers);
         start.in_generated_code = walk.end == kWalkReachedJava;
         start.at_return_address = start.in_generated_code;
+        if (start.at_return_address) start.method_register = 0;  // the library's, not the frame's
     }
     return start;
 }
@@ -92,6 +94,7 @@ void guarded_vm_walk(const StackCaptureContext& context, uintptr_t thread, pid_t
         fault_guard::leave(tid);
         header->status = kStatusVmWalkFault;
         header->num_frames = 0;
+        if (context.vm_check) context.check_counters->fault_start_pc = interrupted_pc(ucontext);
         return;
     }
     if (!fault_guard::enter(tid, &recovery)) {

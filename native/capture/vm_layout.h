@@ -119,7 +119,8 @@ struct VmLayout {
     // Interpreter frame slots, in words from fp (frame_x86.hpp; see the version table in vm_structs.cpp).
     int32_t interpreter_method_slot;
     int32_t interpreter_bcp_slot;
-    int32_t interpreter_sender_sp_slot;  // frame::interpreter_frame_sender_sp_offset (from the tables)
+    bool interpreter_entry_method_in_rbx;  // while a method entry builds the frame (java_walk.cpp)
+    int32_t interpreter_sender_sp_slot;    // frame::interpreter_frame_sender_sp_offset (from the tables)
 
     bool jmethod_id_is_method_slot;  // a jmethodID points at a word holding its Method* (checked at start)
     uint32_t access_native;          // ACC_NATIVE in Method::_access_flags

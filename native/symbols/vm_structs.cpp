@@ -29,6 +29,10 @@ constexpr VersionConstant kVersionConstants[] = {
     // frame_x86.hpp: bcp = locals - 1 = -8 words from fp, since the same change (mirror, then mdp, cache and
     // locals between method and bcp).
     {"interpreter_frame_bcp_offset", 9, 25, -8, "JDK-8154580 (frame_x86.hpp)"},
+    // templateInterpreterGenerator_x86.cpp: a method entry (generate_normal_entry, generate_native_entry) gets
+    // its Method* in rbx and keeps it there while generate_fixed_frame pushes the frame, the Method* slot among
+    // the last; the same register since the template interpreter came to x86-64 (JDK 6), and still in 25.
+    {"interpreter_entry_method_in_rbx", 9, 25, 1, "templateInterpreterGenerator_x86.cpp (rbx: Method*)"},
     // compressedStream / unsigned5.hpp: how read_int decodes; see StreamEncoding.
     {"unsigned5_excludes_zero_byte", 20, 25, 1, "JDK-8292758 (unsigned5.hpp)"},
     {"unsigned5_excludes_zero_byte", 9, 19, 0, "compressedStream.hpp before JDK-8292758"},
@@ -322,6 +326,7 @@ LayoutResult read_layout(int feature_version, const std::string& hidden) {
     layout.interpreter_sender_sp_slot = reader.constant("frame::interpreter_frame_sender_sp_offset");
     layout.interpreter_method_slot = reader.versioned("interpreter_frame_method_offset");
     layout.interpreter_bcp_slot = reader.versioned("interpreter_frame_bcp_offset");
+    layout.interpreter_entry_method_in_rbx = reader.versioned("interpreter_entry_method_in_rbx") != 0;
     layout.stream_encoding = reader.versioned("unsigned5_excludes_zero_byte") != 0
                                  ? StreamEncoding::kUnsigned5ExcludingZero
                                  : StreamEncoding::kUnsigned5;

@@ -9,6 +9,7 @@ deoptimized when a new subclass loads. At 1 ms with `threads`:
   StubsApp.callMegamorphic;
 - cstack=vm with C1 alone (TieredStopAtLevel=1): samples in C1's slow_subtype_check stub sit right above
   StubsApp.checkInterfaces;
+- cstack=vm with the interpreter alone (-Xint): no walk faults, and every thread keeps its method;
 - cstack=dwarf (AsyncGetCallTrace): the same figures, reported only."""
 
 import os
@@ -132,3 +133,15 @@ check(whole >= 0.99 * seen, f"vm, C1: {whole} of {seen} slow_subtype_check sampl
                             f"below it (>= 99%)")
 check(failed_subtype <= 0.01 * total(subtype),
       f"vm, C1: {failed_subtype} of the subtype thread's {total(subtype)} samples failed (<= 1%)")
+
+# With the interpreter alone a sample often lands in a method entry while it pushes the new frame: rbp is already
+# the new frame's, but its Method* slot is not written yet. Read from there, what an earlier call left faulted in
+# 4-17 walks of an 8-second run on JDK 25 (the method-handle thread), and could name a stale method; the walker
+# takes the entry's Method* from rbx there. vmcheck's log names where any walk faulted.
+xint_workers = run("vm-xint", "cstack=vm,vmcheck", jvm_flags=["-Xint"])
+xint_figures, xint_failed = thread_figures("cstack=vm, -Xint", xint_workers)
+walk_faults = sum(count for frames, count in xint_workers if "[vm_walk_fault]" in frames)
+check(walk_faults == 0, f"vm, -Xint: {walk_faults} of the workers' {total(xint_workers)} samples are walk faults (0)")
+check(xint_failed <= 0.01, f"vm, -Xint: unknown/broken {xint_failed:.2%} of the workers' samples (<= 1%)")
+for prefix, (samples, held, _) in xint_figures.items():
+    check(held >= 0.97, f"vm, -Xint: {held:.2%} of {prefix[1:]}*'s samples hold {WORKLOADS[prefix]} (>= 97%)")
