@@ -21,6 +21,13 @@ std::string code_owner(const GeneratedCode* code, uintptr_t pc) {
     return owner->method != nullptr ? "(compiled method)" : owner->name;
 }
 
+// What the code at `pc` is: generated code's owner, else the native function.
+std::string code_or_function(const GeneratedCode* code, uintptr_t pc) {
+    std::string owner = code_owner(code, pc);
+    if (!owner.empty() || pc == 0) return owner;
+    return NativeSymbols::shared().resolve(pc, false).name;
+}
+
 void log_walk(jvmtiEnv* jvmti, JNIEnv* jni, const GeneratedCode* code, const char* which,
               const VmCheckCounters::Walk& walk) {
     std::ostringstream frames;
@@ -64,7 +71,7 @@ void log_vm_check(jvmtiEnv* jvmti, JNIEnv* jni, const GeneratedCode* code, const
             "vmcheck: {} guarded walks faulted in this process, the last at {:#x} ({}) reading {:#x}; the last vm "
             "walk that faulted began at {:#x} {}",
             faults.count, faults.last_pc, where.name, faults.last_address, check.fault_start_pc,
-            code_owner(code, check.fault_start_pc));
+            code_or_function(code, check.fault_start_pc));
     }
     // Both records describe the same sample: the handler that wins `writing` fills both from its own walks.
     if (check.agct.count != 0 || check.agct.status != 0) {
