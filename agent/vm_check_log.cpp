@@ -6,7 +6,6 @@
 
 #include "agent/log.h"
 #include "agent/vm_walk_check.h"
-#include "native/capture/fault_guard.h"
 #include "native/engines/jvmti_samples.h"
 #include "native/symbols/native_symbols.h"
 
@@ -63,15 +62,11 @@ void log_vm_check(jvmtiEnv* jvmti, JNIEnv* jni, const GeneratedCode* code, const
         log().info("vmcheck: walks stopped short at kind {}: {}, last at {:#x} {}", kind, count, check.stop_pcs[kind],
                    code_owner(code, check.stop_pcs[kind]));
     }
-    // The process's count: the guard also catches faults of other sessions' walks and of injected faults.
-    fault_guard::RecoveredFaults faults = fault_guard::recovered_faults();
-    if (faults.count != 0) {
-        NativeSymbols::Resolved where = NativeSymbols::shared().resolve(faults.last_pc, false);
-        log().info(
-            "vmcheck: {} guarded walks faulted in this process, the last at {:#x} ({}) reading {:#x}; the last vm "
-            "walk that faulted began at {:#x} {}",
-            faults.count, faults.last_pc, where.name, faults.last_address, check.fault_start_pc,
-            code_or_function(code, check.fault_start_pc));
+    if (uint64_t faults = check.vm_faults.load(); faults != 0) {
+        uintptr_t pc = check.fault_pc.load(), start = check.fault_start_pc.load();
+        log().info("vmcheck: {} vm walks faulted, the last at {:#x} ({}) reading {:#x}, having begun at {:#x} {}",
+                   faults, pc, NativeSymbols::shared().resolve(pc, false).name, check.fault_address.load(), start,
+                   code_or_function(code, start));
     }
     // Both records describe the same sample: the handler that wins `writing` fills both from its own walks.
     if (check.agct.count != 0 || check.agct.status != 0) {

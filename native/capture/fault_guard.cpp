@@ -28,6 +28,9 @@ constexpr int kProbeLength = 8;
 struct GuardSlot {
     std::atomic<pid_t> tid;
     sigjmp_buf* jump;
+    // Where the last fault of the thread holding the slot was, for recovered_fault(); written by that thread.
+    uintptr_t fault_pc;
+    uintptr_t fault_address;
 };
 
 GuardSlot g_slots[kSlotCount];
@@ -43,10 +46,6 @@ struct ResumableFault {
 };
 ResumableFault g_resumable[kResumableFaults];
 std::atomic<int> g_resumable_count{0};
-
-std::atomic<uint64_t> g_recovered_count{0};
-std::atomic<uintptr_t> g_last_recovered_pc{0};
-std::atomic<uintptr_t> g_last_recovered_address{0};
 
 // Where a fault at `pc` resumes, or 0 if it is not one that resumes.
 uintptr_t continuation_for(uintptr_t pc) {
@@ -104,9 +103,8 @@ void on_fault(int signo, siginfo_t* info, void* context) {
                 registers->gregs[REG_RIP] = static_cast<greg_t>(continuation);
                 return;
             }
-            g_last_recovered_pc.store(pc, std::memory_order_relaxed);
-            g_last_recovered_address.store(reinterpret_cast<uintptr_t>(info->si_addr), std::memory_order_relaxed);
-            g_recovered_count.fetch_add(1, std::memory_order_relaxed);
+            g_slots[index].fault_pc = pc;
+            g_slots[index].fault_address = reinterpret_cast<uintptr_t>(info->si_addr);
             siglongjmp(*g_slots[index].jump, 1);
         }
     }
@@ -197,10 +195,12 @@ void after_recovery_outside_handler() {
     pthread_sigmask(SIG_UNBLOCK, &handler_mask, nullptr);
 }
 
-RecoveredFaults recovered_faults() {
-    return RecoveredFaults{g_recovered_count.load(std::memory_order_relaxed),
-                           g_last_recovered_pc.load(std::memory_order_relaxed),
-                           g_last_recovered_address.load(std::memory_order_relaxed)};
+bool recovered_fault(pid_t tid, uintptr_t* pc, uintptr_t* address) {
+    int index = find_slot(tid);
+    if (index < 0) return false;
+    *pc = g_slots[index].fault_pc;
+    *address = g_slots[index].fault_address;
+    return true;
 }
 
 }  // namespace fault_guard

@@ -46,14 +46,9 @@ void after_recovery();
 // without a fault, unlike a sigsetjmp that saves the mask.
 void after_recovery_outside_handler();
 
-// The faults the guard turned into failed walks, for vmcheck's log: how many, and where the last one was (the
-// faulting instruction and the address it touched), so that a walk rule reading bad memory can be found.
-struct RecoveredFaults {
-    uint64_t count;
-    uintptr_t last_pc;
-    uintptr_t last_address;
-};
-RecoveredFaults recovered_faults();
+// Signal-safe. In the recovery branch, before leave(): where the thread's guarded code faulted (the faulting
+// instruction and the address it touched), for vmcheck's log. False if the thread holds no guard.
+bool recovered_fault(pid_t tid, uintptr_t* pc, uintptr_t* address);
 
 }  // namespace fault_guard
 

@@ -36,6 +36,12 @@ uintptr_t interpreter_slot(const Frame& frame, int32_t slot) {
     return read_word(frame.fp + static_cast<intptr_t>(slot) * static_cast<intptr_t>(kWord));
 }
 
+// Whether interpreter frame slot `slot` lies below sp in the frame at the top: not pushed yet (see
+// add_interpreted_top_or_frame), so what it holds is another frame's.
+bool unwritten_at_top(const Frame& frame, int32_t slot, bool top) {
+    return top && frame.fp + static_cast<intptr_t>(slot) * static_cast<intptr_t>(kWord) < frame.sp;
+}
+
 // An interpreted frame of `method`, at `bcp` (0 when it is not set yet).
 void add_interpreted_frame(const VmLayout& layout, uintptr_t method, uintptr_t bcp, FrameWriter& out) {
     jmethodID id = method_id(layout, method);
@@ -56,19 +62,25 @@ void add_interpreted_frame(const VmLayout& layout, uintptr_t method, uintptr_t b
 }
 
 // The interpreted frame at `frame`. At the top, a method entry may be caught while it pushes the frame
-// (generate_fixed_frame: return address, rbp, sender sp, last sp, then the Method*, mirror, cache, locals and
-// bcp): rbp is already this frame's, but a slot below sp holds whatever an earlier call left there, which read
-// as a Method* faulted in 0.5% of an -Xint method-handle loop's samples on JDK 25 and could name a stale method.
-// There the method is the one the entry was given in rbx (`entering_method`, the interrupted register), and the
-// frame is at its first bytecode.
+// (generate_fixed_frame: return address, rbp, sender sp, last sp, then the Method*, mirror, cache, locals and,
+// last, the bcp): rbp is already this frame's, but a slot below sp holds whatever an earlier call left there.
+// Read as a Method*, that faulted in 0.5% of an -Xint method-handle loop's samples on JDK 25, and a stale one
+// would name a method that is not running: there the method is the one the entry was given in rbx
+// (`entering_method`, the interrupted register), validated like any other. A bcp slot below sp (the dozen
+// instructions between the Method* and the bcp) may hold the previous call's bcp of the same method, which would
+// pass the range check with a wrong bci: the frame is then at its entry (InvocationEntryBci).
 void add_interpreted_top_or_frame(const VmLayout& layout, const Frame& frame, bool top, uintptr_t entering_method,
                                   FrameWriter& out) {
-    uintptr_t method_slot = frame.fp + static_cast<intptr_t>(layout.interpreter_method_slot) * kWord;
-    if (top && method_slot < frame.sp) {
-        if (layout.interpreter_entry_method_in_rbx) add_interpreted_frame(layout, entering_method, 0, out);
+    uintptr_t bcp = unwritten_at_top(frame, layout.interpreter_bcp_slot, top)
+                        ? 0
+                        : interpreter_slot(frame, layout.interpreter_bcp_slot);
+    if (unwritten_at_top(frame, layout.interpreter_method_slot, top)) {
+        // Without the register rule (a layout never gets there: the version constant is required), an unknown
+        // frame: method_id refuses 0.
+        add_interpreted_frame(layout, layout.interpreter_entry_method_in_rbx ? entering_method : 0, bcp, out);
         return;
     }
-    add_interpreted_frame(layout, read_word(method_slot), interpreter_slot(frame, layout.interpreter_bcp_slot), out);
+    add_interpreted_frame(layout, interpreter_slot(frame, layout.interpreter_method_slot), bcp, out);
 }
 
 // An entry frame (the call stub that JavaCalls uses to enter Java from the VM): the Java frames below it are
@@ -152,9 +164,13 @@ Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool to
         add_interpreted_top_or_frame(layout, frame, top, entering_method, out);
         // frame_x86: the caller's sp is just above the return address; its unextended sp (before this frame's
         // arguments were pushed) is saved in the frame, first after rbp, so at the top it may not be there yet:
-        // then 0, which the check below replaces.
-        uintptr_t sender_sp_slot = frame.fp + static_cast<intptr_t>(layout.interpreter_sender_sp_slot) * kWord;
-        uintptr_t unextended = top && sender_sp_slot < frame.sp ? 0 : read_word(sender_sp_slot);
+        // then 0, which the check below replaces by the sp above the return address. For the one instruction
+        // where that is so, a compiled caller that came through a c2i adapter (whose arguments moved its sp) gets
+        // the wrong sp, from which its frame size may not lead to its return address (the interrupted r13 holds
+        // the right one; not read, for one instruction).
+        uintptr_t unextended = unwritten_at_top(frame, layout.interpreter_sender_sp_slot, top)
+                                   ? 0
+                                   : interpreter_slot(frame, layout.interpreter_sender_sp_slot);
         uintptr_t fp = frame.fp;
         // A c2i adapter that made room for the arguments moved sp below what the compiled caller had; fp[-1]
         // keeps the caller's own (higher) sp, from which its frame size counts.

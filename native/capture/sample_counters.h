@@ -57,8 +57,12 @@ struct VmCheckCounters {
     static constexpr int kStopKinds = 16;
     std::atomic<uint64_t> stops[kStopKinds]{};
     uintptr_t stop_pcs[kStopKinds]{};
-    // Where the last vm walk that faulted began (the interrupted pc): the fault guard says where it faulted.
-    uintptr_t fault_start_pc{0};
+    // vm walks that faulted; of the last one, where it faulted (the instruction and the address it touched) and
+    // where it began (the interrupted pc). The three are written by one handler after another: read at stop.
+    std::atomic<uint64_t> vm_faults{0};
+    std::atomic<uintptr_t> fault_pc{0};
+    std::atomic<uintptr_t> fault_address{0};
+    std::atomic<uintptr_t> fault_start_pc{0};
 
     // Between sessions only, when no handler runs.
     void reset() {
@@ -69,7 +73,8 @@ struct VmCheckCounters {
         vm = Walk{};
         for (auto& stop : stops) stop.store(0, std::memory_order_relaxed);
         for (auto& pc : stop_pcs) pc = 0;
-        fault_start_pc = 0;
+        vm_faults.store(0, std::memory_order_relaxed);
+        for (auto* pc : {&fault_pc, &fault_address, &fault_start_pc}) pc->store(0, std::memory_order_relaxed);
     }
 };
 

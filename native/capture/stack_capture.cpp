@@ -84,6 +84,16 @@ JavaWalkStart java_walk_start(const StackCaptureContext& context, uintptr_t thre
     return start;
 }
 
+// cstack=vm,vmcheck: where a vm walk faulted, for the log (in the recovery branch, before the guard is left).
+void count_vm_walk_fault(VmCheckCounters& counters, pid_t tid, void* ucontext) {
+    uintptr_t pc = 0, address = 0;
+    fault_guard::recovered_fault(tid, &pc, &address);
+    counters.fault_pc.store(pc, std::memory_order_relaxed);
+    counters.fault_address.store(address, std::memory_order_relaxed);
+    counters.fault_start_pc.store(interrupted_pc(ucontext), std::memory_order_relaxed);
+    counters.vm_faults.fetch_add(1, std::memory_order_relaxed);
+}
+
 // The Java frames from HotSpot's structures (cstack=vm), under the fault guard; the same rule for the jump.
 // The walk's own account (where it started and stopped) goes to `walk_out` for vmcheck's log of this sample.
 void guarded_vm_walk(const StackCaptureContext& context, uintptr_t thread, pid_t tid, void* ucontext, AgctFrame* frames,
@@ -91,10 +101,10 @@ void guarded_vm_walk(const StackCaptureContext& context, uintptr_t thread, pid_t
     sigjmp_buf recovery;
     if (sigsetjmp(recovery, 0) != 0) {
         fault_guard::after_recovery();
+        if (context.vm_check) count_vm_walk_fault(*context.check_counters, tid, ucontext);
         fault_guard::leave(tid);
         header->status = kStatusVmWalkFault;
         header->num_frames = 0;
-        if (context.vm_check) context.check_counters->fault_start_pc = interrupted_pc(ucontext);
         return;
     }
     if (!fault_guard::enter(tid, &recovery)) {

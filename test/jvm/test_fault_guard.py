@@ -38,6 +38,11 @@ for cstack, fault_frame in WALKERS:
 os.environ["HOTFRAME_INJECT_FAULT_KIND"] = "safefetch"
 for cstack, fault_frame in WALKERS:
     stacks, log = profile(cstack, "safefetch")
+    if "ends as [agct_fault]" in log:
+        # A libjvm without its .symtab (a stripped build, or a JDK 17 update before the 2023 backport) has no
+        # SafeFetch labels: the agent says so and injects the plain fault instead, which this part cannot check.
+        print(f"SKIPPED cstack={cstack}: this JDK's libjvm has no SafeFetch labels (see the agent's log above)")
+        continue
     check("SafeFetch probes resume" in log and "HOTFRAME_INJECT_FAULT_KIND=safefetch" in log,
           f"cstack={cstack}: the agent found HotSpot's SafeFetch and injects it")
     # A third of the walks call SafeFetch on address 0; a fault guard that took its fault for a broken walk

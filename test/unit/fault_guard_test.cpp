@@ -3,9 +3,11 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <cstring>
 
 using namespace hotframe;
@@ -30,7 +32,7 @@ extern "C" int guard_probe_fetch32(const int* address, int error_value);
 extern "C" char guard_probe_fetch32_fault[];
 extern "C" char guard_probe_fetch32_continuation[];
 asm(R"(
-    .text
+    .pushsection .text
     .globl guard_probe_fetch32
     .globl guard_probe_fetch32_fault
     .globl guard_probe_fetch32_continuation
@@ -43,7 +45,19 @@ guard_probe_fetch32_continuation:
     movl %esi, %eax
     ret
     .size guard_probe_fetch32, .-guard_probe_fetch32
+    .popsection
 )");
+
+// Stands in for HotSpot's handler, installed before the guard: resumes the probe's faults as HotSpot's does,
+// counting them.
+volatile sig_atomic_t g_probe_faults_resumed_before_us = 0;
+
+void resume_probe_as_hotspot(int, siginfo_t*, void* context) {
+    auto* registers = &static_cast<ucontext_t*>(context)->uc_mcontext;
+    if (registers->gregs[REG_RIP] != reinterpret_cast<greg_t>(guard_probe_fetch32_fault)) abort();
+    registers->gregs[REG_RIP] = reinterpret_cast<greg_t>(guard_probe_fetch32_continuation);
+    g_probe_faults_resumed_before_us = g_probe_faults_resumed_before_us + 1;
+}
 
 }  // namespace
 
@@ -89,19 +103,28 @@ TEST_CASE("the fault guard recovers guarded faults and passes on all others", "[
 }
 
 TEST_CASE("a probe's fault inside a guard resumes at its continuation; other faults still jump out", "[fault_guard]") {
+    struct sigaction action;
+    std::memset(&action, 0, sizeof(action));
+    action.sa_sigaction = resume_probe_as_hotspot;
+    action.sa_flags = SA_SIGINFO;
+    sigemptyset(&action.sa_mask);
+    REQUIRE(sigaction(SIGSEGV, &action, nullptr) == 0);
     REQUIRE(fault_guard::install());
     pid_t tid = gettid();
     int readable = 42;
     CHECK(guard_probe_fetch32(&readable, -1) == 42);
-    REQUIRE(fault_guard::add_resumable_fault(reinterpret_cast<uintptr_t>(guard_probe_fetch32_fault),
-                                             reinterpret_cast<uintptr_t>(guard_probe_fetch32_continuation)));
-    // Registering the same probe again (a second session's start) takes no second entry.
-    REQUIRE(fault_guard::add_resumable_fault(reinterpret_cast<uintptr_t>(guard_probe_fetch32_fault),
-                                             reinterpret_cast<uintptr_t>(guard_probe_fetch32_continuation)));
+    auto fault_pc = reinterpret_cast<uintptr_t>(guard_probe_fetch32_fault);
+    auto continuation_pc = reinterpret_cast<uintptr_t>(guard_probe_fetch32_continuation);
+    REQUIRE(fault_guard::add_resumable_fault(fault_pc, continuation_pc));
+
+    // Outside a guard the probe's fault is not ours: it goes to the handler that was there before.
+    CHECK(guard_probe_fetch32(nullptr, -5) == -5);
+    CHECK(g_probe_faults_resumed_before_us == 1);
 
     static sigjmp_buf recovery;
     static volatile int fetched = 0;
     static volatile bool jumped = false;
+    static uintptr_t jumped_from = 0, touched = 1;
     if (sigsetjmp(recovery, 0) == 0) {
         REQUIRE(fault_guard::enter(tid, &recovery));
         // Without the registration this fault would jump to `recovery`, as a broken walk's does.
@@ -111,10 +134,23 @@ TEST_CASE("a probe's fault inside a guard resumes at its continuation; other fau
     } else {
         fault_guard::after_recovery();
         jumped = true;
+        CHECK(fault_guard::recovered_fault(tid, &jumped_from, &touched));
     }
     fault_guard::leave(tid);
     CHECK(fetched == -7 + 42);
     CHECK(jumped);
+    CHECK(touched == 0);  // fault() writes to address 0
+    CHECK(jumped_from != 0);
+    CHECK(jumped_from != fault_pc);
+    CHECK(g_probe_faults_resumed_before_us == 1);  // the guarded probe's fault was resumed by the guard itself
+
+    // Registering a probe again (a second session's start) takes no second entry; the table has room for
+    // kResumableFaults.
+    REQUIRE(fault_guard::add_resumable_fault(fault_pc, continuation_pc));
+    for (uintptr_t other = 1; other < fault_guard::kResumableFaults; other++) {
+        CHECK(fault_guard::add_resumable_fault(other, other + 1));
+    }
+    CHECK_FALSE(fault_guard::add_resumable_fault(fault_guard::kResumableFaults, 0));
 }
 
 TEST_CASE("a thread inside a guard cannot enter a second one (a signal that interrupted guarded code)",
