@@ -59,16 +59,21 @@ void resume_probe_as_hotspot(int, siginfo_t*, void* context) {
     g_probe_faults_resumed_before_us = g_probe_faults_resumed_before_us + 1;
 }
 
+// Makes `handler` the SIGSEGV handler the guard will find and chain to. The guard is installed once per process
+// (each test case runs in its own under ctest), so only the first test case to install it sets what it chains to.
+bool install_before_guard(void (*handler)(int, siginfo_t*, void*)) {
+    struct sigaction action;
+    std::memset(&action, 0, sizeof(action));
+    action.sa_sigaction = handler;
+    action.sa_flags = SA_SIGINFO;
+    sigemptyset(&action.sa_mask);
+    return sigaction(SIGSEGV, &action, nullptr) == 0;
+}
+
 }  // namespace
 
 TEST_CASE("the fault guard recovers guarded faults and passes on all others", "[fault_guard]") {
-    struct sigaction action;
-    std::memset(&action, 0, sizeof(action));
-    action.sa_sigaction = previous_handler;
-    action.sa_flags = SA_SIGINFO;
-    sigemptyset(&action.sa_mask);
-    struct sigaction saved;
-    REQUIRE(sigaction(SIGSEGV, &action, &saved) == 0);
+    REQUIRE(install_before_guard(previous_handler));
     REQUIRE(fault_guard::install());
     pid_t tid = gettid();
 
@@ -103,12 +108,7 @@ TEST_CASE("the fault guard recovers guarded faults and passes on all others", "[
 }
 
 TEST_CASE("a probe's fault inside a guard resumes at its continuation; other faults still jump out", "[fault_guard]") {
-    struct sigaction action;
-    std::memset(&action, 0, sizeof(action));
-    action.sa_sigaction = resume_probe_as_hotspot;
-    action.sa_flags = SA_SIGINFO;
-    sigemptyset(&action.sa_mask);
-    REQUIRE(sigaction(SIGSEGV, &action, nullptr) == 0);
+    REQUIRE(install_before_guard(resume_probe_as_hotspot));
     REQUIRE(fault_guard::install());
     pid_t tid = gettid();
     int readable = 42;
