@@ -120,7 +120,10 @@ bool is_deopt_handler(const VmLayout& layout, uintptr_t nm, uintptr_t pc) {
 
 uintptr_t original_pc(const VmLayout& layout, uintptr_t nm, uintptr_t pc, uintptr_t unextended_sp) {
     if (!is_deopt_handler(layout, nm, pc)) return pc;
-    return read_word(unextended_sp + layout.nmethod_orig_pc_offset);
+    // The slot's offset in the frame is the nmethod's own (nmethod::orig_pc_offset(), the int in _orig_pc_offset),
+    // not the field's offset in the nmethod, which read as a frame offset gave garbage: every frame waiting for its
+    // deoptimization broke the walk (Lucene's indexer, a few samples in 40,000).
+    return read_word(unextended_sp + static_cast<intptr_t>(read<int32_t>(nm + layout.nmethod_orig_pc_offset)));
 }
 
 bool add_compiled_frames(const VmLayout& layout, uintptr_t nm, uintptr_t pc, bool top, bool agct_rule,

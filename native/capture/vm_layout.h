@@ -86,11 +86,11 @@ struct VmLayout {
     uint32_t nmethod_scopes_data;    // CompiledMethod::_scopes_data_begin (address, kInBlob) or _scopes_data_offset
     int32_t nmethod_metadata;        // nmethod::_metadata_offset (int, kInBlob)
     // A frame being deoptimized returns into its nmethod's deopt handler; its own pc is then saved in the frame,
-    // at unextended sp + nmethod::_orig_pc_offset.
+    // at unextended sp + the int the nmethod holds at _orig_pc_offset.
     int32_t nmethod_deopt_handler;     // CompiledMethod::_deopt_handler_begin (address, JDK 17) or ...
     int32_t nmethod_deopt_mh_handler;  // ... _deopt_mh_handler_begin
     bool deopt_handler_is_offset;      // nmethod::_deopt_handler_offset, _deopt_mh_handler_offset (int, JDK 23+)
-    uint32_t nmethod_orig_pc_offset;   // nmethod::_orig_pc_offset (int)
+    uint32_t nmethod_orig_pc_offset;   // nmethod::_orig_pc_offset (int: the saved pc's offset in the frame)
     uint32_t pc_desc_size;             // sizeof(PcDesc)
     uint32_t pc_desc_pc_offset;        // PcDesc::_pc_offset
     uint32_t pc_desc_scope_offset;     // PcDesc::_scope_decode_offset
