@@ -37,7 +37,7 @@ uintptr_t interpreter_slot(const Frame& frame, int32_t slot) {
 }
 
 // Whether interpreter frame slot `slot` lies below sp in the frame at the top: not pushed yet (see
-// add_interpreted_top_or_frame), so what it holds is another frame's.
+// add_interpreted_frame_at), so what it holds is another frame's.
 bool unwritten_at_top(const Frame& frame, int32_t slot, bool top) {
     return top && frame.fp + static_cast<intptr_t>(slot) * static_cast<intptr_t>(kWord) < frame.sp;
 }
@@ -69,8 +69,8 @@ void add_interpreted_frame(const VmLayout& layout, uintptr_t method, uintptr_t b
 // (`entering_method`, the interrupted register), validated like any other. A bcp slot below sp (the dozen
 // instructions between the Method* and the bcp) may hold the previous call's bcp of the same method, which would
 // pass the range check with a wrong bci: the frame is then at its entry (InvocationEntryBci).
-void add_interpreted_top_or_frame(const VmLayout& layout, const Frame& frame, bool top, uintptr_t entering_method,
-                                  FrameWriter& out) {
+void add_interpreted_frame_at(const VmLayout& layout, const Frame& frame, bool top, uintptr_t entering_method,
+                              FrameWriter& out) {
     uintptr_t bcp = unwritten_at_top(frame, layout.interpreter_bcp_slot, top)
                         ? 0
                         : interpreter_slot(frame, layout.interpreter_bcp_slot);
@@ -155,13 +155,13 @@ Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame
 // One physical frame: its Java frames into `out`, then `frame` becomes its caller. `stub_above`: the kind of the
 // stub the walk stepped over at the top just before, else kNone (below the top, only such a frame's sp may not be
 // where its size says).
-// `entering_method`: at the top, the interrupted rbx (add_interpreted_top_or_frame), else 0.
+// `entering_method`: at the top, the interrupted rbx (add_interpreted_frame_at), else 0.
 Step step(const VmLayout& layout, const StackRange& stack, Frame& frame, bool top, CodeKind stub_above, bool agct_rule,
           uintptr_t entering_method, FrameWriter& out, StepFailure& failure) {
     if (in_interpreter(layout, frame.pc)) {
         failure = StepFailure{JavaWalkStop::kInterpreterFrame, CodeKind::kInterpreter};
         if (!stack.contains(frame.fp) || frame.fp < frame.sp) return Step::kBroken;
-        add_interpreted_top_or_frame(layout, frame, top, entering_method, out);
+        add_interpreted_frame_at(layout, frame, top, entering_method, out);
         // frame_x86: the caller's sp is just above the return address; its unextended sp (before this frame's
         // arguments were pushed) is saved in the frame, first after rbp, so at the top it may not be there yet:
         // then 0, which the check below replaces by the sp above the return address. For the one instruction

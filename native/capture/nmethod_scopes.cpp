@@ -121,8 +121,8 @@ bool is_deopt_handler(const VmLayout& layout, uintptr_t nm, uintptr_t pc) {
 uintptr_t original_pc(const VmLayout& layout, uintptr_t nm, uintptr_t pc, uintptr_t unextended_sp) {
     if (!is_deopt_handler(layout, nm, pc)) return pc;
     // The slot's offset in the frame is the nmethod's own (nmethod::orig_pc_offset(), the int in _orig_pc_offset),
-    // not the field's offset in the nmethod, which read as a frame offset gave garbage: every frame waiting for its
-    // deoptimization broke the walk (Lucene's indexer, a few samples in 40,000).
+    // not the field's offset in the nmethod, which read as a frame offset gave garbage: a frame waiting for its
+    // deoptimization broke the walk (JDK 25) or was named at its entry (JDK 17; test_vm_deopt_pending.py).
     return read_word(unextended_sp + static_cast<intptr_t>(read<int32_t>(nm + layout.nmethod_orig_pc_offset)));
 }
 

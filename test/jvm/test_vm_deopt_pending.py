@@ -1,7 +1,7 @@
 """A compiled frame waiting for its deoptimization (issue #16, item 4: deoptimization is survivable and walked).
-In DeoptPending the worker's compiled outer calls hold, which spins for 3 s; the main thread then loads a second
-subclass, which breaks what outer was compiled under (-XX:+PrintCompilation shows outer's C2 code made not
-entrant), and HotSpot points the return address of outer's frame at its deopt handler until hold returns. The pc
+In DeoptPending the worker's compiled outer calls hold, which spins for 3 s of its CPU; the main thread then loads a
+second subclass, which breaks what outer was compiled under (-XX:+PrintCompilation shows outer's C2 code made not
+entrant between the example's lines around the load), and HotSpot points the return address of outer's frame at its deopt handler until hold returns. The pc
 the frame really returns to is kept in the frame, at an offset each nmethod records. Every sample of hold after
 the load walks through that frame:
 - cstack=vm (with `lines`): >= 99% of hold's samples have outer, at the line of its call of hold, and the thread's
@@ -37,10 +37,15 @@ def hold_samples(cstack):
                    "hotframe.examples.DeoptPending", [3], jvm_flags=FLAGS, cwd=directory)
     print(f"--- cstack={cstack}: exit {run.returncode}\n{run.stderr.strip()}")
     check(run.returncode == 0 and "Circle loaded" in run.stdout, f"cstack={cstack}: the JVM ran and exited 0")
-    invalidated = [line for line in run.stdout.splitlines()
+    # Between the example's lines around the load: an earlier invalidation (a trap in the warm-up) would leave the
+    # long call in code that no load patches, and the walk would pass with or without the fix.
+    lines = run.stdout.splitlines()
+    loading = next((i for i, line in enumerate(lines) if "deopt: loading Circle" in line), len(lines))
+    loaded = next((i for i, line in enumerate(lines) if "deopt: Circle loaded" in line), len(lines))
+    invalidated = [line for line in lines[loading:loaded]
                    if re.search(r"\s4\s+hotframe\.examples\.DeoptPending::outer \(", line) and "made not entrant" in line]
     print("\n".join(invalidated))
-    check(invalidated, f"cstack={cstack}: outer's C2 code was made not entrant (PrintCompilation)")
+    check(invalidated, f"cstack={cstack}: loading Circle made outer's C2 code not entrant (PrintCompilation)")
     worker = [(frames, count) for frames, count in read_collapsed(output) if frames[0].startswith("[deopt-pending")]
     in_hold = walked = 0
     for frames, count in worker:

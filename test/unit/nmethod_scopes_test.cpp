@@ -3,39 +3,68 @@
 #include "native/capture/nmethod_scopes.h"
 
 #include <catch2/catch.hpp>
+#include <cstddef>
 #include <cstdint>
-#include <cstring>
 
 using namespace hotframe;
 
-TEST_CASE("a frame that returns into the deopt handler has its own pc where the nmethod's offset says",
-          "[nmethod_scopes]") {
-    // Just enough of an nmethod (JDK 23+'s shape: the deopt handlers as offsets from the nmethod) at field offsets of
-    // the test's choosing: _deopt_handler_offset at 16, _deopt_mh_handler_offset at 20, _orig_pc_offset at 24.
-    alignas(8) unsigned char nmethod[512] = {};
-    auto nm = reinterpret_cast<uintptr_t>(nmethod);
-    auto put_int = [&nmethod](size_t field, int32_t value) { std::memcpy(nmethod + field, &value, sizeof(value)); };
-    put_int(16, 0x100);
-    put_int(20, 0x140);
-    constexpr int32_t kSavedPcInFrame = 40;  // where this nmethod's frames keep the pc the deopt handler replaced
-    put_int(24, kSavedPcInFrame);
-    VmLayout layout{};
-    layout.deopt_handler_is_offset = true;
-    layout.nmethod_deopt_handler = 16;
-    layout.nmethod_deopt_mh_handler = 20;
-    layout.nmethod_orig_pc_offset = 24;
+namespace {
 
+// Just enough of an nmethod, at field offsets of the test's choosing: the deopt handlers as offsets from the
+// nmethod (JDK 23+) or as addresses (JDK 17), and the offset in its frames where the replaced pc is kept.
+struct FakeNmethod {
+    uintptr_t handler_address;     // JDK 17: CompiledMethod::_deopt_handler_begin
+    uintptr_t mh_handler_address;  // ... _deopt_mh_handler_begin
+    int32_t handler_offset;        // JDK 23+: nmethod::_deopt_handler_offset
+    int32_t mh_handler_offset;     // ... _deopt_mh_handler_offset
+    int32_t orig_pc_offset;        // nmethod::_orig_pc_offset: where in the frame
+    unsigned char code[512];
+};
+
+constexpr int32_t kSavedPcInFrame = 40;  // where this nmethod's frames keep the pc the deopt handler replaced
+constexpr uintptr_t kOriginalPc = 0x7f00'1234'5678;
+
+void check_original_pc(const VmLayout& layout, uintptr_t nm, uintptr_t handler, uintptr_t mh_handler) {
     uintptr_t frame[16] = {};
     auto unextended_sp = reinterpret_cast<uintptr_t>(frame);
-    constexpr uintptr_t kOriginalPc = 0x7f00'1234'5678;
     frame[kSavedPcInFrame / 8] = kOriginalPc;
-    frame[24 / 8] = 0x1'0000'0000;  // what the field's own offset, read as a frame offset, would find
-
-    CHECK(is_deopt_handler(layout, nm, nm + 0x100));
-    CHECK(is_deopt_handler(layout, nm, nm + 0x140));
-    CHECK(original_pc(layout, nm, nm + 0x100, unextended_sp) == kOriginalPc);
-    CHECK(original_pc(layout, nm, nm + 0x140, unextended_sp) == kOriginalPc);
+    // What the field's own offset, read as a frame offset, would find.
+    frame[layout.nmethod_orig_pc_offset / 8] = 0x1'0000'0000;
+    CHECK(is_deopt_handler(layout, nm, handler));
+    CHECK(is_deopt_handler(layout, nm, mh_handler));
+    CHECK(original_pc(layout, nm, handler, unextended_sp) == kOriginalPc);
+    CHECK(original_pc(layout, nm, mh_handler, unextended_sp) == kOriginalPc);
     // Any other pc is its own.
-    CHECK_FALSE(is_deopt_handler(layout, nm, nm + 0x104));
-    CHECK(original_pc(layout, nm, nm + 0x104, unextended_sp) == nm + 0x104);
+    CHECK_FALSE(is_deopt_handler(layout, nm, handler + 4));
+    CHECK(original_pc(layout, nm, handler + 4, unextended_sp) == handler + 4);
+}
+
+}  // namespace
+
+TEST_CASE("a frame that returns into the deopt handler has its own pc where the nmethod's offset says",
+          "[nmethod_scopes]") {
+    FakeNmethod fake{};
+    auto nm = reinterpret_cast<uintptr_t>(&fake);
+    fake.orig_pc_offset = kSavedPcInFrame;
+    VmLayout layout{};
+    layout.nmethod_orig_pc_offset = offsetof(FakeNmethod, orig_pc_offset);
+    REQUIRE(layout.nmethod_orig_pc_offset != kSavedPcInFrame);
+    REQUIRE(layout.nmethod_orig_pc_offset / 8 < 16);
+
+    SECTION("JDK 23+: handlers as offsets from the nmethod") {
+        fake.handler_offset = 0x100;
+        fake.mh_handler_offset = 0x140;
+        layout.deopt_handler_is_offset = true;
+        layout.nmethod_deopt_handler = offsetof(FakeNmethod, handler_offset);
+        layout.nmethod_deopt_mh_handler = offsetof(FakeNmethod, mh_handler_offset);
+        check_original_pc(layout, nm, nm + 0x100, nm + 0x140);
+    }
+    SECTION("JDK 17: handlers as addresses") {
+        fake.handler_address = nm + 0x180;
+        fake.mh_handler_address = nm + 0x1c0;
+        layout.deopt_handler_is_offset = false;
+        layout.nmethod_deopt_handler = offsetof(FakeNmethod, handler_address);
+        layout.nmethod_deopt_mh_handler = offsetof(FakeNmethod, mh_handler_address);
+        check_original_pc(layout, nm, nm + 0x180, nm + 0x1c0);
+    }
 }

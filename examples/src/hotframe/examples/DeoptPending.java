@@ -1,5 +1,7 @@
 package hotframe.examples;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -10,12 +12,17 @@ import java.util.concurrent.CountDownLatch;
  * of outer's frame on the worker's stack at the code's deopt handler: the frame is deoptimized only when hold
  * returns into it. Every sample of hold after the load has that frame below it.
  * Run with -Xbatch (outer is compiled before it is called for the long hold) and hold kept out of outer
- * (-XX:CompileCommand=dontinline,hotframe.examples.DeoptPending::hold).
- * Usage: DeoptPending [seconds]   (hold's spin)
+ * (-XX:CompileCommand=dontinline,hotframe.examples.DeoptPending::hold). hold spins for the given CPU time of its
+ * own thread, so that a busy machine changes how long it takes, not how many samples it gets; its own code may
+ * change meanwhile (compiled for the warm-up's calls, it runs the long one interpreted, then OSR-compiled).
+ * Prints "deopt: loading Circle" and "deopt: Circle loaded" around the load (-XX:+PrintCompilation's lines, on the
+ * same stdout, come in between).
+ * Usage: DeoptPending [seconds]   (hold's CPU time)
  */
 public final class DeoptPending {
     private static volatile long sink;
     private static final CountDownLatch HOLDING = new CountDownLatch(1);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     abstract static class Shape {
         abstract long area(long x);
@@ -38,17 +45,18 @@ public final class DeoptPending {
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        long spin = (long) (seconds * 1e9);
+        long spin = (long) (seconds * 1e9);  // of the worker's CPU
         Shape square = new Square();
         Thread worker = new Thread(() -> {
             long acc = 0;
-            // Compiled by C2 (with -Xbatch, before the call below) with Square.area inlined through CHA, its only
-            // uncommon case the class check that guards it.
+            // Compiled by C2 (with -Xbatch, before the call below) with Square.area inlined: class hierarchy
+            // analysis finds it the only implementation of Shape.area, which the compiled code depends on.
             for (int i = 0; i < 30_000; i++) acc += outer(square, 0);
             sink = acc + outer(square, spin);
         }, "deopt-pending");
         worker.start();
         HOLDING.await();
+        System.out.println("deopt: loading Circle");
         Class.forName(DeoptPending.class.getName() + "$Circle");
         System.out.println("deopt: Circle loaded while the worker holds");
         worker.join();
@@ -61,13 +69,13 @@ public final class DeoptPending {
         return acc + hold(spinNanos);
     }
 
-    static long hold(long nanos) {
-        if (nanos == 0) return 0;
+    static long hold(long cpuNanos) {
+        if (cpuNanos == 0) return 0;
         HOLDING.countDown();
-        long end = System.nanoTime() + nanos;
+        long end = THREADS.getCurrentThreadCpuTime() + cpuNanos;
         long acc = 1;
-        while (System.nanoTime() < end) {
-            for (int i = 0; i < 1000; i++) acc = acc * 31 + i;
+        while (THREADS.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 100_000; i++) acc = acc * 31 + i;
         }
         return acc;
     }
