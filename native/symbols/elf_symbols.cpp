@@ -55,15 +55,30 @@ bool loaded_file_is_current(const LoadedObject& object) {
     return false;  // mapped under another name (or "(deleted)"): not the file at the path
 }
 
-void* find_function_in_loaded_object(std::string_view name_part, std::string_view symbol) {
+std::vector<uintptr_t> find_code_in_loaded_object(std::string_view name_part, const std::vector<std::string>& names,
+                                                  std::string* why) {
     std::optional<LoadedObject> object = find_loaded_object(name_part);
-    if (!object || !loaded_file_is_current(*object)) return nullptr;
-    FunctionTable functions = read_elf_function_symbols(object->path);
-    const FunctionEntry* found = functions.find(symbol);
-    if (found == nullptr) return nullptr;
-    uintptr_t address = object->bias + found->value;
-    if (address < object->code_low || address >= object->code_high) return nullptr;
-    return reinterpret_cast<void*>(address);
+    if (!object || !loaded_file_is_current(*object)) {
+        *why = std::string(name_part) + " is not loaded from the file at its path";
+        return {};
+    }
+    ElfFile file;
+    if (Status opened = file.open(object->path); !opened.is_ok()) {
+        *why = opened.message();
+        return {};
+    }
+    std::vector<uintptr_t> addresses;
+    for (const std::optional<uint64_t>& value : file.symbol_values(names)) {
+        uintptr_t address = value ? object->bias + *value : 0;
+        addresses.push_back(address >= object->code_low && address < object->code_high ? address : 0);
+    }
+    return addresses;
+}
+
+void* find_function_in_loaded_object(std::string_view name_part, std::string_view symbol) {
+    std::string why;
+    std::vector<uintptr_t> found = find_code_in_loaded_object(name_part, {std::string(symbol)}, &why);
+    return found.empty() ? nullptr : reinterpret_cast<void*>(found[0]);
 }
 
 }  // namespace hotframe

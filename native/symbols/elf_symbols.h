@@ -28,8 +28,15 @@ FunctionTable read_vdso_function_symbols();
 
 bool loaded_file_is_current(const LoadedObject& object);
 
-// The address in this process of function `symbol` of the loaded object matching `name_part`, or nullptr. Only
-// from a file that is the one mapped, and only an address inside the object's code.
+// The addresses in this process of the symbols `names` (of any type: HotSpot's SafeFetch labels are no
+// functions on every build) of the loaded object matching `name_part`, in the order asked; 0 for a name the
+// object does not define or whose address is outside its code. Empty, with `why` said, when no such object is
+// loaded from the file now at its path.
+std::vector<uintptr_t> find_code_in_loaded_object(std::string_view name_part, const std::vector<std::string>& names,
+                                                  std::string* why);
+
+// The address in this process of function `symbol` of the loaded object matching `name_part`, or nullptr: one
+// name of find_code_in_loaded_object.
 void* find_function_in_loaded_object(std::string_view name_part, std::string_view symbol);
 
 }  // namespace hotframe

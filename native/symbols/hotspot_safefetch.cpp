@@ -1,12 +1,9 @@
 #include "native/symbols/hotspot_safefetch.h"
 
 #include <cstring>
-#include <optional>
 #include <vector>
 
-#include "native/symbols/elf_file.h"
 #include "native/symbols/elf_symbols.h"
-#include "native/symbols/loaded_objects.h"
 
 namespace hotframe {
 
@@ -36,38 +33,24 @@ bool probe_code_at(uintptr_t fault, const ProbeCode& code) {
 }  // namespace
 
 bool find_hotspot_safefetch(HotSpotSafeFetch* out, std::string* why) {
-    std::optional<LoadedObject> jvm = find_loaded_object("libjvm.so");
-    if (!jvm || !loaded_file_is_current(*jvm)) {
-        *why = "libjvm.so is not loaded from the file at its path";
-        return false;
-    }
-    ElfFile file;
-    if (Status opened = file.open(jvm->path); !opened.is_ok()) {
-        *why = opened.message();
-        return false;
-    }
-    std::vector<std::optional<uint64_t>> values = file.symbol_values(kNames);
-    auto code_address = [&jvm](const std::optional<uint64_t>& value) -> uintptr_t {
-        if (!value) return 0;
-        uintptr_t address = jvm->bias + *value;
-        return address >= jvm->code_low && address < jvm->code_high ? address : 0;
-    };
+    std::vector<uintptr_t> found = find_code_in_loaded_object("libjvm.so", kNames, why);
+    if (found.empty()) return false;
     for (int probe = 0; probe < 2; probe++) {
-        uintptr_t fault = code_address(values[probe]), continuation = code_address(values[2 + probe]);
+        uintptr_t fault = found[probe], continuation = found[2 + probe];
         if (fault == 0 || continuation == 0) {
-            *why = "no " + kNames[probe] + " and " + kNames[2 + probe] + " in the code of " + jvm->path;
+            *why = "no " + kNames[probe] + " and " + kNames[2 + probe] + " in the code of libjvm.so";
             return false;
         }
+        // The continuation lies in the code, so the bytes before it, from the fault label, do too.
         const ProbeCode& code = kProbeCode[probe];
-        if (continuation != fault + code.length || fault + code.length > jvm->code_high ||
-            !probe_code_at(fault, code)) {
-            *why = kNames[probe] + " in " + jvm->path + " does not mark the load it names";
+        if (continuation != fault + code.length || !probe_code_at(fault, code)) {
+            *why = kNames[probe] + " in libjvm.so does not mark the load it names";
             return false;
         }
         out->fault_pcs[probe] = fault;
         out->continuation_pcs[probe] = continuation;
     }
-    out->fetch32 = code_address(values[4]);
+    out->fetch32 = found[4];
     return true;
 }
 
