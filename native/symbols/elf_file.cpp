@@ -136,10 +136,15 @@ std::optional<std::string> ElfFile::contents(const Section& section, uint64_t ca
 
 std::string ElfFile::section_name(const Section& section) const {
     if (section.name >= section_names_.size()) return "";
-    // Up to the NUL; a name that runs to the end of the table without one is not trusted.
-    size_t end = section_names_.find('\0', section.name);
-    if (end == std::string::npos) return "";
-    return section_names_.substr(section.name, end - section.name);
+    // Up to the NUL; a name that runs to the end of the table without one is not trusted, nor one longer than
+    // any section name a linker writes: searched to the end for each of 2^18 sections, a 16 MB table without
+    // NULs would take hours.
+    constexpr size_t kMaxSectionNameBytes = 256;
+    const char* name = section_names_.data() + section.name;
+    size_t searchable = std::min(section_names_.size() - section.name, kMaxSectionNameBytes);
+    const void* nul = std::memchr(name, '\0', searchable);
+    if (nul == nullptr) return "";
+    return std::string(name, static_cast<const char*>(nul));
 }
 
 std::optional<std::string> ElfFile::symbol_names(const Section& table) const {
@@ -156,6 +161,13 @@ void ElfFile::for_each_symbol(const Section& table, const char* names, uint64_t 
     // that is needed only once.
     constexpr uint64_t kChunkSymbols = 2048;
     std::vector<Elf64_Sym> chunk(std::min(count, kChunkSymbols));
+    // Each name is searched for its NUL, and nothing stops a hostile table from pointing thousands of symbols
+    // into one long run without a NUL: searched one by one, that is quadratic in the table's size (a 256 MB
+    // table would keep this thread busy for hours, and the profile waiting for it would never be written).
+    // Real tables have about one byte searched per byte of names (1.0 for libjvm and libstdc++, 1.25 for libc,
+    // whose versioned names share their strings), so the searches together get four times the table plus a
+    // megabyte; a table that needs more is left at the names read so far.
+    uint64_t search_budget = 4 * names_size + (uint64_t{1} << 20);
     for (uint64_t first = 0; first < count; first += chunk.size()) {
         uint64_t in_chunk = std::min<uint64_t>(chunk.size(), count - first);
         if (!read(table.offset + first * sizeof(Elf64_Sym), in_chunk * sizeof(Elf64_Sym), chunk.data())) return;
@@ -164,9 +176,16 @@ void ElfFile::for_each_symbol(const Section& table, const char* names, uint64_t 
             if (symbol.st_shndx == SHN_UNDEF || symbol.st_name == 0 || symbol.st_name >= names_size) continue;
             const char* name = names + symbol.st_name;
             // Up to the NUL, within the table: a name that runs to the table's end without one is not trusted.
-            const void* nul = std::memchr(name, '\0', names_size - symbol.st_name);
-            if (nul == nullptr) continue;
-            if (!visit(symbol, name, static_cast<size_t>(static_cast<const char*>(nul) - name))) return;
+            uint64_t searchable = std::min(names_size - symbol.st_name, search_budget);
+            const void* nul = std::memchr(name, '\0', searchable);
+            if (nul == nullptr) {
+                if (searchable == search_budget) return;
+                search_budget -= searchable;
+                continue;
+            }
+            size_t length = static_cast<size_t>(static_cast<const char*>(nul) - name);
+            search_budget -= length + 1;
+            if (!visit(symbol, name, length)) return;
         }
     }
 }

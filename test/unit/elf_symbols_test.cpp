@@ -1,10 +1,13 @@
 #include "native/symbols/elf_symbols.h"
 
+#include <elf.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -13,8 +16,10 @@
 #include <tuple>
 #include <vector>
 
+#include "native/symbols/elf_file.h"
 #include "native/symbols/native_symbols.h"
 #include "native/symbols/symbol_aliases.h"
+#include "test/unit/scratch_directory.h"
 
 using namespace hotframe;
 
@@ -42,15 +47,134 @@ TEST_CASE("files that are not whole ELF objects give no symbols and no crash", "
     REQUIRE(library);
     std::ifstream in(library->path, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::string truncated_path = "/tmp/hotframe-elf-truncated.so";
+    ScratchDirectory scratch;
+    std::string truncated_path = scratch.file("truncated.so");
     for (size_t length : {size_t{0}, size_t{16}, size_t{64}, bytes.size() / 2}) {
         INFO(length);
         std::ofstream(truncated_path, std::ios::binary | std::ios::trunc).write(bytes.data(), length);
         CHECK_NOTHROW(read_elf_function_symbols(truncated_path));
     }
-    std::remove(truncated_path.c_str());
     CHECK(read_elf_function_symbols("/etc/hostname").empty());
     CHECK(read_elf_function_symbols("/no/such/file").empty());
+}
+
+namespace {
+
+// A 64-bit ELF image with the given sections after its header, then their headers; section 0 is the null one
+// and is added here. Each section is {header, contents}: the header's offset and size are filled in.
+std::string elf_image(std::vector<std::pair<Elf64_Shdr, std::string>> sections, uint32_t names_index) {
+    sections.insert(sections.begin(), {Elf64_Shdr{}, std::string()});
+    std::string image(sizeof(Elf64_Ehdr), '\0');
+    std::vector<Elf64_Shdr> headers;
+    for (auto& [header, contents] : sections) {
+        if (!contents.empty()) {
+            header.sh_offset = image.size();
+            header.sh_size = contents.size();
+        }
+        image += contents;
+        headers.push_back(header);
+    }
+    Elf64_Ehdr file{};
+    std::memcpy(file.e_ident, ELFMAG, SELFMAG);
+    file.e_ident[EI_CLASS] = ELFCLASS64;
+    file.e_ident[EI_DATA] = ELFDATA2LSB;
+    file.e_ident[EI_VERSION] = EV_CURRENT;
+    file.e_type = ET_DYN;
+    file.e_machine = EM_X86_64;
+    file.e_ehsize = sizeof(Elf64_Ehdr);
+    file.e_shentsize = sizeof(Elf64_Shdr);
+    file.e_shoff = image.size();
+    file.e_shnum = static_cast<uint16_t>(headers.size());
+    file.e_shstrndx = static_cast<uint16_t>(names_index);
+    if (headers.size() >= SHN_LORESERVE) {
+        // More sections than the header's fields hold: the count and the names' index go in section 0.
+        file.e_shnum = 0;
+        file.e_shstrndx = SHN_XINDEX;
+        headers[0].sh_size = headers.size();
+        headers[0].sh_link = names_index;
+    }
+    std::memcpy(image.data(), &file, sizeof(file));
+    image.append(reinterpret_cast<const char*>(headers.data()), headers.size() * sizeof(Elf64_Shdr));
+    return image;
+}
+
+Elf64_Shdr section_header(uint32_t type, uint32_t link = 0, uint64_t entry_size = 0) {
+    Elf64_Shdr header{};
+    header.sh_type = type;
+    header.sh_link = link;
+    header.sh_entsize = entry_size;
+    return header;
+}
+
+}  // namespace
+
+// The reader's other hostile inputs are fuzzed (test/fuzz/fuzz_elf.cpp); these two are about time, which a
+// fuzzer's random mutations do not find: a name searched for its NUL over a long run without one, once per
+// symbol or section. Before the searches were bounded, the reader spent 30 s (symbols) and 20 s (sections) on
+// these here, and hours on the largest tables it accepts.
+TEST_CASE("names without NULs in hostile string tables cost the reader linear time", "[elf]") {
+    SECTION("a symbol table pointing into a long run of a string table without a NUL") {
+        // Ten real names, then 8 MB without a NUL, 200,000 functions named somewhere inside it, and one more
+        // real name after them.
+        std::string names(1, '\0');
+        std::vector<Elf64_Sym> symbols(1);
+        auto add_function = [&](uint32_t name, uint64_t value) {
+            Elf64_Sym symbol{};
+            symbol.st_name = name;
+            symbol.st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC);
+            symbol.st_shndx = 1;
+            symbol.st_value = value;
+            symbols.push_back(symbol);
+        };
+        for (int i = 0; i < 10; i++) {
+            add_function(static_cast<uint32_t>(names.size()), 0x1000 + 16 * static_cast<uint64_t>(i));
+            names += "real" + std::to_string(i) + '\0';
+        }
+        add_function(static_cast<uint32_t>(names.size()), 0x2000);
+        names += std::string("after") + '\0';
+        Elf64_Sym after = symbols.back();
+        symbols.pop_back();
+        uint32_t run_start = static_cast<uint32_t>(names.size());
+        names.append(8 << 20, 'a');
+        for (uint32_t i = 0; i < 200000; i++)
+            add_function(run_start + i * 37, 0x100000 + 16 * static_cast<uint64_t>(i));
+        symbols.push_back(after);
+        std::string table(reinterpret_cast<const char*>(symbols.data()), symbols.size() * sizeof(Elf64_Sym));
+        std::string image = elf_image({{section_header(SHT_PROGBITS), std::string(16, '\xc3')},
+                                       {section_header(SHT_SYMTAB, 3, sizeof(Elf64_Sym)), table},
+                                       {section_header(SHT_STRTAB), names}},
+                                      0);
+        ElfFile file;
+        REQUIRE(file.open_memory(reinterpret_cast<const unsigned char*>(image.data()), image.size()).is_ok());
+        FunctionTable functions = file.function_symbols();
+        // The names read before the table was given up on stay; the one after the run is not read.
+        CHECK(functions.size() == 10);
+        CHECK(functions.find("real9") != nullptr);
+        CHECK(functions.find("after") == nullptr);
+        CHECK(file.symbol_values({"real3", "real10"}) == std::vector<std::optional<uint64_t>>{0x1030, std::nullopt});
+    }
+    SECTION("2^17 sections named inside a long run of the section names without a NUL") {
+        // The names: .gnu_debuglink, then 8 MB without a NUL. The sections: 2^17 named inside the run, then
+        // the debug link, which is still found.
+        std::string names = std::string("\0.gnu_debuglink\0", 16) + std::string(8 << 20, 'a');
+        std::vector<std::pair<Elf64_Shdr, std::string>> sections;
+        sections.push_back({section_header(SHT_STRTAB), names});
+        for (uint32_t i = 0; i < (1u << 17); i++) {
+            Elf64_Shdr header = section_header(SHT_PROGBITS);
+            header.sh_name = 16 + i * 61;
+            sections.push_back({header, std::string()});
+        }
+        Elf64_Shdr link = section_header(SHT_PROGBITS);
+        link.sh_name = 1;
+        sections.push_back({link, std::string("probe.debug\0\x78\x56\x34\x12", 16)});
+        std::string image = elf_image(std::move(sections), 1);
+        ElfFile file;
+        REQUIRE(file.open_memory(reinterpret_cast<const unsigned char*>(image.data()), image.size()).is_ok());
+        std::optional<DebugLink> found = file.debug_link();
+        REQUIRE(found);
+        CHECK(found->file_name == "probe.debug");
+        CHECK(found->crc32 == 0x12345678u);
+    }
 }
 
 namespace hotframe_probe {
