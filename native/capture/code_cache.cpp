@@ -132,6 +132,10 @@ uintptr_t code_begin(const VmLayout& layout, uintptr_t blob) {
     return blob + read<int32_t>(blob + layout.blob_code_offset);
 }
 
+uintptr_t blob_end(const VmLayout& layout, uintptr_t blob) {
+    return blob + static_cast<uintptr_t>(read<int32_t>(blob + layout.blob_size));
+}
+
 int frame_complete_offset(const VmLayout& layout, uintptr_t blob) {
     if (layout.blob_frame_complete_width == 2) return read<int16_t>(blob + layout.blob_frame_complete);
     return read<int32_t>(blob + layout.blob_frame_complete);

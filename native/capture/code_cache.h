@@ -26,6 +26,9 @@ CodeKind blob_code_kind(const VmLayout& layout, uintptr_t blob);
 // The first instruction of the blob's code.
 uintptr_t code_begin(const VmLayout& layout, uintptr_t blob);
 
+// Just past the blob's last byte (CodeBlob::_size counts from the blob's start).
+uintptr_t blob_end(const VmLayout& layout, uintptr_t blob);
+
 // From code_begin: where the blob's frame is built (CodeBlob::_frame_complete_offset); a pc before it has not
 // pushed its whole frame yet.
 int frame_complete_offset(const VmLayout& layout, uintptr_t blob);

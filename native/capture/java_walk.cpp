@@ -124,7 +124,7 @@ Step compiled_step(const VmLayout& layout, const StackRange& stack, Frame& frame
                                                                                    : CodeKind::kCompiledMethod;
     failure.stop = JavaWalkStop::kNmethodScopes;
     uintptr_t pc = top ? frame.pc : original_pc(layout, nm, frame.pc, frame.unextended_sp);
-    if (!add_compiled_frames(layout, nm, pc, top, agct_rule, out)) return Step::kBroken;
+    if (pc == 0 || !add_compiled_frames(layout, nm, pc, top, agct_rule, out)) return Step::kBroken;
     failure.stop = JavaWalkStop::kNmethodSender;
     int size = frame_size_words(layout, nm);
     // At or past the complete offset: a return address exactly there is the nmethod entry barrier's call, the

@@ -123,7 +123,15 @@ uintptr_t original_pc(const VmLayout& layout, uintptr_t nm, uintptr_t pc, uintpt
     // The slot's offset in the frame is the nmethod's own (nmethod::orig_pc_offset(), the int in _orig_pc_offset),
     // not the field's offset in the nmethod, which read as a frame offset gave garbage: a frame waiting for its
     // deoptimization broke the walk (JDK 25) or was named at its entry (JDK 17; test_vm_deopt_pending.py).
-    return read_word(unextended_sp + static_cast<intptr_t>(read<int32_t>(nm + layout.nmethod_orig_pc_offset)));
+    // What HotSpot asserts is checked, so that a layout gone wrong stops the walk instead of naming another
+    // place: the slot lies inside the frame, below its return address, and the pc it keeps inside the nmethod.
+    int32_t slot = read<int32_t>(nm + layout.nmethod_orig_pc_offset);
+    int frame_words = code_cache::frame_size_words(layout, nm);
+    int64_t return_address_at = (static_cast<int64_t>(frame_words) - 1) * static_cast<int64_t>(kWord);
+    if (slot < 0 || static_cast<int64_t>(slot) + static_cast<int64_t>(kWord) > return_address_at) return 0;
+    uintptr_t saved = read_word(unextended_sp + static_cast<uintptr_t>(slot));
+    if (saved < code_cache::code_begin(layout, nm) || saved >= code_cache::blob_end(layout, nm)) return 0;
+    return saved;
 }
 
 bool add_compiled_frames(const VmLayout& layout, uintptr_t nm, uintptr_t pc, bool top, bool agct_rule,

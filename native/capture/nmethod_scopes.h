@@ -33,7 +33,8 @@ PcDescAt pc_desc_from(const VmLayout& layout, const NmethodData& data, int64_t t
 bool is_deopt_handler(const VmLayout& layout, uintptr_t nm, uintptr_t pc);
 
 // The pc a frame whose return address is `pc` really was at: a frame being deoptimized returns into its
-// nmethod's deopt handler, and keeps the pc it replaced in the frame (nmethod::get_original_pc).
+// nmethod's deopt handler, and keeps the pc it replaced in the frame (nmethod::get_original_pc). 0 when the slot
+// or the pc it holds is not where HotSpot would have put them.
 uintptr_t original_pc(const VmLayout& layout, uintptr_t nm, uintptr_t pc, uintptr_t unextended_sp);
 
 // The Java frames of one compiled frame at `pc` into `out`, innermost first: every scope but the outermost was

@@ -251,6 +251,9 @@ void read_code_blobs(Reader& reader, VmLayout& layout) {
     layout.nmethod_comp_level = reader.offset("nmethod", "_comp_level");
     layout.nmethod_comp_level_width = reader.width("nmethod", "_comp_level");
     layout.nmethod_orig_pc_offset = reader.offset("nmethod", "_orig_pc_offset");
+    // original_pc reads both as ints (an int in every release so far).
+    if (reader.width("nmethod", "_orig_pc_offset") != 4) reader.note("nmethod::_orig_pc_offset (an int)");
+    if (reader.width("CodeBlob", "_size") != 4) reader.note("CodeBlob::_size (an int)");
     layout.deopt_handler_is_offset = reader.has("nmethod", "_deopt_handler_offset");
     if (layout.deopt_handler_is_offset) {
         layout.nmethod_deopt_handler = static_cast<int32_t>(reader.offset("nmethod", "_deopt_handler_offset"));
