@@ -6,6 +6,7 @@
 #   subdir/       debuglink; the debug file in the library's .debug/ directory
 #   global/       debuglink; the debug file under root-global followed by the library's directory
 #   badcrc/       debuglink; next to it a file of that name whose CRC-32 differs (an extra section)
+#   writable/     debuglink; the right debug file next to it, but writable by every user
 # Usage: make_debug_layouts.sh LIBRARY OUT_DIR BUILD_ID_HEX OBJCOPY
 set -eu
 library=$1 out=$2 build_id=$3 objcopy=$4
@@ -41,3 +42,8 @@ cp linked.so badcrc/$name
 
 mkdir root-empty
 touch stamp
+
+mkdir writable
+cp linked.so writable/$name
+cp probe.debug writable/
+chmod o+w writable/probe.debug

@@ -7,6 +7,7 @@
 #include "native/analysis/gzip.h"
 #include "native/analysis/input_limits.h"
 #include "native/analysis/protobuf_wire.h"
+#include "native/seeded_hash.h"
 
 namespace hotframe {
 
@@ -231,9 +232,10 @@ namespace {
 struct PprofTables {
     std::vector<std::string_view> strings;  // views into the (inflated) protobuf, which outlives the reading
     std::vector<std::pair<int64_t, int64_t>> sample_types;
-    std::unordered_map<uint64_t, uint64_t> function_name;  // function id -> string index
+    // Keyed by ids the file chose, hence the seeded hash (seeded_hash.h).
+    std::unordered_map<uint64_t, uint64_t, SeededHash> function_name;  // function id -> string index
     // location id -> its Lines, innermost first: (function id, line; 0 where the file has none)
-    std::unordered_map<uint64_t, std::vector<std::pair<uint64_t, int64_t>>> location_lines;
+    std::unordered_map<uint64_t, std::vector<std::pair<uint64_t, int64_t>>, SeededHash> location_lines;
 
     std::string_view text(uint64_t index) const { return index < strings.size() ? strings[index] : ""; }
 };
@@ -404,7 +406,8 @@ private:
     };
     struct FrameKeyHash {
         size_t operator()(const FrameKey& key) const {
-            return (key.function * 1000003u) ^ static_cast<uint64_t>(key.line) * 31u ^ (key.inlined ? 1u : 0u);
+            uint64_t line_and_kind = (static_cast<uint64_t>(key.line) << 1) | (key.inlined ? 1u : 0u);
+            return static_cast<size_t>(seeded_mix(key.function ^ seeded_mix(line_and_kind)));
         }
     };
 

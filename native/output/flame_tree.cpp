@@ -4,6 +4,8 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "native/seeded_hash.h"
+
 namespace hotframe {
 
 namespace {
@@ -44,8 +46,10 @@ public:
 
 private:
     size_t home(uint32_t parent, uint32_t frame) const {
+        // Seeded (seeded_hash.h): with a fixed hash, a crafted profile's (parent, frame) pairs could all land in
+        // one run of slots, and each insertion would then probe through all of them.
         uint64_t key = (uint64_t{parent} << 32) | frame;
-        return static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> (64 - bits_));  // Fibonacci hashing
+        return static_cast<size_t>(seeded_mix(key) >> (64 - bits_));
     }
 
     void grow(const std::vector<TrieNode>& nodes) {

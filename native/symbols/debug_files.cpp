@@ -38,7 +38,7 @@ std::string by_build_id(const ElfFile& object, const std::string& debug_root) {
     std::string digits = hex(id);
     std::string path = join(debug_root, ".build-id/" + digits.substr(0, 2) + "/" + digits.substr(2) + ".debug");
     ElfFile candidate;
-    if (!candidate.open(path).is_ok() || candidate.build_id() != id) return "";
+    if (!candidate.open(path).is_ok() || !candidate.written_by_us_or_root() || candidate.build_id() != id) return "";
     return path;
 }
 
@@ -63,6 +63,8 @@ std::string by_debug_link(const ElfFile& object, const std::string& object_path,
              {join(directory, link->file_name), join(join(directory, ".debug"), link->file_name),
               join(debug_root + directory, link->file_name)}) {
             if (path == object_path) continue;  // a link that names the object itself
+            ElfFile candidate;
+            if (!candidate.open(path).is_ok() || !candidate.written_by_us_or_root()) continue;
             std::optional<uint32_t> crc = file_crc32(path);
             if (crc && *crc == link->crc32) return path;
         }

@@ -3,7 +3,10 @@
 // id, ROOT/.build-id/xx/rest.debug, then by its .gnu_debuglink name next to the object, in its .debug/
 // subdirectory and under ROOT followed by the object's directory, as gdb looks. A build-id file is taken only if
 // it carries the same build id, a debuglink file only if its CRC-32 matches the one the object recorded: a stale
-// or foreign file would name every pc wrongly. Only local files are read; nothing is downloaded.
+// or foreign file would name every pc wrongly. Only local files are read; nothing is downloaded. And only files
+// that root or the process's own user wrote (ElfFile::written_by_us_or_root): the object's directory and its
+// .debug/ may be writable by others (a library unpacked in /tmp), and a debug file's names go to the C++
+// demangler, which a crafted name of a few hundred bytes keeps busy for hours and fills memory with.
 #pragma once
 
 #include <cstdint>

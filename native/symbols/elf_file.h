@@ -44,6 +44,10 @@ public:
     // The value of each symbol in `names`, of any type (HotSpot's SafeFetch labels are no functions on every
     // build), from .symtab or else .dynsym; nullopt for a name defined in neither.
     std::vector<std::optional<uint64_t>> symbol_values(const std::vector<std::string>& names) const;
+    // Whether only root or this process's own user can have written the file (owned by one of them, writable by
+    // no other user, by its group only when that is root's or ours): a debug file anybody else could have put
+    // in place is not read (debug_files.h). An image in memory is the process's own.
+    bool written_by_us_or_root() const;
     // The NT_GNU_BUILD_ID note's bytes; empty if there is none.
     std::string build_id() const;
     std::optional<DebugLink> debug_link() const;
@@ -78,6 +82,7 @@ private:
     int fd_ = -1;
     const unsigned char* memory_ = nullptr;
     uint64_t size_ = 0;
+    bool written_by_us_or_root_ = true;  // of the file as opened (fstat on its descriptor)
     std::vector<Section> sections_;
     std::string section_names_;  // .shstrtab
 };

@@ -106,7 +106,11 @@ bool NativeSymbols::add_debug_file_symbols(Object& object) {
     if (!file.open(object.path).is_ok()) return false;
     DebugFile debug = find_debug_file(file, object.path, debug_root_);
     if (debug.path.empty()) return false;
-    FunctionTable symbols = read_elf_function_symbols(debug.path);
+    // Checked again on the descriptor the names are read from: the file at the path may have been replaced
+    // since find_debug_file looked at it.
+    ElfFile debug_file;
+    if (!debug_file.open(debug.path).is_ok() || !debug_file.written_by_us_or_root()) return false;
+    FunctionTable symbols = debug_file.function_symbols();
     if (symbols.empty()) return false;
     // The object's own names stay: a debug file of an older build would have been refused, so both agree.
     symbols.append(object.functions);

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <unordered_map>
 
 #include "native/analysis/flat_report.h"
 #include "native/analysis/gzip.h"
@@ -9,6 +10,7 @@
 #include "native/analysis/profile_diff.h"
 #include "native/analysis/profile_file.h"
 #include "native/analysis/protobuf_wire.h"
+#include "native/seeded_hash.h"
 
 using namespace hotframe;
 
@@ -399,4 +401,29 @@ TEST_CASE("without_lines merges a method's lines into one frame and the stacks t
     CHECK(merged.frames.size() == 2);
     for (const ProfileFrame& frame : merged.frames) CHECK(frame.line == 0);
     CHECK(merged.frames[merged.stacks[0].frames[1]].file == "demo/Service.java");
+}
+
+TEST_CASE("ids a file chose cannot all fall into one bucket of the reader's tables", "[pprof]") {
+    // libstdc++ hashes an integer to itself and picks a prime number of buckets: ids that are multiples of that
+    // prime, as a crafted pprof file can choose them, all share bucket 0 under std::hash (each lookup then walks
+    // every one of them), and spread out under the seeded hash the readers use (native/seeded_hash.h).
+    std::unordered_map<uint64_t, int> plain;
+    std::unordered_map<uint64_t, int, SeededHash> seeded;
+    constexpr uint64_t kIds = 100000;
+    plain.reserve(kIds);
+    seeded.reserve(kIds);
+    REQUIRE(plain.bucket_count() == seeded.bucket_count());
+    uint64_t prime = plain.bucket_count();
+    for (uint64_t i = 1; i <= kIds; i++) {
+        plain.emplace(i * prime, 0);
+        seeded.emplace(i * prime, 0);
+    }
+    REQUIRE(plain.bucket_count() == prime);
+    REQUIRE(seeded.bucket_count() == prime);
+    CHECK(plain.bucket_size(0) == kIds);  // what the readers would face without the seed
+    size_t largest = 0;
+    for (size_t bucket = 0; bucket < seeded.bucket_count(); bucket++)
+        largest = std::max(largest, seeded.bucket_size(bucket));
+    // A uniform spread of 100,000 keys over as many buckets puts at most about ten in one.
+    CHECK(largest < 20);
 }

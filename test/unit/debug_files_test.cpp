@@ -3,6 +3,7 @@
 #include "native/symbols/debug_files.h"
 
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -10,6 +11,7 @@
 #include "native/symbols/elf_symbols.h"
 #include "native/symbols/native_symbols.h"
 #include "native/symbols/symbol_aliases.h"
+#include "test/unit/scratch_directory.h"
 
 using namespace hotframe;
 
@@ -101,6 +103,33 @@ TEST_CASE("a debug file whose CRC differs from the debuglink's is not used", "[d
     CHECK(file_crc32(kLayouts + "/badcrc/probe.debug") != link->crc32);
     CHECK(find_debug_file(object, object_path, kEmptyRoot).path.empty());
     CHECK_THAT(name_of_static_function("badcrc", true, kEmptyRoot), Catch::StartsWith("libhotframe_debug_probe.so+0x"));
+}
+
+TEST_CASE("a debug file that a user other than root or ours could have written is not used", "[debug_files]") {
+    // Writable by every user: the right file (its CRC matches) is still refused.
+    std::string object_path = kLayouts + "/writable/libhotframe_debug_probe.so";
+    ElfFile object;
+    REQUIRE(object.open(object_path).is_ok());
+    std::optional<DebugLink> link = object.debug_link();
+    REQUIRE(link);
+    CHECK(file_crc32(kLayouts + "/writable/probe.debug") == link->crc32);
+    CHECK(find_debug_file(object, object_path, kEmptyRoot).path.empty());
+    CHECK_THAT(name_of_static_function("writable", true, kEmptyRoot),
+               Catch::StartsWith("libhotframe_debug_probe.so+0x"));
+    // Owned by another user (only root can give a file away): refused, then taken once it is root's again.
+    if (geteuid() == 0) {
+        ScratchDirectory scratch;
+        std::string library = scratch.file("libhotframe_debug_probe.so"), debug = scratch.file("probe.debug");
+        REQUIRE(std::system(("cp '" + kLayouts + "/beside/libhotframe_debug_probe.so' '" + kLayouts +
+                             "/beside/probe.debug' '" + scratch.path() + "'")
+                                .c_str()) == 0);
+        ElfFile copied;
+        REQUIRE(copied.open(library).is_ok());
+        REQUIRE(chown(debug.c_str(), 65534, 65534) == 0);
+        CHECK(find_debug_file(copied, library, kEmptyRoot).path.empty());
+        REQUIRE(chown(debug.c_str(), 0, 0) == 0);
+        CHECK(find_debug_file(copied, library, kEmptyRoot).path == debug);
+    }
 }
 
 TEST_CASE("debuginfo off: names only from the library's own tables", "[debug_files]") {
