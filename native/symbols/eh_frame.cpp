@@ -4,6 +4,8 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "native/seeded_hash.h"
+
 namespace hotframe {
 
 namespace {
@@ -39,9 +41,14 @@ public:
     }
     uint8_t u8() { return fixed<uint8_t>(); }
 
+    // A 64-bit number takes at most ten LEB128 bytes; a longer one is malformed and stops the reader (read on,
+    // a record's worth of continuation bytes would also overflow the shift).
+    static constexpr int kMaxLebBytes = 10;
+
     uint64_t uleb() {
         uint64_t value = 0;
         for (int shift = 0; ok_; shift += 7) {
+            if (shift >= 7 * kMaxLebBytes) return fail();
             uint8_t byte = u8();
             if (shift < 64) value |= static_cast<uint64_t>(byte & 0x7f) << shift;
             if ((byte & 0x80) == 0) break;
@@ -54,12 +61,18 @@ public:
         int shift = 0;
         uint8_t byte = 0;
         do {
+            if (shift >= 7 * kMaxLebBytes) return static_cast<int64_t>(fail());
             byte = u8();
             if (shift < 64) value |= static_cast<int64_t>(static_cast<uint64_t>(byte & 0x7f) << shift);
             shift += 7;
         } while (ok_ && (byte & 0x80) != 0);
         if (shift < 64 && (byte & 0x40) != 0) value |= -(static_cast<int64_t>(1) << shift);
         return value;
+    }
+
+    uint64_t fail() {
+        ok_ = false;
+        return 0;
     }
 
     // A pointer in `encoding`; `data_base` is what datarel values are relative to (the .eh_frame_hdr).
@@ -475,10 +488,19 @@ private:
     int depth_ = 0;
 };
 
+// CIEs by their address, which a table chooses: seeded (seeded_hash.h), so that no table can put them all in
+// one bucket.
+struct AddressHash {
+    size_t operator()(const uint8_t* address) const {
+        return static_cast<size_t>(seeded_mix(reinterpret_cast<uintptr_t>(address)));
+    }
+};
+
 }  // namespace
 
 std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high,
-                                        const std::vector<MappedRange>& mapped) {
+                                        const std::vector<MappedRange>& mapped, bool* within_limits) {
+    if (within_limits != nullptr) *within_limits = true;
     std::vector<UnwindRow> rows;
     if (eh_frame_hdr == nullptr || high <= low || high - low > UINT32_MAX) return rows;
     Readable readable(mapped);
@@ -497,7 +519,14 @@ std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t l
     uint64_t fde_count = header.encoded(count_encoding, data_base);
     if (!header.ok() || fde_count > (1u << 24)) return rows;
     ByteReader table = readable.reader(header.position(), header.position() + fde_count * 8);
-    std::unordered_map<const uint8_t*, Cie> cies;
+    // Each read step is bounded, but nothing in the format stops a table from listing one FDE many times, many
+    // FDEs from sharing a CIE with a long initial program, or a program from setting its location back and forth
+    // (a row each time): the work and the rows could grow with the square of the section. Real tables run about
+    // 30 bytes of program and 4 rows per FDE (libjvm: 43,666 FDEs, 1.5 MB of .eh_frame); a table past these
+    // limits is read up to them (the functions after have no rows, and their frames fall back to frame pointers).
+    uint64_t program_budget = std::min<uint64_t>(256 * fde_count + (uint64_t{1} << 20), uint64_t{256} << 20);
+    size_t max_rows = static_cast<size_t>(std::min<uint64_t>(16 * fde_count + 4096, uint64_t{1} << 23));
+    std::unordered_map<const uint8_t*, Cie, AddressHash> cies;
     for (uint64_t i = 0; i < fde_count; i++) {
         table.fixed<int32_t>();  // the function's start; the FDE says it again
         const uint8_t* fde = eh_frame_hdr + table.fixed<int32_t>();
@@ -519,6 +548,13 @@ std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t l
         uint64_t length = reader.encoded(cie.fde_encoding & 0x0f, data_base);
         if (cie.has_augmentation_data) reader.skip(reader.uleb());
         if (!reader.ok() || begin < low || begin >= high || length == 0 || length > high - begin) continue;
+        auto program_bytes = static_cast<uint64_t>((cie.end - cie.instructions) + (end - reader.position()));
+        if (program_bytes > program_budget || rows.size() + program_bytes + 2 > max_rows) {
+            // A program adds at most a row per byte and its end row.
+            if (within_limits != nullptr) *within_limits = false;
+            break;
+        }
+        program_budget -= program_bytes;
         FrameProgram(cie, low, data_base, rows).run(begin, begin + length, reader.position(), end);
     }
     // FDEs come in address order from the search table, but an end row may meet the next function's first row

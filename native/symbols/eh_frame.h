@@ -16,9 +16,10 @@ namespace hotframe {
 // The rows for the code in [low, high), sorted, offsets from `low`. Only FDEs listed in the header's binary
 // search table are read, and only inside `mapped` (the library's loaded segments: the reader runs in the JVM's
 // process without a fault guard), so a damaged section cannot make it run off its end. Empty if the header is of a form
-// we do not read.
+// we do not read. `within_limits`, if given, says whether the table was read whole: one that would cost more
+// work or rows than any real one is read up to its limits.
 std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high,
-                                        const std::vector<MappedRange>& mapped);
+                                        const std::vector<MappedRange>& mapped, bool* within_limits = nullptr);
 
 // UnwindTable::page_first_row for `rows` (sorted by offset): for each 4 KB page of code up to the last row's,
 // the index of the first row at or after the page's start.
