@@ -131,6 +131,9 @@ void prepare_native_walk(bool unwind_tables) {
         log().info("native unwind tables: {} libraries, {} rows, {:.1f} MB, built in {:.0f} ms", scanned.tables_built,
                    scanned.rows, static_cast<double>(scanned.table_bytes) / (1 << 20), scanned.milliseconds);
     }
+    for (const std::string& library : scanned.cut_tables) {
+        log().warn("native unwind table of {} read only in part: it goes past the reader's limits", library);
+    }
 }
 
 // How many objects were named from separate debug files, so that a reader of the log knows why libc's
@@ -146,6 +149,9 @@ void log_debug_file_names(const Options& session) {
     for (const std::string& object : objects) list += (list.empty() ? "" : ", ") + object;
     log().info("native names from separate debug files: {} object{}{}{}", objects.size(),
                objects.size() == 1 ? "" : "s", objects.empty() ? "" : ": ", list);
+    for (const std::string& refused : NativeSymbols::shared().refused_debug_files()) {
+        log().warn("separate debug file not read: {}", refused);
+    }
 }
 
 // What naming Java frames cost in this session (scripts/bench --workload naming reads this line).

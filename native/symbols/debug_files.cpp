@@ -31,15 +31,59 @@ std::string hex(const std::string& bytes) {
     return out;
 }
 
+// Whether nobody but root and this process's user can have changed what `info` describes: owned by one of
+// them, writable by no other user. A group's write bit counts only for root's group: any other group may have
+// members besides us.
+bool written_only_by_us_or_root(const struct stat& info) {
+    bool owner = info.st_uid == 0 || info.st_uid == geteuid();
+    bool group = (info.st_mode & S_IWGRP) == 0 || info.st_gid == 0;
+    return owner && group && (info.st_mode & S_IWOTH) == 0;
+}
+
+// Opens the candidate at `path` into `file` if nobody but root and us can have put it there (debug_files.h);
+// otherwise says why in `refused` (only when the file exists: a missing candidate is no refusal).
+bool open_trusted(const std::string& path, ElfFile& file, std::string& refused) {
+    file = ElfFile();
+    int directory = open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (directory < 0) return false;
+    struct stat directory_info;
+    bool directory_known = fstat(directory, &directory_info) == 0;
+    bool owner = directory_known && (directory_info.st_uid == 0 || directory_info.st_uid == geteuid());
+    // Sticky (/tmp): others may add entries but not replace ours, so the file's own owner decides, and a link
+    // (which anybody could have made) is not followed.
+    bool sticky = directory_known && (directory_info.st_mode & S_ISVTX) != 0;
+    bool directory_trusted = owner && (sticky || written_only_by_us_or_root(directory_info));
+    std::string name = file_name_of(path);
+    Status opened = file.open_at(directory, name, !sticky);
+    int open_error = errno;
+    close(directory);
+    auto refuse = [&](const char* why) {
+        if (refused.empty()) refused = path + ": " + why;
+        file = ElfFile();
+        return false;
+    };
+    if (!opened.is_ok()) {
+        if (open_error == ELOOP) return refuse("a link in a directory other users can write to");
+        return false;
+    }
+    if (!directory_trusted) return refuse("its directory is writable by users other than root and the JVM's");
+    const struct stat* info = file.file_status();
+    if (info == nullptr || !written_only_by_us_or_root(*info)) {
+        return refuse("writable by, or owned by, a user other than root and the JVM's");
+    }
+    return true;
+}
+
 // ROOT/.build-id/93/ac61...40.debug, taken only if it says it belongs to the same build.
-std::string by_build_id(const ElfFile& object, const std::string& debug_root) {
+bool by_build_id(const ElfFile& object, const std::string& debug_root, DebugFile& found) {
     std::string id = object.build_id();
-    if (id.size() < 2) return "";
+    if (id.size() < 2) return false;
     std::string digits = hex(id);
     std::string path = join(debug_root, ".build-id/" + digits.substr(0, 2) + "/" + digits.substr(2) + ".debug");
-    ElfFile candidate;
-    if (!candidate.open(path).is_ok() || !candidate.written_by_us_or_root() || candidate.build_id() != id) return "";
-    return path;
+    if (!open_trusted(path, found.file, found.refused) || found.file.build_id() != id) return false;
+    found.path = path;
+    found.found_by = DebugFile::FoundBy::kBuildId;
+    return true;
 }
 
 // A debuglink is a base name; one with a slash (or "..") could send us anywhere on the file system.
@@ -48,9 +92,10 @@ bool plain_file_name(const std::string& name) {
            name != "..";
 }
 
-std::string by_debug_link(const ElfFile& object, const std::string& object_path, const std::string& debug_root) {
+bool by_debug_link(const ElfFile& object, const std::string& object_path, const std::string& debug_root,
+                   DebugFile& found) {
     std::optional<DebugLink> link = object.debug_link();
-    if (!link || !plain_file_name(link->file_name)) return "";
+    if (!link || !plain_file_name(link->file_name)) return false;
     // The directory as the loader named the object, and as it really is (/lib is a link to /usr/lib on Debian).
     std::vector<std::string> directories{directory_of(object_path)};
     if (char* real = realpath(object_path.c_str(), nullptr)) {
@@ -63,13 +108,17 @@ std::string by_debug_link(const ElfFile& object, const std::string& object_path,
              {join(directory, link->file_name), join(join(directory, ".debug"), link->file_name),
               join(debug_root + directory, link->file_name)}) {
             if (path == object_path) continue;  // a link that names the object itself
-            ElfFile candidate;
-            if (!candidate.open(path).is_ok() || !candidate.written_by_us_or_root()) continue;
-            std::optional<uint32_t> crc = file_crc32(path);
-            if (crc && *crc == link->crc32) return path;
+            if (!open_trusted(path, found.file, found.refused)) continue;
+            // Over the descriptor the names will be read from, so that what was checked is what is read.
+            if (found.file.file_crc32() == link->crc32) {
+                found.path = path;
+                found.found_by = DebugFile::FoundBy::kDebugLink;
+                return true;
+            }
         }
     }
-    return "";
+    found.file = ElfFile();
+    return false;
 }
 
 }  // namespace
@@ -107,13 +156,10 @@ std::optional<uint32_t> file_crc32(const std::string& path) {
 }
 
 DebugFile find_debug_file(const ElfFile& object, const std::string& object_path, const std::string& debug_root) {
-    if (std::string path = by_build_id(object, debug_root); !path.empty()) {
-        return DebugFile{path, DebugFile::FoundBy::kBuildId};
-    }
-    if (std::string path = by_debug_link(object, object_path, debug_root); !path.empty()) {
-        return DebugFile{path, DebugFile::FoundBy::kDebugLink};
-    }
-    return DebugFile{};
+    DebugFile found;
+    if (by_build_id(object, debug_root, found) || by_debug_link(object, object_path, debug_root, found)) return found;
+    found.file = ElfFile();
+    return found;
 }
 
 }  // namespace hotframe

@@ -3,10 +3,15 @@
 // id, ROOT/.build-id/xx/rest.debug, then by its .gnu_debuglink name next to the object, in its .debug/
 // subdirectory and under ROOT followed by the object's directory, as gdb looks. A build-id file is taken only if
 // it carries the same build id, a debuglink file only if its CRC-32 matches the one the object recorded: a stale
-// or foreign file would name every pc wrongly. Only local files are read; nothing is downloaded. And only files
-// that root or the process's own user wrote (ElfFile::written_by_us_or_root): the object's directory and its
-// .debug/ may be writable by others (a library unpacked in /tmp), and a debug file's names go to the C++
-// demangler, which a crafted name of a few hundred bytes keeps busy for hours and fills memory with.
+// or foreign file would name every pc wrongly. Only local files are read; nothing is downloaded.
+//
+// And only files that nobody but root and the process's own user can have put in place: the object's directory
+// and its .debug/ may be writable by others (a library unpacked in /tmp), a CRC-32 is easily forged, and a debug
+// file's names go to the C++ demangler, which a crafted name of a few hundred bytes keeps busy for hours while
+// it fills memory. A candidate is read only if its directory is owned by root or us and writable by no other
+// user (or sticky, as /tmp is: then only its entries' owners can replace them, and a link there is not
+// followed), and the file itself is owned by root or us and writable by no other user (a group's write bit
+// counts only for root's group). Everything is checked on the descriptors the file is then read through.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +28,10 @@ inline constexpr const char* kDefaultDebugRoot = "/usr/lib/debug";
 struct DebugFile {
     std::string path;  // empty: none found
     enum class FoundBy { kNone, kBuildId, kDebugLink } found_by = FoundBy::kNone;
+    ElfFile file;  // open on the very file whose build id or CRC was checked: read the names from it
+    // The first candidate that was there but not read because another user could have written it, and why
+    // ("/tmp/.debug/x.debug: its directory is writable by other users"); empty if none.
+    std::string refused;
 };
 
 // `object` is the file at `object_path`, already open; `debug_root` stands for /usr/lib/debug (tests point it

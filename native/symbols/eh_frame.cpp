@@ -488,6 +488,26 @@ private:
     int depth_ = 0;
 };
 
+// How much one table may make read_unwind_rows do (see there), for a table of `fde_count` FDEs.
+class UnwindReadLimits {
+public:
+    explicit UnwindReadLimits(uint64_t fde_count)
+        : program_budget_(std::min<uint64_t>(256 * fde_count + (uint64_t{1} << 20), uint64_t{256} << 20)),
+          max_rows_(std::min<uint64_t>(64 * fde_count + 4096, uint64_t{1} << 24)) {}
+
+    // Whether one more FDE, whose programs (its CIE's and its own) are `program_bytes` long, may run with
+    // `rows` made so far; if so, its bytes are spent. A program adds at most a row per byte, and its end row.
+    bool admit(uint64_t program_bytes, uint64_t rows) {
+        if (program_bytes > program_budget_ || rows + program_bytes + 2 > max_rows_) return false;
+        program_budget_ -= program_bytes;
+        return true;
+    }
+
+private:
+    uint64_t program_budget_;
+    uint64_t max_rows_;
+};
+
 // CIEs by their address, which a table chooses: seeded (seeded_hash.h), so that no table can put them all in
 // one bucket.
 struct AddressHash {
@@ -521,11 +541,11 @@ std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t l
     ByteReader table = readable.reader(header.position(), header.position() + fde_count * 8);
     // Each read step is bounded, but nothing in the format stops a table from listing one FDE many times, many
     // FDEs from sharing a CIE with a long initial program, or a program from setting its location back and forth
-    // (a row each time): the work and the rows could grow with the square of the section. Real tables run about
-    // 30 bytes of program and 4 rows per FDE (libjvm: 43,666 FDEs, 1.5 MB of .eh_frame); a table past these
-    // limits is read up to them (the functions after have no rows, and their frames fall back to frame pointers).
-    uint64_t program_budget = std::min<uint64_t>(256 * fde_count + (uint64_t{1} << 20), uint64_t{256} << 20);
-    size_t max_rows = static_cast<size_t>(std::min<uint64_t>(16 * fde_count + 4096, uint64_t{1} << 23));
+    // (a row each time): the work and the rows could grow with the square of the section. Real tables run 30-45
+    // bytes of program and up to about 10 rows per FDE (libjvm: 43,666 FDEs, 1.5 MB of .eh_frame; libLLVM-15:
+    // 98,256 FDEs, 986,000 rows); a table past these limits, several times that, is read up to them (the
+    // functions after have no rows and unwind by frame pointers; the log names the library).
+    UnwindReadLimits limits(fde_count);
     std::unordered_map<const uint8_t*, Cie, AddressHash> cies;
     for (uint64_t i = 0; i < fde_count; i++) {
         table.fixed<int32_t>();  // the function's start; the FDE says it again
@@ -549,12 +569,10 @@ std::vector<UnwindRow> read_unwind_rows(const uint8_t* eh_frame_hdr, uintptr_t l
         if (cie.has_augmentation_data) reader.skip(reader.uleb());
         if (!reader.ok() || begin < low || begin >= high || length == 0 || length > high - begin) continue;
         auto program_bytes = static_cast<uint64_t>((cie.end - cie.instructions) + (end - reader.position()));
-        if (program_bytes > program_budget || rows.size() + program_bytes + 2 > max_rows) {
-            // A program adds at most a row per byte and its end row.
+        if (!limits.admit(program_bytes, rows.size())) {
             if (within_limits != nullptr) *within_limits = false;
             break;
         }
-        program_budget -= program_bytes;
         FrameProgram(cie, low, data_base, rows).run(begin, begin + length, reader.position(), end);
     }
     // FDEs come in address order from the search table, but an end row may meet the next function's first row
@@ -589,8 +607,8 @@ std::vector<uint32_t> unwind_page_index(const UnwindRow* rows, uint32_t count) {
 }
 
 const UnwindTable* build_unwind_table(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high,
-                                      const std::vector<MappedRange>& mapped) {
-    std::vector<UnwindRow> rows = read_unwind_rows(eh_frame_hdr, low, high, mapped);
+                                      const std::vector<MappedRange>& mapped, bool* within_limits) {
+    std::vector<UnwindRow> rows = read_unwind_rows(eh_frame_hdr, low, high, mapped, within_limits);
     if (rows.empty()) return nullptr;
     auto* copy = new UnwindRow[rows.size()];
     std::copy(rows.begin(), rows.end(), copy);

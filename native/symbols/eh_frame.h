@@ -27,6 +27,6 @@ std::vector<uint32_t> unwind_page_index(const UnwindRow* rows, uint32_t count);
 
 // read_unwind_rows, as a table allocated for good with its page index (nullptr when empty).
 const UnwindTable* build_unwind_table(const uint8_t* eh_frame_hdr, uintptr_t low, uintptr_t high,
-                                      const std::vector<MappedRange>& mapped);
+                                      const std::vector<MappedRange>& mapped, bool* within_limits = nullptr);
 
 }  // namespace hotframe

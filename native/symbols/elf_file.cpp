@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -40,26 +41,30 @@ ElfFile& ElfFile::operator=(ElfFile&& other) noexcept {
     fd_ = std::exchange(other.fd_, -1);
     memory_ = std::exchange(other.memory_, nullptr);
     size_ = std::exchange(other.size_, 0);
-    written_by_us_or_root_ = other.written_by_us_or_root_;
+    status_ = other.status_;
+    has_status_ = std::exchange(other.has_status_, false);
     sections_ = std::move(other.sections_);
     section_names_ = std::move(other.section_names_);
     return *this;
 }
 
-Status ElfFile::open(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // O_NONBLOCK: a FIFO must not block us
-    if (fd < 0) return Status::error("cannot open " + path + ": " + std::strerror(errno));
+Status ElfFile::open(const std::string& path) { return open_at(AT_FDCWD, path, true); }
+
+Status ElfFile::open_at(int directory, const std::string& name, bool follow_links) {
+    // O_NONBLOCK: a FIFO must not block us.
+    int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (follow_links ? 0 : O_NOFOLLOW);
+    int fd = ::openat(directory, name.c_str(), flags);
+    if (fd < 0) return Status::error("cannot open " + name + ": " + std::strerror(errno));
     fd_ = fd;
     // Checked on the descriptor, not the path: the file cannot be swapped between the check and the reads.
     struct stat info;
-    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) return Status::error(path + " is not a regular file");
+    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) return Status::error(name + " is not a regular file");
     if (info.st_size <= 0 || static_cast<uint64_t>(info.st_size) > kMaxFileBytes) {
-        return Status::error(path + " is empty or too large to be read");
+        return Status::error(name + " is empty or too large to be read");
     }
     size_ = static_cast<uint64_t>(info.st_size);
-    bool owner_trusted = info.st_uid == 0 || info.st_uid == geteuid();
-    bool group_trusted = (info.st_mode & S_IWGRP) == 0 || info.st_gid == 0 || info.st_gid == getegid();
-    written_by_us_or_root_ = owner_trusted && group_trusted && (info.st_mode & S_IWOTH) == 0;
+    status_ = info;
+    has_status_ = true;
     return read_headers();
 }
 
@@ -263,7 +268,19 @@ FunctionTable ElfFile::function_symbols() const {
     return symbols;
 }
 
-bool ElfFile::written_by_us_or_root() const { return written_by_us_or_root_; }
+const struct stat* ElfFile::file_status() const { return has_status_ ? &status_ : nullptr; }
+
+std::optional<uint32_t> ElfFile::file_crc32() const {
+    if (fd_ < 0) return std::nullopt;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    std::vector<unsigned char> buffer(1 << 16);
+    for (uint64_t at = 0; at < size_; at += buffer.size()) {
+        uint64_t part = std::min<uint64_t>(buffer.size(), size_ - at);
+        if (!read(at, part, buffer.data())) return std::nullopt;
+        crc = crc32(crc, buffer.data(), static_cast<uInt>(part));
+    }
+    return static_cast<uint32_t>(crc);
+}
 
 std::string ElfFile::build_id() const {
     // The note sections read together come to kMaxNoteBytes at most (one larger than what is left is passed

@@ -5,6 +5,8 @@
 // pread rather than mapped (a file truncated while mapped would raise SIGBUS in the reading thread).
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,6 +38,9 @@ public:
     // Opens the file at `path` (following links as any path does, then checking on the open descriptor that it
     // is a regular file of at most kMaxFileBytes) and reads its headers.
     Status open(const std::string& path);
+    // The same for `name` in the directory open as `directory`; with `follow_links` false a link there is
+    // refused (O_NOFOLLOW).
+    Status open_at(int directory, const std::string& name, bool follow_links);
     // An image already in memory (the vDSO), `size` bytes from `data`, which must stay mapped meanwhile.
     Status open_memory(const unsigned char* data, uint64_t size);
 
@@ -44,10 +49,12 @@ public:
     // The value of each symbol in `names`, of any type (HotSpot's SafeFetch labels are no functions on every
     // build), from .symtab or else .dynsym; nullopt for a name defined in neither.
     std::vector<std::optional<uint64_t>> symbol_values(const std::vector<std::string>& names) const;
-    // Whether only root or this process's own user can have written the file (owned by one of them, writable by
-    // no other user, by its group only when that is root's or ours): a debug file anybody else could have put
-    // in place is not read (debug_files.h). An image in memory is the process's own.
-    bool written_by_us_or_root() const;
+    // The opened file's status as fstat gave it on the descriptor the reads use; nullptr for an image in memory
+    // or a file not (yet) opened.
+    const struct stat* file_status() const;
+    // The CRC-32 (zlib's, as .gnu_debuglink uses) of the whole opened file, read through the same descriptor;
+    // nullopt for an image in memory or a read that fails.
+    std::optional<uint32_t> file_crc32() const;
     // The NT_GNU_BUILD_ID note's bytes; empty if there is none.
     std::string build_id() const;
     std::optional<DebugLink> debug_link() const;
@@ -82,7 +89,8 @@ private:
     int fd_ = -1;
     const unsigned char* memory_ = nullptr;
     uint64_t size_ = 0;
-    bool written_by_us_or_root_ = true;  // of the file as opened (fstat on its descriptor)
+    struct stat status_ {};
+    bool has_status_ = false;
     std::vector<Section> sections_;
     std::string section_names_;  // .shstrtab
 };

@@ -50,9 +50,11 @@ RefreshResult refresh(bool unwind_tables) {
         void* pin = permanent ? nullptr : dlopen(object.name.c_str(), RTLD_NOLOAD | RTLD_LAZY);
         if (!permanent && pin == nullptr) continue;  // unloaded since the look
         // Published once and never freed: a signal handler may be reading it at any time afterwards.
+        bool within_limits = true;
         const UnwindTable* table =
-            build_unwind_table(object.eh_frame_hdr, object.code_low, object.code_high, object.mapped);
+            build_unwind_table(object.eh_frame_hdr, object.code_low, object.code_high, object.mapped, &within_limits);
         if (pin != nullptr) dlclose(pin);
+        if (!within_limits) result.cut_tables.push_back(object.path);
         if (table == nullptr) continue;
         library->unwind.store(table, std::memory_order_release);
         result.tables_built++;

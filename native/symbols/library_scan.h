@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace hotframe {
 
@@ -16,6 +18,9 @@ struct RefreshResult {
     uint64_t rows = 0;          // their rows
     uint64_t table_bytes = 0;   // and their memory
     double milliseconds = 0;    // the time it took
+    // Libraries whose unwind table went past the reader's limits and was read only up to them (eh_frame.h):
+    // their later functions unwind by frame pointers.
+    std::vector<std::string> cut_tables;
 };
 
 // Looks at the loaded objects if any was loaded since the last look, or if unwind tables are wanted and some

@@ -105,12 +105,10 @@ bool NativeSymbols::add_debug_file_symbols(Object& object) {
     ElfFile file;
     if (!file.open(object.path).is_ok()) return false;
     DebugFile debug = find_debug_file(file, object.path, debug_root_);
+    if (!debug.refused.empty()) refused_debug_files_.push_back(debug.refused);
     if (debug.path.empty()) return false;
-    // Checked again on the descriptor the names are read from: the file at the path may have been replaced
-    // since find_debug_file looked at it.
-    ElfFile debug_file;
-    if (!debug_file.open(debug.path).is_ok() || !debug_file.written_by_us_or_root()) return false;
-    FunctionTable symbols = debug_file.function_symbols();
+    // From the descriptor whose build id or CRC find_debug_file checked, not the path again.
+    FunctionTable symbols = debug.file.function_symbols();
     if (symbols.empty()) return false;
     // The object's own names stay: a debug file of an older build would have been refused, so both agree.
     symbols.append(object.functions);
@@ -136,6 +134,7 @@ void NativeSymbols::set_debug_files(bool enabled, const std::string& debug_root)
     debug_files_ = enabled;
     debug_root_ = debug_root;
     cache_.clear();
+    refused_debug_files_.clear();  // each object is looked at again on demand
     for (Object& object : objects_) {
         if (!object.debug_file_tried) continue;
         // Read again on demand, from the object's own tables first.
@@ -146,6 +145,11 @@ void NativeSymbols::set_debug_files(bool enabled, const std::string& debug_root)
         object.debug_file_tried = false;
         object.named_by_debug_file = false;
     }
+}
+
+std::vector<std::string> NativeSymbols::refused_debug_files() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return refused_debug_files_;
 }
 
 std::vector<std::string> NativeSymbols::objects_named_by_debug_files() {

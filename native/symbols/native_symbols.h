@@ -49,6 +49,9 @@ public:
     void set_debug_files(bool enabled, const std::string& debug_root);
     // The objects (by file name, "libc.so.6") that got names from a separate debug file so far, for the log.
     std::vector<std::string> objects_named_by_debug_files();
+    // Debug files that were there but not read because a user other than root and the JVM's could have written
+    // them, each with why (debug_files.h), for the log.
+    std::vector<std::string> refused_debug_files();
 
 private:
     // A function's name as shown, made on first use: many pcs fall in one function, and demangling is the
@@ -92,6 +95,7 @@ private:
     std::unordered_map<uintptr_t, Resolved> cache_;
     bool debug_files_ = true;
     std::string debug_root_ = kDefaultDebugRoot;
+    std::vector<std::string> refused_debug_files_;  // at most one per object: each is looked for once
 };
 
 // "_ZN20G1ParScanThreadState22trim_queue_partiallyEv" -> "G1ParScanThreadState::trim_queue_partially()";

@@ -3,9 +3,12 @@
 #include "native/symbols/debug_files.h"
 
 #include <dlfcn.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "native/symbols/elf_symbols.h"
@@ -57,6 +60,14 @@ std::string name_of_static_function(const std::string& directory, bool debug_fil
 
 const std::string kEmptyRoot = kLayouts + "/root-empty";
 
+// The library of the layout in `directory`, opened into `object`, and the debuglink it carries.
+DebugLink open_with_link(const std::string& directory, ElfFile& object) {
+    REQUIRE(object.open(kLayouts + "/" + directory + "/libhotframe_debug_probe.so").is_ok());
+    std::optional<DebugLink> link = object.debug_link();
+    REQUIRE(link);
+    return *link;
+}
+
 }  // namespace
 
 TEST_CASE("the stripped probe names its static function only by library and offset", "[debug_files]") {
@@ -93,42 +104,77 @@ TEST_CASE("debug files are found by build id and by each debuglink location", "[
 }
 
 TEST_CASE("a debug file whose CRC differs from the debuglink's is not used", "[debug_files]") {
-    std::string object_path = kLayouts + "/badcrc/libhotframe_debug_probe.so";
     ElfFile object;
-    REQUIRE(object.open(object_path).is_ok());
-    std::optional<DebugLink> link = object.debug_link();
-    REQUIRE(link);
-    CHECK(link->file_name == "probe.debug");
-    CHECK(file_crc32(kLayouts + "/beside/probe.debug") == link->crc32);
-    CHECK(file_crc32(kLayouts + "/badcrc/probe.debug") != link->crc32);
-    CHECK(find_debug_file(object, object_path, kEmptyRoot).path.empty());
+    DebugLink link = open_with_link("badcrc", object);
+    CHECK(link.file_name == "probe.debug");
+    CHECK(file_crc32(kLayouts + "/beside/probe.debug") == link.crc32);
+    CHECK(file_crc32(kLayouts + "/badcrc/probe.debug") != link.crc32);
+    CHECK(find_debug_file(object, kLayouts + "/badcrc/libhotframe_debug_probe.so", kEmptyRoot).path.empty());
     CHECK_THAT(name_of_static_function("badcrc", true, kEmptyRoot), Catch::StartsWith("libhotframe_debug_probe.so+0x"));
 }
 
 TEST_CASE("a debug file that a user other than root or ours could have written is not used", "[debug_files]") {
-    // Writable by every user: the right file (its CRC matches) is still refused.
-    std::string object_path = kLayouts + "/writable/libhotframe_debug_probe.so";
+    // Writable by every user (test/make_debug_layouts.sh): the right file (its CRC matches) is still refused.
     ElfFile object;
-    REQUIRE(object.open(object_path).is_ok());
-    std::optional<DebugLink> link = object.debug_link();
-    REQUIRE(link);
-    CHECK(file_crc32(kLayouts + "/writable/probe.debug") == link->crc32);
-    CHECK(find_debug_file(object, object_path, kEmptyRoot).path.empty());
+    DebugLink link = open_with_link("writable", object);
+    CHECK(file_crc32(kLayouts + "/writable/probe.debug") == link.crc32);
+    DebugFile found = find_debug_file(object, kLayouts + "/writable/libhotframe_debug_probe.so", kEmptyRoot);
+    CHECK(found.path.empty());
+    CHECK_THAT(found.refused, Catch::Contains("writable/probe.debug") && Catch::Contains("other than root"));
     CHECK_THAT(name_of_static_function("writable", true, kEmptyRoot),
                Catch::StartsWith("libhotframe_debug_probe.so+0x"));
-    // Owned by another user (only root can give a file away): refused, then taken once it is root's again.
-    if (geteuid() == 0) {
-        ScratchDirectory scratch;
-        std::string library = scratch.file("libhotframe_debug_probe.so"), debug = scratch.file("probe.debug");
-        REQUIRE(std::system(("cp '" + kLayouts + "/beside/libhotframe_debug_probe.so' '" + kLayouts +
-                             "/beside/probe.debug' '" + scratch.path() + "'")
-                                .c_str()) == 0);
-        ElfFile copied;
-        REQUIRE(copied.open(library).is_ok());
-        REQUIRE(chown(debug.c_str(), 65534, 65534) == 0);
-        CHECK(find_debug_file(copied, library, kEmptyRoot).path.empty());
-        REQUIRE(chown(debug.c_str(), 0, 0) == 0);
-        CHECK(find_debug_file(copied, library, kEmptyRoot).path == debug);
+}
+
+TEST_CASE("who can have put a debug file in place: its owner, its group, its directory, a link", "[debug_files]") {
+    // The library and its debug file copied into a directory of the test's own, then changed one way each.
+    ScratchDirectory scratch;
+    std::string library = scratch.file("libhotframe_debug_probe.so"), debug = scratch.file("probe.debug");
+    REQUIRE(std::system(("cp '" + kLayouts + "/beside/libhotframe_debug_probe.so' '" + kLayouts +
+                         "/beside/probe.debug' '" + scratch.path() + "'")
+                            .c_str()) == 0);
+    ElfFile object;
+    REQUIRE(object.open(library).is_ok());
+    auto found = [&] { return find_debug_file(object, library, kEmptyRoot); };
+    REQUIRE(found().path == debug);
+
+    SECTION("group-writable: only root's group counts as nobody else") {
+        REQUIRE(chmod(debug.c_str(), 0664) == 0);
+        struct stat info;
+        REQUIRE(stat(debug.c_str(), &info) == 0);
+        if (geteuid() == 0) {
+            REQUIRE(chown(debug.c_str(), 0, 65534) == 0);
+            CHECK(found().path.empty());
+            REQUIRE(chown(debug.c_str(), 0, 0) == 0);
+            CHECK(found().path == debug);
+        } else {
+            CHECK(found().path.empty() == (info.st_gid != 0));
+        }
+    }
+    SECTION("owned by another user (only root can give a file away)") {
+        if (geteuid() == 0) {
+            REQUIRE(chown(debug.c_str(), 65534, 65534) == 0);
+            DebugFile refused = found();
+            CHECK(refused.path.empty());
+            CHECK_THAT(refused.refused, Catch::Contains("owned by"));
+        }
+    }
+    SECTION("in a directory every user can write to") {
+        REQUIRE(chmod(scratch.path().c_str(), 0777) == 0);
+        DebugFile refused = found();
+        CHECK(refused.path.empty());
+        CHECK_THAT(refused.refused, Catch::Contains("its directory"));
+    }
+    SECTION("in a sticky directory every user can write to (/tmp): our own file is read, a link is not") {
+        REQUIRE(chmod(scratch.path().c_str(), 01777) == 0);
+        CHECK(found().path == debug);
+        REQUIRE(std::rename(debug.c_str(), scratch.file("real.debug").c_str()) == 0);
+        REQUIRE(symlink("real.debug", debug.c_str()) == 0);
+        DebugFile refused = found();
+        CHECK(refused.path.empty());
+        CHECK_THAT(refused.refused, Catch::Contains("a link"));
+        // The same link in a directory nobody else can write to was made by root or us: followed.
+        REQUIRE(chmod(scratch.path().c_str(), 0755) == 0);
+        CHECK(found().path == debug);
     }
 }
 

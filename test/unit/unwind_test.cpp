@@ -319,9 +319,9 @@ struct RepeatedFrames {
 }  // namespace
 
 TEST_CASE("a table listing one long FDE many times is read up to the reader's limits", "[unwind]") {
-    // 100,000 listings of a 14 KB program that makes 2,000 rows: 1.4 GB of program and 200 million rows read
-    // whole (56 s and 2.4 GB here before the limits); the limits stop it at 1.6 million rows.
-    RepeatedFrames frames(100000, 1000);
+    // 20,000 listings of a 14 KB program that makes 2,000 rows: 280 MB of program and 40 million rows read
+    // whole; the limits stop it at 6 MB of program (860,000 rows).
+    RepeatedFrames frames(20000, 1000);
     bool within_limits = true;
     std::vector<UnwindRow> rows =
         read_unwind_rows(frames.header(), frames.low(), frames.low() + 64, {frames.all()}, &within_limits);
