@@ -131,9 +131,6 @@ void prepare_native_walk(bool unwind_tables) {
         log().info("native unwind tables: {} libraries, {} rows, {:.1f} MB, built in {:.0f} ms", scanned.tables_built,
                    scanned.rows, static_cast<double>(scanned.table_bytes) / (1 << 20), scanned.milliseconds);
     }
-    for (const std::string& library : scanned.cut_tables) {
-        log().warn("native unwind table of {} read only in part: it goes past the reader's limits", library);
-    }
 }
 
 // How many objects were named from separate debug files, so that a reader of the log knows why libc's
@@ -151,6 +148,14 @@ void log_debug_file_names(const Options& session) {
                objects.size() == 1 ? "" : "s", objects.empty() ? "" : ": ", list);
     for (const std::string& refused : NativeSymbols::shared().refused_debug_files()) {
         log().warn("separate debug file not read: {}", refused);
+    }
+}
+
+// Libraries whose unwind table was read only up to the reader's limits (eh_frame.h), which a broken or hostile
+// .eh_frame makes: their later functions walk by frame pointers.
+void log_cut_unwind_tables() {
+    for (const std::string& library : library_scan::cut_tables()) {
+        log().warn("native unwind table of {} read only in part: it goes past the reader's limits", library);
     }
 }
 
@@ -572,6 +577,7 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
                    profile.stacks.size(), path);
     }
     log_debug_file_names(session_options_);
+    log_cut_unwind_tables();
     log_naming_cost(aggregator_->naming_cost());
     log_own_threads_cpu_locked();
     // Read by scripts/bench: what a session with HOTFRAME_BENCH_EMPTY_HANDLER took, having written no sample.

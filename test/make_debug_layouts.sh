@@ -9,6 +9,9 @@
 #   writable/     debuglink; the right debug file next to it, but writable by every user
 # Usage: make_debug_layouts.sh LIBRARY OUT_DIR BUILD_ID_HEX OBJCOPY
 set -eu
+# Files only their owner can write: the reader refuses a debug file that others could have written (a umask of
+# 002 would make these group-writable).
+umask 022
 library=$1 out=$2 build_id=$3 objcopy=$4
 name=libhotframe_debug_probe.so
 rm -rf "$out"

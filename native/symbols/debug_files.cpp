@@ -31,46 +31,50 @@ std::string hex(const std::string& bytes) {
     return out;
 }
 
-// Whether nobody but root and this process's user can have changed what `info` describes: owned by one of
-// them, writable by no other user. A group's write bit counts only for root's group: any other group may have
-// members besides us.
-bool written_only_by_us_or_root(const struct stat& info) {
-    bool owner = info.st_uid == 0 || info.st_uid == geteuid();
-    bool group = (info.st_mode & S_IWGRP) == 0 || info.st_gid == 0;
-    return owner && group && (info.st_mode & S_IWOTH) == 0;
+// Why someone besides root and this process's user may have changed what `info` describes, or nullptr if only
+// they can: owned by one of them, with no write bit for its group or others. A group may have members besides
+// us, and the group bits also stand for any ACL entry (they hold its mask), so a group's write bit refuses.
+const char* not_only_ours(const struct stat& info) {
+    if (info.st_uid != 0 && info.st_uid != geteuid()) return "owned by a user other than root and the JVM's";
+    if ((info.st_mode & S_IWOTH) != 0) return "writable by every user";
+    if ((info.st_mode & S_IWGRP) != 0) return "writable by its group";
+    return nullptr;
 }
 
 // Opens the candidate at `path` into `file` if nobody but root and us can have put it there (debug_files.h);
-// otherwise says why in `refused` (only when the file exists: a missing candidate is no refusal).
+// otherwise says why in `refused` (only when something is there: a missing candidate is no refusal). Nothing
+// is opened before its directory is trusted: opening a device or a terminal someone linked there has effects.
 bool open_trusted(const std::string& path, ElfFile& file, std::string& refused) {
     file = ElfFile();
     int directory = open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (directory < 0) return false;
-    struct stat directory_info;
-    bool directory_known = fstat(directory, &directory_info) == 0;
-    bool owner = directory_known && (directory_info.st_uid == 0 || directory_info.st_uid == geteuid());
-    // Sticky (/tmp): others may add entries but not replace ours, so the file's own owner decides, and a link
-    // (which anybody could have made) is not followed.
-    bool sticky = directory_known && (directory_info.st_mode & S_ISVTX) != 0;
-    bool directory_trusted = owner && (sticky || written_only_by_us_or_root(directory_info));
     std::string name = file_name_of(path);
-    Status opened = file.open_at(directory, name, !sticky);
+    struct stat directory_info;
+    const char* distrust = fstat(directory, &directory_info) == 0 ? not_only_ours(directory_info) : "unreadable";
+    // Sticky and writable by all (/tmp): others may add entries but not replace ours, so the file's own owner
+    // decides, and a link, which anybody could have made, is not followed.
+    bool sticky = distrust != nullptr && (directory_info.st_mode & S_ISVTX) != 0 &&
+                  (directory_info.st_uid == 0 || directory_info.st_uid == geteuid());
+    if (distrust != nullptr && !sticky) {
+        struct stat entry;
+        if (fstatat(directory, name.c_str(), &entry, AT_SYMLINK_NOFOLLOW) == 0 && refused.empty()) {
+            refused = path + ": its directory is " + distrust;
+        }
+        close(directory);
+        return false;
+    }
+    int fd = openat(directory, name.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (sticky ? O_NOFOLLOW : 0));
     int open_error = errno;
     close(directory);
-    auto refuse = [&](const char* why) {
+    auto refuse = [&](const std::string& why) {
         if (refused.empty()) refused = path + ": " + why;
         file = ElfFile();
         return false;
     };
-    if (!opened.is_ok()) {
-        if (open_error == ELOOP) return refuse("a link in a directory other users can write to");
-        return false;
-    }
-    if (!directory_trusted) return refuse("its directory is writable by users other than root and the JVM's");
+    if (fd < 0) return sticky && open_error == ELOOP ? refuse("a link in a directory every user can write to") : false;
+    if (!file.open_descriptor(fd, path).is_ok()) return false;
     const struct stat* info = file.file_status();
-    if (info == nullptr || !written_only_by_us_or_root(*info)) {
-        return refuse("writable by, or owned by, a user other than root and the JVM's");
-    }
+    if (const char* why = info != nullptr ? not_only_ours(*info) : "unreadable") return refuse(why);
     return true;
 }
 

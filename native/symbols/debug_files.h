@@ -8,10 +8,10 @@
 // And only files that nobody but root and the process's own user can have put in place: the object's directory
 // and its .debug/ may be writable by others (a library unpacked in /tmp), a CRC-32 is easily forged, and a debug
 // file's names go to the C++ demangler, which a crafted name of a few hundred bytes keeps busy for hours while
-// it fills memory. A candidate is read only if its directory is owned by root or us and writable by no other
-// user (or sticky, as /tmp is: then only its entries' owners can replace them, and a link there is not
-// followed), and the file itself is owned by root or us and writable by no other user (a group's write bit
-// counts only for root's group). Everything is checked on the descriptors the file is then read through.
+// it fills memory. A candidate is read only if its directory is owned by root or us with no write bit for its
+// group or others (or is sticky, as /tmp is: then only an entry's owner can replace it, and a link there is not
+// followed), and the file itself is owned by root or us with no write bit for its group or others. A directory
+// that fails is not opened into at all; the file is checked on the descriptor it is then read through.
 #pragma once
 
 #include <cstdint>

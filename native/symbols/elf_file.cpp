@@ -48,24 +48,34 @@ ElfFile& ElfFile::operator=(ElfFile&& other) noexcept {
     return *this;
 }
 
-Status ElfFile::open(const std::string& path) { return open_at(AT_FDCWD, path, true); }
-
-Status ElfFile::open_at(int directory, const std::string& name, bool follow_links) {
-    // O_NONBLOCK: a FIFO must not block us.
-    int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (follow_links ? 0 : O_NOFOLLOW);
-    int fd = ::openat(directory, name.c_str(), flags);
-    if (fd < 0) return Status::error("cannot open " + name + ": " + std::strerror(errno));
-    fd_ = fd;
-    // Checked on the descriptor, not the path: the file cannot be swapped between the check and the reads.
-    struct stat info;
-    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) return Status::error(name + " is not a regular file");
-    if (info.st_size <= 0 || static_cast<uint64_t>(info.st_size) > kMaxFileBytes) {
-        return Status::error(name + " is empty or too large to be read");
+Status ElfFile::open(const std::string& path) {
+    // O_NONBLOCK: a FIFO must not block us; O_NOCTTY: a terminal must not become the JVM's.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        int error = errno;
+        *this = ElfFile();
+        return Status::error("cannot open " + path + ": " + std::strerror(error));
     }
-    size_ = static_cast<uint64_t>(info.st_size);
-    status_ = info;
-    has_status_ = true;
-    return read_headers();
+    return open_descriptor(fd, path);
+}
+
+Status ElfFile::open_descriptor(int fd, const std::string& name) {
+    *this = ElfFile();
+    fd_ = fd;
+    auto opened = [&]() {
+        // Checked on the descriptor, not the path: the file cannot be swapped between the check and the reads.
+        struct stat info;
+        if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) return Status::error(name + " is not a regular file");
+        if (info.st_size <= 0 || static_cast<uint64_t>(info.st_size) > kMaxFileBytes) {
+            return Status::error(name + " is empty or too large to be read");
+        }
+        size_ = static_cast<uint64_t>(info.st_size);
+        status_ = info;
+        has_status_ = true;
+        return read_headers();
+    }();
+    if (!opened.is_ok()) *this = ElfFile();  // closed, and nothing of it left to read
+    return opened;
 }
 
 Status ElfFile::open_memory(const unsigned char* data, uint64_t size) {

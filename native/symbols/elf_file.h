@@ -38,9 +38,9 @@ public:
     // Opens the file at `path` (following links as any path does, then checking on the open descriptor that it
     // is a regular file of at most kMaxFileBytes) and reads its headers.
     Status open(const std::string& path);
-    // The same for `name` in the directory open as `directory`; with `follow_links` false a link there is
-    // refused (O_NOFOLLOW).
-    Status open_at(int directory, const std::string& name, bool follow_links);
+    // The file already open as `fd`, which this object then owns (closed even when the open fails); `name` is
+    // for messages.
+    Status open_descriptor(int fd, const std::string& name);
     // An image already in memory (the vDSO), `size` bytes from `data`, which must stay mapped meanwhile.
     Status open_memory(const unsigned char* data, uint64_t size);
 

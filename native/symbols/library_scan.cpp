@@ -20,10 +20,16 @@ namespace library_scan {
 namespace {
 
 std::mutex g_mutex;
-unsigned long long g_seen_loads = 0;  // dlpi_adds + dlpi_subs at the last full look
-bool g_tables_complete = false;       // every library known at the last full look has its unwind table
+unsigned long long g_seen_loads = 0;    // dlpi_adds + dlpi_subs at the last full look
+bool g_tables_complete = false;         // every library known at the last full look has its unwind table
+std::vector<std::string> g_cut_tables;  // see cut_tables(); a table is built once per library, so no repeats
 
 }  // namespace
+
+std::vector<std::string> cut_tables() {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    return g_cut_tables;
+}
 
 RefreshResult refresh(bool unwind_tables) {
     RefreshResult result;
@@ -54,7 +60,7 @@ RefreshResult refresh(bool unwind_tables) {
         const UnwindTable* table =
             build_unwind_table(object.eh_frame_hdr, object.code_low, object.code_high, object.mapped, &within_limits);
         if (pin != nullptr) dlclose(pin);
-        if (!within_limits) result.cut_tables.push_back(object.path);
+        if (!within_limits) g_cut_tables.push_back(object.path);
         if (table == nullptr) continue;
         library->unwind.store(table, std::memory_order_release);
         result.tables_built++;

@@ -18,14 +18,16 @@ struct RefreshResult {
     uint64_t rows = 0;          // their rows
     uint64_t table_bytes = 0;   // and their memory
     double milliseconds = 0;    // the time it took
-    // Libraries whose unwind table went past the reader's limits and was read only up to them (eh_frame.h):
-    // their later functions unwind by frame pointers.
-    std::vector<std::string> cut_tables;
 };
 
 // Looks at the loaded objects if any was loaded since the last look, or if unwind tables are wanted and some
 // library has none yet; otherwise costs one dl_iterate_phdr step. Thread-safe.
 RefreshResult refresh(bool unwind_tables);
+
+// The libraries (paths) whose unwind table went past the reader's limits and was read only up to them
+// (eh_frame.h), in this process so far, whichever refresh built them: their later functions unwind by frame
+// pointers.
+std::vector<std::string> cut_tables();
 
 }  // namespace library_scan
 

@@ -105,7 +105,13 @@ bool NativeSymbols::add_debug_file_symbols(Object& object) {
     ElfFile file;
     if (!file.open(object.path).is_ok()) return false;
     DebugFile debug = find_debug_file(file, object.path, debug_root_);
-    if (!debug.refused.empty()) refused_debug_files_.push_back(debug.refused);
+    // Kept once each, and a few at most: a library unpacked under a new name each time is looked at each time.
+    constexpr size_t kMaxRefusals = 16;
+    if (!debug.refused.empty() && refused_debug_files_.size() < kMaxRefusals &&
+        std::find(refused_debug_files_.begin(), refused_debug_files_.end(), debug.refused) ==
+            refused_debug_files_.end()) {
+        refused_debug_files_.push_back(debug.refused);
+    }
     if (debug.path.empty()) return false;
     // From the descriptor whose build id or CRC find_debug_file checked, not the path again.
     FunctionTable symbols = debug.file.function_symbols();

@@ -95,7 +95,7 @@ private:
     std::unordered_map<uintptr_t, Resolved> cache_;
     bool debug_files_ = true;
     std::string debug_root_ = kDefaultDebugRoot;
-    std::vector<std::string> refused_debug_files_;  // at most one per object: each is looked for once
+    std::vector<std::string> refused_debug_files_;  // distinct, at most kMaxRefusals (add_debug_file_symbols)
 };
 
 // "_ZN20G1ParScanThreadState22trim_queue_partiallyEv" -> "G1ParScanThreadState::trim_queue_partially()";
