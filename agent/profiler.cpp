@@ -151,9 +151,14 @@ void log_debug_file_names(const Options& session) {
     }
 }
 
-// Libraries whose unwind table was read only up to the reader's limits (eh_frame.h), which a broken or hostile
-// .eh_frame makes: their later functions walk by frame pointers.
-void log_cut_unwind_tables() {
+// What native frames lost, and why: libraries replaced on disk since they were loaded (named by offsets), and
+// those whose unwind table went past the reader's limits (eh_frame.h; their later functions walk by frame
+// pointers).
+void log_native_table_warnings() {
+    for (const std::string& library : NativeSymbols::shared().replaced_objects()) {
+        log().warn("native names of {} by offset: the file was replaced since it was loaded (a package upgrade?)",
+                   library);
+    }
     for (const std::string& library : library_scan::cut_tables()) {
         log().warn("native unwind table of {} read only in part: it goes past the reader's limits", library);
     }
@@ -577,7 +582,7 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
                    profile.stacks.size(), path);
     }
     log_debug_file_names(session_options_);
-    log_cut_unwind_tables();
+    log_native_table_warnings();
     log_naming_cost(aggregator_->naming_cost());
     log_own_threads_cpu_locked();
     // Read by scripts/bench: what a session with HOTFRAME_BENCH_EMPTY_HANDLER took, having written no sample.

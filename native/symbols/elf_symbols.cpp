@@ -5,9 +5,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 
 namespace hotframe {
 
@@ -35,24 +35,37 @@ FunctionTable read_vdso_function_symbols() {
     return {};
 }
 
-bool loaded_file_is_current(const LoadedObject& object) {
-    struct stat now;
-    if (stat(object.path.c_str(), &now) != 0) return false;
+std::vector<FileMapping> file_mappings() {
+    std::vector<FileMapping> mappings;
     std::ifstream maps("/proc/self/maps");
     std::string line;
     while (std::getline(maps, line)) {
-        // "start-end perms offset major:minor inode    path"
-        std::istringstream fields(line);
-        std::string range, perms, offset, device, path;
-        unsigned long long inode = 0;
-        if (!(fields >> range >> perms >> offset >> device >> inode)) continue;
-        std::getline(fields >> std::ws, path);
-        if (path != object.path) continue;
-        unsigned int device_major = 0, device_minor = 0;
-        if (std::sscanf(device.c_str(), "%x:%x", &device_major, &device_minor) != 2) return false;
-        return inode == now.st_ino && device_major == major(now.st_dev) && device_minor == minor(now.st_dev);
+        // "start-end perms offset major:minor inode    path"; inode 0: anonymous memory, the heap, a stack.
+        unsigned long long low = 0, high = 0, inode = 0;
+        unsigned device_major = 0, device_minor = 0;
+        if (std::sscanf(line.c_str(), "%llx-%llx %*s %*s %x:%x %llu", &low, &high, &device_major, &device_minor,
+                        &inode) != 5 ||
+            inode == 0) {
+            continue;
+        }
+        mappings.push_back(
+            FileMapping{static_cast<uintptr_t>(low), static_cast<uintptr_t>(high), device_major, device_minor, inode});
     }
-    return false;  // mapped under another name (or "(deleted)"): not the file at the path
+    return mappings;
+}
+
+bool maps_file_at(const std::vector<FileMapping>& mappings, uintptr_t address, const struct stat& file) {
+    auto after = std::upper_bound(mappings.begin(), mappings.end(), address,
+                                  [](uintptr_t value, const FileMapping& mapping) { return value < mapping.low; });
+    if (after == mappings.begin()) return false;
+    const FileMapping& mapping = *(after - 1);
+    return address < mapping.high && mapping.inode == file.st_ino && mapping.device_major == major(file.st_dev) &&
+           mapping.device_minor == minor(file.st_dev);
+}
+
+bool loaded_file_is_current(const LoadedObject& object) {
+    struct stat now;
+    return stat(object.path.c_str(), &now) == 0 && maps_file_at(file_mappings(), object.code_low, now);
 }
 
 std::vector<uintptr_t> find_code_in_loaded_object(std::string_view name_part, const std::vector<std::string>& names,

@@ -3,6 +3,8 @@
 // into this process. Off the signal path only: reading a file allocates.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,10 +24,24 @@ FunctionTable read_elf_function_symbols(const std::string& path);
 // has no file: read from the image in memory.
 FunctionTable read_vdso_function_symbols();
 
-// Whether the file now at object.path is the one mapped into this process (same device and inode in
-// /proc/self/maps): a JDK upgraded in place leaves the old, deleted file mapped and a different build at the
-// path, whose symbol offsets would point into the wrong code.
+// A file-backed mapping of this process, as /proc/self/maps lists it.
+struct FileMapping {
+    uintptr_t low;
+    uintptr_t high;
+    unsigned device_major;
+    unsigned device_minor;
+    unsigned long long inode;
+};
 
+// Every file-backed mapping of this process, in address order (one read of /proc/self/maps).
+std::vector<FileMapping> file_mappings();
+
+// Whether `file` (fstat of an open descriptor) is the file that the mapping holding `address` maps: a JDK or libc
+// upgraded in place leaves the old, deleted file mapped and a different build at the path, whose symbol offsets
+// would point into the wrong code.
+bool maps_file_at(const std::vector<FileMapping>& mappings, uintptr_t address, const struct stat& file);
+
+// Whether the file now at object.path is the one mapped into this process (maps_file_at its code).
 bool loaded_file_is_current(const LoadedObject& object);
 
 // The addresses in this process of the symbols `names` (of any type: HotSpot's SafeFetch labels are no

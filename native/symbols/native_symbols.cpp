@@ -26,6 +26,13 @@ std::string hex(uint64_t value) {
     return text;
 }
 
+// Adds `entry` to a list kept for the log, once, and up to NativeSymbols::kMaxReported entries.
+void remember(std::vector<std::string>& list, const std::string& entry) {
+    if (list.size() < NativeSymbols::kMaxReported && std::find(list.begin(), list.end(), entry) == list.end()) {
+        list.push_back(entry);
+    }
+}
+
 }  // namespace
 
 std::string demangle(const std::string& symbol) {
@@ -96,8 +103,26 @@ void NativeSymbols::set_symbols(Object& object, FunctionTable symbols) {
 
 void NativeSymbols::load_symbols(Object& object) {
     object.symbols_loaded = true;
-    bool vdso = object.path.find("linux-vdso") != std::string::npos;
-    set_symbols(object, vdso ? read_vdso_function_symbols() : read_elf_function_symbols(object.path));
+    if (object.path.find("linux-vdso") != std::string::npos) {
+        set_symbols(object, read_vdso_function_symbols());
+        return;
+    }
+    ElfFile file;
+    if (!file.open(object.path).is_ok()) return;
+    // The file at the path is the one mapped only until a package upgrade replaces it (the old one stays mapped,
+    // deleted): the new build's symbols would name the wrong code, and its build id would find the wrong debug
+    // file. Such an object is named by offsets.
+    unsigned long long generation = loaded_objects_generation();
+    if (generation != mappings_generation_) {
+        mappings_ = file_mappings();
+        mappings_generation_ = generation;
+    }
+    if (!maps_file_at(mappings_, object.low, *file.file_status())) {
+        object.debug_file_tried = true;
+        remember(replaced_objects_, object.path);
+        return;
+    }
+    set_symbols(object, file.function_symbols());
 }
 
 bool NativeSymbols::add_debug_file_symbols(Object& object) {
@@ -105,13 +130,8 @@ bool NativeSymbols::add_debug_file_symbols(Object& object) {
     ElfFile file;
     if (!file.open(object.path).is_ok()) return false;
     DebugFile debug = find_debug_file(file, object.path, debug_root_);
-    // Kept once each, and a few at most: a library unpacked under a new name each time is looked at each time.
-    constexpr size_t kMaxRefusals = 16;
-    if (!debug.refused.empty() && refused_debug_files_.size() < kMaxRefusals &&
-        std::find(refused_debug_files_.begin(), refused_debug_files_.end(), debug.refused) ==
-            refused_debug_files_.end()) {
-        refused_debug_files_.push_back(debug.refused);
-    }
+    if (!debug.refused.empty()) remember(refused_debug_files_, debug.refused);
+
     if (debug.path.empty()) return false;
     // From the descriptor whose build id or CRC find_debug_file checked, not the path again.
     FunctionTable symbols = debug.file.function_symbols();
@@ -151,6 +171,11 @@ void NativeSymbols::set_debug_files(bool enabled, const std::string& debug_root)
         object.debug_file_tried = false;
         object.named_by_debug_file = false;
     }
+}
+
+std::vector<std::string> NativeSymbols::replaced_objects() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return replaced_objects_;
 }
 
 std::vector<std::string> NativeSymbols::refused_debug_files() {

@@ -16,6 +16,7 @@
 #include "native/frame_kind.h"
 #include "native/symbols/debug_files.h"
 #include "native/symbols/elf_file.h"
+#include "native/symbols/elf_symbols.h"
 #include "native/symbols/function_table.h"
 
 namespace hotframe {
@@ -52,6 +53,11 @@ public:
     // Debug files that were there but not read because a user other than root and the JVM's could have written
     // them, each with why (debug_files.h), for the log.
     std::vector<std::string> refused_debug_files();
+    // Objects (paths) whose file on disk is no longer the one mapped (replaced by an upgrade since it was
+    // loaded), so that they are named by offsets, for the log.
+    std::vector<std::string> replaced_objects();
+    // How many of each the lists above keep: a library unpacked under a new name each time is looked at each time.
+    static constexpr size_t kMaxReported = 16;
 
 private:
     // A function's name as shown, made on first use: many pcs fall in one function, and demangling is the
@@ -95,7 +101,11 @@ private:
     std::unordered_map<uintptr_t, Resolved> cache_;
     bool debug_files_ = true;
     std::string debug_root_ = kDefaultDebugRoot;
-    std::vector<std::string> refused_debug_files_;  // distinct, at most kMaxRefusals (add_debug_file_symbols)
+    std::vector<std::string> refused_debug_files_;  // distinct, at most kMaxReported
+    std::vector<std::string> replaced_objects_;     // the same
+    // The process's file mappings (elf_symbols.h), read again when the loader's generation moved.
+    std::vector<FileMapping> mappings_;
+    unsigned long long mappings_generation_ = ~0ull;
 };
 
 // "_ZN20G1ParScanThreadState22trim_queue_partiallyEv" -> "G1ParScanThreadState::trim_queue_partially()";

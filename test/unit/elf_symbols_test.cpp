@@ -1,5 +1,6 @@
 #include "native/symbols/elf_symbols.h"
 
+#include <dlfcn.h>
 #include <elf.h>
 
 #include <algorithm>
@@ -40,6 +41,36 @@ TEST_CASE("functions of a loaded library are found by name, static ones too", "[
     CHECK(symbols.find("hotframe_elf_probe_static") != nullptr);
     CHECK(find_function_in_loaded_object("libhotframe_elf_probe", "no_such_function") == nullptr);
     CHECK(find_function_in_loaded_object("libno_such_library", "hotframe_elf_probe_exported") == nullptr);
+}
+
+TEST_CASE("a library replaced on disk after it was loaded is named by offsets, not by the new file", "[elf]") {
+    // A copy of the probe library loaded from a directory of the test's own, then another library renamed over
+    // it, as a package upgrade does: the copy stays mapped (deleted), and the new file's symbols would name
+    // its code wrongly.
+    std::optional<LoadedObject> probe = find_loaded_object("libhotframe_elf_probe");
+    std::optional<LoadedObject> other = find_loaded_object("libhotframe_unwind_probe");
+    REQUIRE(probe);
+    REQUIRE(other);
+    ScratchDirectory scratch;
+    std::string copy = scratch.file("libhotframe_copy.so");
+    REQUIRE(std::system(("cp '" + probe->path + "' '" + copy + "'").c_str()) == 0);
+    void* handle = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);
+    REQUIRE(handle != nullptr);
+    auto pc = reinterpret_cast<uintptr_t>(dlsym(handle, "hotframe_elf_probe_exported"));
+    REQUIRE(pc != 0);
+    {
+        NativeSymbols symbols;
+        CHECK(symbols.resolve(pc + 1, false).name == "hotframe_elf_probe_exported");
+        CHECK(symbols.replaced_objects().empty());
+    }
+    REQUIRE(std::system(
+                ("cp '" + other->path + "' '" + copy + ".new' && mv '" + copy + ".new' '" + copy + "'").c_str()) == 0);
+    {
+        NativeSymbols symbols;
+        CHECK_THAT(symbols.resolve(pc + 1, false).name, Catch::StartsWith("libhotframe_copy.so+0x"));
+        CHECK(symbols.replaced_objects() == std::vector<std::string>{copy});
+    }
+    dlclose(handle);
 }
 
 TEST_CASE("files that are not whole ELF objects give no symbols and no crash", "[elf]") {
