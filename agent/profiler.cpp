@@ -156,8 +156,10 @@ void log_debug_file_names(const Options& session) {
 // pointers).
 void log_native_table_warnings() {
     for (const std::string& library : NativeSymbols::shared().replaced_objects()) {
-        log().warn("native names of {} by offset: the file was replaced since it was loaded (a package upgrade?)",
-                   library);
+        log().warn(
+            "native names of {} by offset: the file was replaced or deleted since it was loaded (a package "
+            "upgrade?)",
+            library);
     }
     for (const std::string& library : library_scan::cut_tables()) {
         log().warn("native unwind table of {} read only in part: it goes past the reader's limits", library);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <string_view>
 
 namespace hotframe {
 
@@ -48,9 +49,15 @@ std::vector<FileMapping> file_mappings() {
             inode == 0) {
             continue;
         }
-        mappings.push_back(
-            FileMapping{static_cast<uintptr_t>(low), static_cast<uintptr_t>(high), device_major, device_minor, inode});
+        constexpr std::string_view kDeleted = " (deleted)";
+        bool deleted = line.size() >= kDeleted.size() &&
+                       line.compare(line.size() - kDeleted.size(), kDeleted.size(), kDeleted) == 0;
+        mappings.push_back(FileMapping{static_cast<uintptr_t>(low), static_cast<uintptr_t>(high), device_major,
+                                       device_minor, inode, deleted});
     }
+    // The kernel lists them in address order, but a read while other threads map and unmap can see one twice.
+    std::sort(mappings.begin(), mappings.end(),
+              [](const FileMapping& a, const FileMapping& b) { return a.low < b.low; });
     return mappings;
 }
 
@@ -59,13 +66,13 @@ bool maps_file_at(const std::vector<FileMapping>& mappings, uintptr_t address, c
                                   [](uintptr_t value, const FileMapping& mapping) { return value < mapping.low; });
     if (after == mappings.begin()) return false;
     const FileMapping& mapping = *(after - 1);
-    return address < mapping.high && mapping.inode == file.st_ino && mapping.device_major == major(file.st_dev) &&
-           mapping.device_minor == minor(file.st_dev);
+    bool same_device = mapping.device_major == major(file.st_dev) && mapping.device_minor == minor(file.st_dev);
+    return address < mapping.high && mapping.inode == file.st_ino && (same_device || !mapping.deleted);
 }
 
 bool loaded_file_is_current(const LoadedObject& object) {
-    struct stat now;
-    return stat(object.path.c_str(), &now) == 0 && maps_file_at(file_mappings(), object.code_low, now);
+    ElfFile file;
+    return file.open(object.path).is_ok() && is_loaded_file(file, object.build_id, object.code_low, file_mappings);
 }
 
 std::vector<uintptr_t> find_code_in_loaded_object(std::string_view name_part, const std::vector<std::string>& names,

@@ -31,6 +31,7 @@ struct FileMapping {
     unsigned device_major;
     unsigned device_minor;
     unsigned long long inode;
+    bool deleted;  // the kernel says " (deleted)": the file is no longer at its path
 };
 
 // Every file-backed mapping of this process, in address order (one read of /proc/self/maps).
@@ -38,10 +39,25 @@ std::vector<FileMapping> file_mappings();
 
 // Whether `file` (fstat of an open descriptor) is the file that the mapping holding `address` maps: a JDK or libc
 // upgraded in place leaves the old, deleted file mapped and a different build at the path, whose symbol offsets
-// would point into the wrong code.
+// would point into the wrong code. The same inode, and the same device unless the mapping's file is still at
+// its path: on btrfs subvolumes and on overlayfs before Linux 6.8, /proc/self/maps gives another device than
+// stat for the very same file (and the old file's inode cannot be reused while it stays mapped).
 bool maps_file_at(const std::vector<FileMapping>& mappings, uintptr_t address, const struct stat& file);
 
-// Whether the file now at object.path is the one mapped into this process (maps_file_at its code).
+// Whether `file` (open) is the file an object was loaded from, whose build id as loaded is `loaded_build_id` and
+// whose code holds `code_address`: a package upgrade replaces the file at the path while the old one stays
+// mapped. The same GNU build id where the object has one, which holds on any file system (on overlayfs, as in
+// containers, /proc/self/maps gives the device of the layer below, not the one stat gives); else the same
+// device and inode as the mapping of its code (maps_file_at), `mappings()` giving file_mappings() when asked.
+template <typename Mappings>
+bool is_loaded_file(const ElfFile& file, const std::string& loaded_build_id, uintptr_t code_address,
+                    Mappings mappings) {
+    if (!loaded_build_id.empty()) return file.build_id() == loaded_build_id;
+    const struct stat* status = file.file_status();
+    return status != nullptr && maps_file_at(mappings(), code_address, *status);
+}
+
+// Whether the file now at object.path is the one loaded (is_loaded_file).
 bool loaded_file_is_current(const LoadedObject& object);
 
 // The addresses in this process of the symbols `names` (of any type: HotSpot's SafeFetch labels are no

@@ -4,10 +4,37 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace hotframe {
 
 namespace {
+
+bool inside(const std::vector<MappedRange>& mapped, uintptr_t low, uintptr_t size) {
+    return std::any_of(mapped.begin(), mapped.end(), [&](const MappedRange& range) {
+        return low >= range.low && low <= range.high && size <= range.high - low;
+    });
+}
+
+// The NT_GNU_BUILD_ID note's bytes in a PT_NOTE segment as loaded (`size` bytes at `at`, notes padded to
+// `align`), or empty.
+std::string build_id_in_notes(uintptr_t at, uintptr_t size, uintptr_t align) {
+    auto padded = [align](uintptr_t value) { return (value + align - 1) & ~(align - 1); };
+    uintptr_t offset = 0;
+    while (size - offset >= sizeof(ElfW(Nhdr))) {
+        ElfW(Nhdr) note;
+        std::memcpy(&note, reinterpret_cast<const void*>(at + offset), sizeof(note));
+        offset += sizeof(note);
+        uintptr_t name_size = padded(note.n_namesz), desc_size = padded(note.n_descsz);
+        if (name_size > size - offset || desc_size > size - offset - name_size) break;
+        const char* name = reinterpret_cast<const char*>(at + offset);
+        if (note.n_type == NT_GNU_BUILD_ID && note.n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
+            return std::string(name + name_size, note.n_descsz);
+        }
+        offset += name_size + desc_size;
+    }
+    return "";
+}
 
 int collect(struct dl_phdr_info* info, size_t, void* data) {
     auto* objects = static_cast<std::vector<LoadedObject>*>(data);
@@ -17,7 +44,8 @@ int collect(struct dl_phdr_info* info, size_t, void* data) {
                         UINTPTR_MAX,
                         0,
                         nullptr,
-                        {}};
+                        {},
+                        ""};
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr)& segment = info->dlpi_phdr[i];
         uintptr_t start = info->dlpi_addr + segment.p_vaddr;
@@ -27,6 +55,18 @@ int collect(struct dl_phdr_info* info, size_t, void* data) {
         if ((segment.p_flags & PF_X) == 0) continue;
         object.code_low = std::min(object.code_low, start);
         object.code_high = std::max(object.code_high, static_cast<uintptr_t>(start + segment.p_memsz));
+    }
+    // Read from memory only inside the object's loaded segments (notes always are; a damaged header is not
+    // believed), in 4- or 8-byte padding as the segment says, and only small note segments.
+    for (int i = 0; i < info->dlpi_phnum && object.build_id.empty(); i++) {
+        const ElfW(Phdr)& segment = info->dlpi_phdr[i];
+        uintptr_t start = info->dlpi_addr + segment.p_vaddr;
+        bool align_known = segment.p_align == 4 || segment.p_align == 8;
+        if (segment.p_type != PT_NOTE || !align_known || segment.p_memsz > 65536 ||
+            !inside(object.mapped, start, segment.p_memsz)) {
+            continue;
+        }
+        object.build_id = build_id_in_notes(start, segment.p_memsz, segment.p_align);
     }
     if (object.code_high != 0) objects->push_back(std::move(object));
     return 0;

@@ -24,6 +24,7 @@ struct LoadedObject {
     uintptr_t code_high;
     const uint8_t* eh_frame_hdr;      // its mapped PT_GNU_EH_FRAME segment, or nullptr
     std::vector<MappedRange> mapped;  // its readable loaded segments
+    std::string build_id;             // its GNU build id as loaded, from its notes in memory; empty if none
 };
 
 // Every loaded object with executable code.

@@ -56,6 +56,7 @@ void NativeSymbols::scan_objects() {
         object.high = loaded.code_high;
         object.bias = loaded.bias;
         object.path = std::move(loaded.path);
+        object.build_id = std::move(loaded.build_id);
         object.short_name = base_name(object.path);
         object.is_jvm = object.short_name == "libjvm.so";
         found.push_back(std::move(object));
@@ -108,16 +109,23 @@ void NativeSymbols::load_symbols(Object& object) {
         return;
     }
     ElfFile file;
-    if (!file.open(object.path).is_ok()) return;
+    if (!file.open(object.path).is_ok()) {
+        // Deleted since it was loaded (or never readable): no names, and the log says why.
+        if (access(object.path.c_str(), F_OK) != 0) remember(replaced_objects_, object.path);
+        return;
+    }
     // The file at the path is the one mapped only until a package upgrade replaces it (the old one stays mapped,
     // deleted): the new build's symbols would name the wrong code, and its build id would find the wrong debug
     // file. Such an object is named by offsets.
-    unsigned long long generation = loaded_objects_generation();
-    if (generation != mappings_generation_) {
-        mappings_ = file_mappings();
-        mappings_generation_ = generation;
-    }
-    if (!maps_file_at(mappings_, object.low, *file.file_status())) {
+    auto mappings = [this]() -> const std::vector<FileMapping>& {
+        unsigned long long generation = loaded_objects_generation();
+        if (generation != mappings_generation_) {
+            mappings_ = file_mappings();
+            mappings_generation_ = generation;
+        }
+        return mappings_;
+    };
+    if (!is_loaded_file(file, object.build_id, object.low, mappings)) {
         object.debug_file_tried = true;
         remember(replaced_objects_, object.path);
         return;

@@ -53,8 +53,8 @@ public:
     // Debug files that were there but not read because a user other than root and the JVM's could have written
     // them, each with why (debug_files.h), for the log.
     std::vector<std::string> refused_debug_files();
-    // Objects (paths) whose file on disk is no longer the one mapped (replaced by an upgrade since it was
-    // loaded), so that they are named by offsets, for the log.
+    // Objects (paths) whose file on disk is no longer the one mapped (replaced by an upgrade, or deleted, since
+    // it was loaded), so that they are named by offsets, for the log.
     std::vector<std::string> replaced_objects();
     // How many of each the lists above keep: a library unpacked under a new name each time is looked at each time.
     static constexpr size_t kMaxReported = 16;
@@ -71,6 +71,7 @@ private:
         uintptr_t high;
         uintptr_t bias;  // load bias: symbol values + bias = addresses here
         std::string path;
+        std::string build_id;  // as loaded (LoadedObject::build_id)
         std::string short_name;
         bool is_jvm;
         bool symbols_loaded = false;
@@ -103,7 +104,8 @@ private:
     std::string debug_root_ = kDefaultDebugRoot;
     std::vector<std::string> refused_debug_files_;  // distinct, at most kMaxReported
     std::vector<std::string> replaced_objects_;     // the same
-    // The process's file mappings (elf_symbols.h), read again when the loader's generation moved.
+    // The process's file mappings (elf_symbols.h) for objects without a build id, read when first needed and
+    // again when the loader's generation moved.
     std::vector<FileMapping> mappings_;
     unsigned long long mappings_generation_ = ~0ull;
 };

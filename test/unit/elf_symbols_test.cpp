@@ -2,6 +2,8 @@
 
 #include <dlfcn.h>
 #include <elf.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -70,7 +72,42 @@ TEST_CASE("a library replaced on disk after it was loaded is named by offsets, n
         CHECK_THAT(symbols.resolve(pc + 1, false).name, Catch::StartsWith("libhotframe_copy.so+0x"));
         CHECK(symbols.replaced_objects() == std::vector<std::string>{copy});
     }
+    // Deleted, not replaced: offsets, and said.
+    REQUIRE(std::remove(copy.c_str()) == 0);
+    {
+        NativeSymbols symbols;
+        CHECK_THAT(symbols.resolve(pc + 1, false).name, Catch::StartsWith("libhotframe_copy.so+0x"));
+        CHECK(symbols.replaced_objects() == std::vector<std::string>{copy});
+    }
     dlclose(handle);
+}
+
+TEST_CASE("a loaded object is known as its file by build id, or by device and inode without one", "[elf]") {
+    std::optional<LoadedObject> probe = find_loaded_object("libhotframe_elf_probe");
+    REQUIRE(probe);
+    ElfFile file;
+    REQUIRE(file.open(probe->path).is_ok());
+    // Read from the notes in memory: the same as the file's (Debian's toolchain writes one by default).
+    CHECK(probe->build_id.size() >= 8);
+    CHECK(probe->build_id == file.build_id());
+    CHECK(loaded_file_is_current(*probe));
+    // Without a build id: the mapping of its code, from /proc/self/maps.
+    std::vector<FileMapping> mappings = file_mappings();
+    auto no_mappings = []() -> std::vector<FileMapping> { return {}; };
+    CHECK(is_loaded_file(file, "", probe->code_low, file_mappings));
+    CHECK_FALSE(is_loaded_file(file, "", probe->code_low, no_mappings));
+    CHECK_FALSE(is_loaded_file(file, "another build", probe->code_low, file_mappings));
+    struct stat other;
+    REQUIRE(stat("/proc/self/exe", &other) == 0);
+    CHECK(maps_file_at(mappings, probe->code_low, *file.file_status()));
+    CHECK_FALSE(maps_file_at(mappings, probe->code_low, other));
+    // btrfs, and overlayfs before Linux 6.8, show another device in /proc/self/maps than stat gives: the inode
+    // decides while the mapped file is still at its path, not once it is deleted (replaced).
+    const struct stat& status = *file.file_status();
+    FileMapping elsewhere{probe->code_low, probe->code_high, major(status.st_dev) + 1, 7, status.st_ino, false};
+    CHECK(maps_file_at({elsewhere}, probe->code_low, status));
+    elsewhere.deleted = true;
+    CHECK_FALSE(maps_file_at({elsewhere}, probe->code_low, status));
 }
 
 TEST_CASE("files that are not whole ELF objects give no symbols and no crash", "[elf]") {
