@@ -117,15 +117,8 @@ void NativeSymbols::load_symbols(Object& object) {
     // The file at the path is the one mapped only until a package upgrade replaces it (the old one stays mapped,
     // deleted): the new build's symbols would name the wrong code, and its build id would find the wrong debug
     // file. Such an object is named by offsets.
-    auto mappings = [this]() -> const std::vector<FileMapping>& {
-        unsigned long long generation = loaded_objects_generation();
-        if (generation != mappings_generation_) {
-            mappings_ = file_mappings();
-            mappings_generation_ = generation;
-        }
-        return mappings_;
-    };
-    if (!is_loaded_file(file, object.build_id, object.low, mappings)) {
+    if (!is_loaded_file(
+            file, object.build_id, object.low, [this]() -> const auto& { return current_mappings(); })) {
         object.debug_file_tried = true;
         remember(replaced_objects_, object.path);
         return;
@@ -135,11 +128,16 @@ void NativeSymbols::load_symbols(Object& object) {
 
 bool NativeSymbols::add_debug_file_symbols(Object& object) {
     object.debug_file_tried = true;
+    // Checked again on this open (load_symbols checked its own): the build id and debuglink must be the loaded
+    // build's.
     ElfFile file;
-    if (!file.open(object.path).is_ok()) return false;
+    if (!file.open(object.path).is_ok() ||
+        !is_loaded_file(
+            file, object.build_id, object.low, [this]() -> const auto& { return current_mappings(); })) {
+        return false;
+    }
     DebugFile debug = find_debug_file(file, object.path, debug_root_);
     if (!debug.refused.empty()) remember(refused_debug_files_, debug.refused);
-
     if (debug.path.empty()) return false;
     // From the descriptor whose build id or CRC find_debug_file checked, not the path again.
     FunctionTable symbols = debug.file.function_symbols();
@@ -179,6 +177,15 @@ void NativeSymbols::set_debug_files(bool enabled, const std::string& debug_root)
         object.debug_file_tried = false;
         object.named_by_debug_file = false;
     }
+}
+
+const std::vector<FileMapping>& NativeSymbols::current_mappings() {
+    unsigned long long generation = loaded_objects_generation();
+    if (generation != mappings_generation_) {
+        mappings_ = file_mappings();
+        mappings_generation_ = generation;
+    }
+    return mappings_;
 }
 
 std::vector<std::string> NativeSymbols::replaced_objects() {
