@@ -4,6 +4,7 @@
 #include <elf.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -53,7 +54,10 @@ TEST_CASE("a library replaced on disk after it was loaded is named by offsets, n
     std::optional<LoadedObject> other = find_loaded_object("libhotframe_unwind_probe");
     REQUIRE(probe);
     REQUIRE(other);
-    ScratchDirectory scratch;
+    // Beside the build's own test files, not in /tmp, which may be mounted noexec (dlopen would fail there);
+    // /tmp when the build is someone else's.
+    const char* build = HOTFRAME_DEBUG_PROBE_DIR "/..";
+    ScratchDirectory scratch(access(build, W_OK) == 0 ? build : "/tmp");
     std::string copy = scratch.file("libhotframe_copy.so");
     REQUIRE(std::system(("cp '" + probe->path + "' '" + copy + "'").c_str()) == 0);
     void* handle = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);

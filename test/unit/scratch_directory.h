@@ -13,9 +13,10 @@ namespace hotframe {
 
 class ScratchDirectory {
 public:
-    ScratchDirectory() {
-        char name[] = "/tmp/hotframe-test-XXXXXX";
-        REQUIRE(mkdtemp(name) != nullptr);
+    // In `parent`: /tmp unless a test needs another file system (one that may run code: /tmp can be noexec).
+    explicit ScratchDirectory(const std::string& parent = "/tmp") {
+        std::string name = parent + "/hotframe-test-XXXXXX";
+        REQUIRE(mkdtemp(name.data()) != nullptr);
         path_ = name;
     }
     ~ScratchDirectory() { std::system(("rm -rf '" + path_ + "'").c_str()); }
