@@ -278,6 +278,25 @@ FunctionTable ElfFile::function_symbols() const {
     return symbols;
 }
 
+std::string gnu_build_id_in_notes(const unsigned char* notes, uint64_t size, uint64_t align) {
+    auto padded = [align](uint64_t value) { return (value + align - 1) & ~(align - 1); };
+    // Notes: namesz, descsz, type, then the name and the descriptor, each padded.
+    uint64_t at = 0;
+    while (size - at >= sizeof(Elf64_Nhdr)) {
+        Elf64_Nhdr note;
+        std::memcpy(&note, notes + at, sizeof(note));
+        at += sizeof(note);
+        uint64_t name_size = padded(note.n_namesz), desc_size = padded(note.n_descsz);
+        if (name_size > size - at || desc_size > size - at - name_size) break;
+        bool gnu = note.n_namesz == 4 && std::memcmp(notes + at, "GNU", 4) == 0;
+        if (gnu && note.n_type == NT_GNU_BUILD_ID && note.n_descsz > 0 && note.n_descsz <= kMaxBuildIdBytes) {
+            return std::string(reinterpret_cast<const char*>(notes + at + name_size), note.n_descsz);
+        }
+        at += name_size + desc_size;
+    }
+    return "";
+}
+
 const struct stat* ElfFile::file_status() const { return has_status_ ? &status_ : nullptr; }
 
 std::optional<uint32_t> ElfFile::file_crc32() const {
@@ -302,20 +321,9 @@ std::string ElfFile::build_id() const {
         note_budget -= section.size;
         std::optional<std::string> notes = contents(section, kMaxNoteBytes);
         if (!notes) continue;
-        // Notes: namesz, descsz, type, then the name and the descriptor, each padded to 4 bytes.
-        uint64_t at = 0;
-        while (notes->size() - at >= sizeof(Elf64_Nhdr)) {
-            Elf64_Nhdr note;
-            std::memcpy(&note, notes->data() + at, sizeof(note));
-            at += sizeof(note);
-            uint64_t name_size = align4(note.n_namesz), desc_size = align4(note.n_descsz);
-            if (name_size > notes->size() - at || desc_size > notes->size() - at - name_size) break;
-            bool gnu = note.n_namesz == 4 && notes->compare(at, 4, "GNU\0", 4) == 0;
-            if (gnu && note.n_type == NT_GNU_BUILD_ID && note.n_descsz > 0 && note.n_descsz <= kMaxBuildIdBytes) {
-                return notes->substr(at + name_size, note.n_descsz);
-            }
-            at += name_size + desc_size;
-        }
+        // The build id's note section is 4-byte aligned as the linker writes it.
+        std::string id = gnu_build_id_in_notes(reinterpret_cast<const unsigned char*>(notes->data()), notes->size(), 4);
+        if (!id.empty()) return id;
     }
     return "";
 }

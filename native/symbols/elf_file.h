@@ -23,6 +23,11 @@ struct DebugLink {
     uint32_t crc32;
 };
 
+// The NT_GNU_BUILD_ID note's bytes among `size` bytes of notes at `notes` (each note's name and descriptor
+// padded to `align`, 4 or 8, as its section or segment says), or empty; a build id of more than 64 bytes is no
+// build id. Every length is checked against `size`.
+std::string gnu_build_id_in_notes(const unsigned char* notes, uint64_t size, uint64_t align);
+
 class ElfFile {
 public:
     // Files larger than this are refused: no object or debug file a JVM loads comes near it.

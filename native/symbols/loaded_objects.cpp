@@ -4,7 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
+
+#include "native/symbols/elf_file.h"
 
 namespace hotframe {
 
@@ -14,26 +15,6 @@ bool inside(const std::vector<MappedRange>& mapped, uintptr_t low, uintptr_t siz
     return std::any_of(mapped.begin(), mapped.end(), [&](const MappedRange& range) {
         return low >= range.low && low <= range.high && size <= range.high - low;
     });
-}
-
-// The NT_GNU_BUILD_ID note's bytes in a PT_NOTE segment as loaded (`size` bytes at `at`, notes padded to
-// `align`), or empty.
-std::string build_id_in_notes(uintptr_t at, uintptr_t size, uintptr_t align) {
-    auto padded = [align](uintptr_t value) { return (value + align - 1) & ~(align - 1); };
-    uintptr_t offset = 0;
-    while (size - offset >= sizeof(ElfW(Nhdr))) {
-        ElfW(Nhdr) note;
-        std::memcpy(&note, reinterpret_cast<const void*>(at + offset), sizeof(note));
-        offset += sizeof(note);
-        uintptr_t name_size = padded(note.n_namesz), desc_size = padded(note.n_descsz);
-        if (name_size > size - offset || desc_size > size - offset - name_size) break;
-        const char* name = reinterpret_cast<const char*>(at + offset);
-        if (note.n_type == NT_GNU_BUILD_ID && note.n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
-            return std::string(name + name_size, note.n_descsz);
-        }
-        offset += name_size + desc_size;
-    }
-    return "";
 }
 
 int collect(struct dl_phdr_info* info, size_t, void* data) {
@@ -66,7 +47,8 @@ int collect(struct dl_phdr_info* info, size_t, void* data) {
             !inside(object.mapped, start, segment.p_memsz)) {
             continue;
         }
-        object.build_id = build_id_in_notes(start, segment.p_memsz, segment.p_align);
+        object.build_id =
+            gnu_build_id_in_notes(reinterpret_cast<const unsigned char*>(start), segment.p_memsz, segment.p_align);
     }
     if (object.code_high != 0) objects->push_back(std::move(object));
     return 0;
