@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <cerrno>
 #include <climits>
@@ -128,35 +127,16 @@ bool by_debug_link(const ElfFile& object, const std::string& object_path, const 
 }  // namespace
 
 std::optional<uint32_t> file_crc32(const std::string& path) {
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) return std::nullopt;
     struct stat info;
-    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) ||
-        static_cast<uint64_t>(info.st_size) > ElfFile::kMaxFileBytes) {
-        close(fd);
-        return std::nullopt;
-    }
-    uLong crc = crc32(0L, Z_NULL, 0);
-    std::vector<unsigned char> buffer(1 << 16);
-    uint64_t total = 0;
-    for (;;) {
-        ssize_t got = read(fd, buffer.data(), buffer.size());
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            close(fd);
-            return std::nullopt;
-        }
-        if (got == 0) break;
-        total += static_cast<uint64_t>(got);
-        // A file that grows while we read must still end: never read more than the cap.
-        if (total > ElfFile::kMaxFileBytes) {
-            close(fd);
-            return std::nullopt;
-        }
-        crc = crc32(crc, buffer.data(), static_cast<uInt>(got));
+    std::optional<uint32_t> crc;
+    if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+        static_cast<uint64_t>(info.st_size) <= ElfFile::kMaxFileBytes) {
+        crc = crc32_of_descriptor(fd, static_cast<uint64_t>(info.st_size));
     }
     close(fd);
-    return static_cast<uint32_t>(crc);
+    return crc;
 }
 
 DebugFile find_debug_file(const ElfFile& object, const std::string& object_path, const std::string& debug_root) {

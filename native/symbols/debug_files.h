@@ -39,7 +39,8 @@ struct DebugFile {
 DebugFile find_debug_file(const ElfFile& object, const std::string& object_path, const std::string& debug_root);
 
 // The CRC-32 (zlib's, as .gnu_debuglink uses) of the whole regular file at `path`; nullopt if it cannot be read
-// or is larger than ElfFile::kMaxFileBytes.
+// or is larger than ElfFile::kMaxFileBytes. For tests and tools: the lookup takes the CRC of the descriptor it
+// then reads (ElfFile::file_crc32).
 std::optional<uint32_t> file_crc32(const std::string& path);
 
 }  // namespace hotframe

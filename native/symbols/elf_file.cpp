@@ -299,16 +299,24 @@ std::string gnu_build_id_in_notes(const unsigned char* notes, uint64_t size, uin
 
 const struct stat* ElfFile::file_status() const { return has_status_ ? &status_ : nullptr; }
 
-std::optional<uint32_t> ElfFile::file_crc32() const {
-    if (fd_ < 0) return std::nullopt;
+std::optional<uint32_t> crc32_of_descriptor(int fd, uint64_t size) {
     uLong crc = crc32(0L, Z_NULL, 0);
     std::vector<unsigned char> buffer(1 << 16);
-    for (uint64_t at = 0; at < size_; at += buffer.size()) {
-        uint64_t part = std::min<uint64_t>(buffer.size(), size_ - at);
-        if (!read(at, part, buffer.data())) return std::nullopt;
-        crc = crc32(crc, buffer.data(), static_cast<uInt>(part));
+    uint64_t done = 0;
+    while (done < size) {
+        size_t part = static_cast<size_t>(std::min<uint64_t>(buffer.size(), size - done));
+        ssize_t got = pread(fd, buffer.data(), part, static_cast<off_t>(done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return std::nullopt;
+        crc = crc32(crc, buffer.data(), static_cast<uInt>(got));
+        done += static_cast<uint64_t>(got);
     }
     return static_cast<uint32_t>(crc);
+}
+
+std::optional<uint32_t> ElfFile::file_crc32() const {
+    if (fd_ < 0) return std::nullopt;
+    return crc32_of_descriptor(fd_, size_);
 }
 
 std::string ElfFile::build_id() const {

@@ -28,6 +28,10 @@ struct DebugLink {
 // build id. Every length is checked against `size`.
 std::string gnu_build_id_in_notes(const unsigned char* notes, uint64_t size, uint64_t align);
 
+// The CRC-32 (zlib's, as .gnu_debuglink uses) of the first `size` bytes of the file open as `fd`, read with
+// pread; nullopt if any of them cannot be read (the file shrank meanwhile).
+std::optional<uint32_t> crc32_of_descriptor(int fd, uint64_t size);
+
 class ElfFile {
 public:
     // Files larger than this are refused: no object or debug file a JVM loads comes near it.
