@@ -78,13 +78,11 @@ bool loaded_file_is_current(const LoadedObject& object) {
 std::vector<uintptr_t> find_code_in_loaded_object(std::string_view name_part, const std::vector<std::string>& names,
                                                   std::string* why) {
     std::optional<LoadedObject> object = find_loaded_object(name_part);
-    if (!object || !loaded_file_is_current(*object)) {
-        *why = std::string(name_part) + " is not loaded from the file at its path";
-        return {};
-    }
+    // Checked on the open the symbols are then read from.
     ElfFile file;
-    if (Status opened = file.open(object->path); !opened.is_ok()) {
-        *why = opened.message();
+    if (!object || !file.open(object->path).is_ok() ||
+        !is_loaded_file(file, object->build_id, object->code_low, file_mappings)) {
+        *why = std::string(name_part) + " is not loaded from the file at its path";
         return {};
     }
     std::vector<uintptr_t> addresses;

@@ -117,8 +117,7 @@ void NativeSymbols::load_symbols(Object& object) {
     // The file at the path is the one mapped only until a package upgrade replaces it (the old one stays mapped,
     // deleted): the new build's symbols would name the wrong code, and its build id would find the wrong debug
     // file. Such an object is named by offsets.
-    if (!is_loaded_file(
-            file, object.build_id, object.low, [this]() -> const auto& { return current_mappings(); })) {
+    if (!is_loaded_file_locked(object, file)) {
         object.debug_file_tried = true;
         remember(replaced_objects_, object.path);
         return;
@@ -131,9 +130,7 @@ bool NativeSymbols::add_debug_file_symbols(Object& object) {
     // Checked again on this open (load_symbols checked its own): the build id and debuglink must be the loaded
     // build's.
     ElfFile file;
-    if (!file.open(object.path).is_ok() ||
-        !is_loaded_file(
-            file, object.build_id, object.low, [this]() -> const auto& { return current_mappings(); })) {
+    if (!file.open(object.path).is_ok() || !is_loaded_file_locked(object, file)) {
         return false;
     }
     DebugFile debug = find_debug_file(file, object.path, debug_root_);
@@ -179,13 +176,16 @@ void NativeSymbols::set_debug_files(bool enabled, const std::string& debug_root)
     }
 }
 
-const std::vector<FileMapping>& NativeSymbols::current_mappings() {
-    unsigned long long generation = loaded_objects_generation();
-    if (generation != mappings_generation_) {
-        mappings_ = file_mappings();
-        mappings_generation_ = generation;
-    }
-    return mappings_;
+bool NativeSymbols::is_loaded_file_locked(const Object& object, const ElfFile& file) {
+    // The mappings only for an object without a build id, and read again only when the loader's generation moved.
+    return is_loaded_file(file, object.build_id, object.low, [this]() -> const std::vector<FileMapping>& {
+        unsigned long long generation = loaded_objects_generation();
+        if (generation != mappings_generation_) {
+            mappings_ = file_mappings();
+            mappings_generation_ = generation;
+        }
+        return mappings_;
+    });
 }
 
 std::vector<std::string> NativeSymbols::replaced_objects() {

@@ -90,8 +90,9 @@ private:
     // The object's own symbols and those of its debug file together; false if it has no usable debug file.
     bool add_debug_file_symbols(Object& object);
     void set_symbols(Object& object, FunctionTable symbols);
-    // mappings_, read again if the loader's generation moved since. With mutex_ held.
-    const std::vector<FileMapping>& current_mappings();
+    // Whether `file` (open at object.path) is the file the object was loaded from (is_loaded_file, with
+    // mappings_). With mutex_ held.
+    bool is_loaded_file_locked(const Object& object, const ElfFile& file);
     // The function covering `offset` in the object's numbering, or nullptr.
     const FunctionEntry* symbol_at(const Object& object, uint64_t offset) const;
     // The symbol covering `address`, loading the object's tables (and its debug file's) as needed; nullptr if
