@@ -1,9 +1,10 @@
 """Stress: 1 kHz sampling while 200 threads start and end continuously for 20 s (cpu engine), then 10 s under
-itimer: the JVM exits 0, the profile is written, its sample count accounts for most of the CPU the JVM used,
-and the short-lived threads' own code is in it as much as they really ran it (timers are armed on threads
-created after start). How much CPU the short-lived threads get depends on the machine's load and the JIT (on an
-idle 2-core machine about 85% of the JVM's CPU on JDK 17 and 30% on JDK 25), so the program measures it: each
-thread reads its own CPU clock around its work (ThreadChurn.spin), and the profile is held to that figure.
+itimer: the JVM exits 0, the profile is written, its sample count accounts for most of the CPU the JVM used
+(cpu) or for every signal the kernel sent (itimer, whose count the scheduler tick limits), and the short-lived
+threads' own code is in it as much as they really ran it (timers are armed on threads created after start). How
+much CPU the short-lived threads get depends on the machine's load and the JIT (on an idle 2-core machine about
+85% of the JVM's CPU on JDK 17 and 30% on JDK 25), so the program measures it: each thread reads its own CPU clock
+around its work (ThreadChurn.spin), and the profile is held to that figure.
 Then 10 s each with spin left to the JIT, cstack=dwarf (reported) and cstack=vm: with the vm walker
 Thread.scopedValueBindings holds under 1% of the samples and spin as many as its CPU time (see below)."""
 
@@ -20,7 +21,9 @@ FLAGS = ["-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,hotframe.exa
 directory = work_dir("thread_churn")
 for event, seconds in (("cpu", 20), ("itimer", 10)):
     output = os.path.join(directory, f"churn-{event}.collapsed")
-    run = run_java_measured(f"start,event={event},interval=1ms,file={output}", "hotframe.examples.ThreadChurn",
+    # itimer's run logs at debug level for the count of signals the agent handled (see below).
+    logging = ",loglevel=debug" if event == "itimer" else ""
+    run = run_java_measured(f"start,event={event},interval=1ms,file={output}{logging}", "hotframe.examples.ThreadChurn",
                             [seconds, 200], jvm_flags=FLAGS, timeout=240, cwd=directory)
     print(f"--- {event}: exit {run.returncode}, wall {run.wall_seconds:.1f}s, cpu {run.cpu_seconds:.1f}s\n"
           f"{run.stdout.strip()}\n{run.stderr.strip()}")
@@ -30,14 +33,25 @@ for event, seconds in (("cpu", 20), ("itimer", 10)):
     spin_cpu_seconds = int(finished.group(2)) / 1000
     stacks = read_collapsed(output)
     print_top(stacks)
-    # The process-wide ITIMER_PROF timer advances by one interval per scheduler tick (4 ms here), so at 1 ms it
-    # cannot deliver every interval; only the per-thread cpu engine is held to the CPU time.
     # Per-thread timers are armed at ThreadStart, so the CPU a new thread spends before it (stack and TLS set-up,
     # HotSpot's start handshake) is not sampled. At ~4000 threads/s that is 8% of the CPU on JDK 17 and about a
     # third on JDK 25 (measured 59-71%), so the bound is set below both.
-    expected = run.cpu_seconds * 1000 if event == "cpu" else run.cpu_seconds * 1000 / 8
-    check(total(stacks) >= 0.5 * expected,
-          f"{event}: {total(stacks)} samples for {run.cpu_seconds:.1f}s of CPU (>= 50% of {expected:.0f})")
+    if event == "cpu":
+        check(total(stacks) >= 0.5 * run.cpu_seconds * 1000,
+              f"cpu: {total(stacks)} samples for {run.cpu_seconds:.1f}s of CPU (>= 50% of one per ms)")
+    else:
+        # The process-wide ITIMER_PROF timer is checked on the scheduler tick (4 ms here) of a CPU running one of
+        # the JVM's threads, and signals at most once per check: how many signals 1 s of CPU brings depends on how
+        # the JVM's threads and the machine's other work share the ticks (294-929 per 4.8 s of CPU in suites run
+        # beside a busy loop), which is the kernel's doing. What the agent answers for is making each signal it
+        # got a sample: its count of signals handled (a debug line) is the bound.
+        handled = re.search(r"signals handled: (\d+)", run.stderr)
+        check(handled is not None, "itimer: the agent logged how many signals it handled")
+        signals = int(handled.group(1))
+        check(signals > 0 and 0.99 * signals <= total(stacks) <= signals,
+              f"itimer: {total(stacks)} samples written for the {signals} signals handled (>= 99%); "
+              f"{total(stacks) / run.cpu_seconds:.0f} per second of the JVM's {run.cpu_seconds:.1f}s of CPU "
+              f"(at most 250 on a 4-ms tick)")
     in_spin = share(stacks, lambda frames: "hotframe.examples.ThreadChurn.spin" in frames)
     spin_share = spin_cpu_seconds / run.cpu_seconds
     print(f"{event}: {int(finished.group(1))} threads spent {spin_cpu_seconds:.2f}s of the JVM's "
