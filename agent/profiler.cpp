@@ -379,9 +379,10 @@ AggregationSettings Profiler::aggregation_settings(const Options& options) {
         for (auto& engine : engines_.signal) engine->refresh_threads();
     };
     settings.list_jvm_threads = [](JNIEnv* jni) {
-        uint64_t started = steady_now_ns();
+        uint64_t started = steady_now_ns(), started_cpu = thread_cpu_now_ns();
         std::vector<ListedThread> listed = list_jvm_threads(jni);
-        log().debug("the JVM's thread list: {} threads in {} us", listed.size(), (steady_now_ns() - started) / 1000);
+        log().debug("the JVM's thread list: {} threads in {} us ({} us of this thread's CPU)", listed.size(),
+                    (steady_now_ns() - started) / 1000, (thread_cpu_now_ns() - started_cpu) / 1000);
         return listed;
     };
     settings.skip_thread = [this](pid_t tid) {
