@@ -153,8 +153,8 @@ void PerfEventEngine::disable(ThreadTimer& timer) {
 void PerfEventEngine::release(ThreadTimer& timer) {
     // Not disabled first: closing the last reference (the fd, after the mapping) frees the event, and a timer is
     // released only once it cannot signal anyone (its thread ended, or disarm disabled it). Under thread churn
-    // the aggregator releases thousands of ended threads' timers a second, and the ioctl was a sixth of its
-    // time spent on each.
+    // the aggregator releases thousands of ended threads' timers a second, and one syscall fewer each took about
+    // 7% off its CPU there.
     if (timer.perf_fd >= 0) first_period::clear(timer.perf_fd);
     if (timer.kernel_ring != nullptr) {
         // Only after disarm and the wait for handlers in flight (Engine::stop), or for a thread that has ended:
