@@ -4,6 +4,7 @@
 import json
 import os
 import pwd
+import re
 import shutil
 import subprocess
 import sys
@@ -153,6 +154,14 @@ def run_java_measured(agent_options, main_class, args=(), jvm_flags=(), timeout=
         stdout = out.read().decode(errors="replace")
         stderr = err.read().decode(errors="replace")
     return JavaRun(returncode, stdout, stderr, usage.ru_utime + usage.ru_stime, time.monotonic() - started)
+
+
+def profiled_cpu_seconds(run):
+    """The JVM's CPU after profiling started, from a measured run (run_java_measured): what the process used in
+    all less what the agent logs it had used before its first timer was armed (start-up, the agent's set-up).
+    None if the log does not say."""
+    before = re.search(r"profiling started: .* after ([0-9.]+) s of process CPU", run.stderr)
+    return run.cpu_seconds - float(before.group(1)) if before else None
 
 
 def read_collapsed(path):

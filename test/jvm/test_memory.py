@@ -17,7 +17,8 @@ def jstat_gc(pid):
     return dict(zip(output[0].split(), (float(v) for v in output[1].split())))
 
 
-with RunningJava("hotframe.examples.Deadlocks", ["none", 50]) as jvm:
+# G1 named: the JVM picks Serial on a machine with one CPU or under 1.8 GB, and the pools below are G1's.
+with RunningJava("hotframe.examples.Deadlocks", ["none", 50], jvm_flags=["-XX:+UseG1GC"]) as jvm:
     # The first report loads java.lang.management's classes into metaspace; jstat's counters are refreshed by a
     # GC. So: report once, collect, then compare a second report with jstat.
     text = run_launcher("memory", jvm.pid)

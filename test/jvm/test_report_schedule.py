@@ -20,17 +20,22 @@ def lines_in(path):
         return [line for line in f.read().split("\n") if line]
 
 
-with RunningJava("hotframe.examples.Deadlocks", ["none", 5]) as jvm:
+# G1 named: the JVM picks Serial on a machine with one CPU or under 1.8 GB, and the pool checked below is G1's.
+with RunningJava("hotframe.examples.Deadlocks", ["none", 5], jvm_flags=["-XX:+UseG1GC"]) as jvm:
     check(run_launcher("memory", "--loop", "1s", "-f", series, jvm.pid).returncode == 0, "memory --loop 1s starts")
-    wait_for(lambda: len(lines_in(series)) >= 4, 20, "four lines in the memory series")
+    wait_for(lambda: len(lines_in(series)) >= 6, 30, "six lines in the memory series")
     check(run_launcher("memory", "--loop", "off", jvm.pid).returncode == 0, "memory --loop off ends it")
     records = [json.loads(line) for line in lines_in(series)]
     times = [record["time_ms"] for record in records]
     check(all(b > a for a, b in zip(times, times[1:])), f"one JSON line per interval, in time order ({len(records)})")
     gaps = [b - a for a, b in zip(times, times[1:])]
     # The first report loads java.lang.management's classes, which on a busy machine takes a good part of a
-    # second and shortens the first gap of the fixed-rate schedule: the cadence is read from the later ones.
-    check(all(700 <= gap <= 1500 for gap in gaps[1:]), f"about a second apart after the first ({gaps} ms)")
+    # second and shortens the first gap of the fixed-rate schedule: the cadence is read from the later ones, by
+    # their mean. One report held up on a busy machine makes its gap longer and, the schedule being fixed-rate,
+    # the next one shorter by as much, so single gaps say little; their mean over four or more stays near 1 s.
+    later = gaps[1:]
+    mean = sum(later) / len(later)
+    check(700 <= mean <= 1500, f"about a second apart after the first: {mean:.0f} ms on average ({gaps} ms)")
     check(all(any(p["name"] == "G1 Old Gen" for p in r["pools"]) and r["rss"] > 0 for r in records),
           "each line holds the pools and the RSS")
     check("periodic memory" not in run_launcher("status", jvm.pid).stdout, "status no longer lists the series")

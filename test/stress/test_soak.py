@@ -8,7 +8,7 @@ import os
 import re
 import time
 
-from hotframe_test import RunningJava, check, read_collapsed, run_launcher, total, work_dir
+from hotframe_test import RunningJava, check, read_collapsed, run_launcher, total, wait_for, work_dir
 
 directory = work_dir("soak")
 LIMIT = 256 * 1024
@@ -92,8 +92,11 @@ print(f"{capped} of {len(files)} interval files reached the cap; status saw up t
 # The last interval as collapsed, to check the pseudo-frame and that widths add up with it.
 last = os.path.join(directory, "last.collapsed")
 header = ""
-with RunningJava("hotframe.examples.StackChurn", [20], "start,event=cpu,interval=1ms,memlimit=256k") as jvm:
-    time.sleep(5)  # a window of profile to collect, not a wait for an event
+with RunningJava("hotframe.examples.StackChurn", [120], "start,event=cpu,interval=1ms,memlimit=256k") as jvm:
+    # Until the cap is reached (status counts the samples over it), however long the workload's share of a busy
+    # machine makes that take.
+    wait_for(lambda: "samples over memlimit" in run_launcher("status", jvm.pid).stdout, 60,
+             "the capped session counts samples over memlimit")
     check(run_launcher("stop", "-f", last, jvm.pid).returncode == 0, "a collapsed file of a capped session")
 with open(last) as f:
     header = f.read(1000)
