@@ -280,19 +280,27 @@ def keep_crash_reports(directory):
             print(f"JVM CRASH REPORT kept at {kept}:\n" + "".join(report.readlines()[:60]))
 
 
+def at_most_two_cpus():
+    """For preexec_fn: the child may run on two of the CPUs this process may use. Verdicts and advice that weigh
+    a workload's CPU against the CPUs available (diagnose, -d's advice) then see the 2-CPU machine the tests were
+    written on, whatever this one has: two busy threads are 100% of two CPUs but 12% of sixteen."""
+    allowed = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, allowed[:2])
+
+
 class RunningJava:
     """A JVM started in the background (no agent unless given) that prints "ready" when its work runs. It runs in
     a temporary directory of its own, removed when it stops: whatever it or an attaching tool puts in its working
     directory (.attach_pid files, a profile written at exit by a session a failed test left running) goes with it.
     """
 
-    def __init__(self, main_class, args=(), agent_options=None, jvm_flags=()):
+    def __init__(self, main_class, args=(), agent_options=None, jvm_flags=(), preexec_fn=None):
         command = java_command(agent_options, main_class, args, jvm_flags)
         self.cwd = tempfile.mkdtemp(prefix="hotframe-jvm-")
         # stderr (the agent's log) goes to a file: a pipe nobody reads would fill up and block the JVM.
         self.stderr_file = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.stderr_file, text=True,
-                                        cwd=self.cwd)
+                                        cwd=self.cwd, preexec_fn=preexec_fn)
         self.pid = self.process.pid
         line = self.process.stdout.readline()
         if line.strip() != "ready":

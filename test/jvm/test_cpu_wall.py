@@ -12,8 +12,9 @@ import signal
 import subprocess
 import time
 
-from hotframe_test import (RunningJava, check, classes_dir, collapsed_header, java, profiled_cpu_seconds,
-                           read_collapsed, run_java, run_java_measured, run_launcher, total, wait_for, work_dir)
+from hotframe_test import (RunningJava, at_most_two_cpus, check, classes_dir, collapsed_header, java,
+                           profiled_cpu_seconds, read_collapsed, run_java, run_java_measured, run_launcher, total,
+                           wait_for, work_dir)
 
 directory = work_dir("cpu_wall")
 
@@ -94,7 +95,9 @@ with RunningJava("hotframe.examples.Sleepy", [60]) as jvm:
     advice = [line for line in result.stdout.splitlines() if line.startswith("advice:")]
     check(result.returncode == 0 and len(advice) == 1 and "mostly waiting; try -e wall" in advice[0],
           f"a mostly sleeping JVM: one line of advice ({advice})")
-with RunningJava("hotframe.examples.NamedThreads", [60, 1, 1]) as jvm:
+# On two CPUs, as the advice weighs the JVM's CPU against the CPUs it may use (on sixteen, two busy threads would
+# look mostly idle).
+with RunningJava("hotframe.examples.NamedThreads", [60, 1, 1], preexec_fn=at_most_two_cpus) as jvm:
     result = run_launcher("-d", "3", "-f", os.path.join(directory, "busy.html"), jvm.pid)
     advice = [line for line in result.stdout.splitlines() if line.startswith("advice:") and "waiting" in line]
     check(result.returncode == 0 and not advice, f"a CPU-bound JVM: no advice to look at wall ({advice})")

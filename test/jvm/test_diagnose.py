@@ -11,7 +11,8 @@ import os
 import re
 import subprocess
 
-from hotframe_test import agent_path, check, end_jvm, fail, java_command, launcher, run_launcher, wait_for, work_dir
+from hotframe_test import (agent_path, at_most_two_cpus, check, end_jvm, fail, java_command, launcher, run_launcher,
+                           wait_for, work_dir)
 
 directory = work_dir("diagnose")
 WINDOW_SECONDS = 4
@@ -28,7 +29,9 @@ def diagnose_at_start(name, main_class, args, jvm_flags=()):
     """Starts a JVM with diagnose at start-up, waits for its page, ends the JVM; returns (page data, stderr)."""
     page = os.path.join(directory, f"{name}.html")
     command = java_command(f"diagnose,duration={WINDOW_SECONDS}s,file={page}", main_class, args, jvm_flags)
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=directory)
+    # The verdicts' thresholds weigh CPU against the CPUs available: the workloads are sized for two.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=directory,
+                               preexec_fn=at_most_two_cpus)
     wait_for(lambda: os.path.exists(page) or process.poll() is not None, 120, f"{name}: the diagnosis page")
     _, stderr = end_jvm(process)
     stderr = stderr.decode(errors="replace")
