@@ -77,8 +77,15 @@ with RunningJava("hotframe.examples.NamedThreads", [120, 1, 1]) as jvm:
     wait_for(lambda: loop_counts()[1] >= 2, 15, "two intervals failed while the directory is gone")
     os.makedirs(series)
     wait_for(lambda: len(os.listdir(series)) >= 1, 15, "writes resume when the directory is back")
+    # A file lands before its interval is counted, so the files may be one ahead of the count, never behind. The
+    # loop runs on while status is asked (a jcmd call, a second or more on a busy machine), so the files are
+    # counted before and after: at most one ahead before, never behind after.
+    def file_count():
+        return len(os.listdir(gone)) + len(os.listdir(series))
+
+    files_before = file_count()
     written, failed = loop_counts()
-    files = len(os.listdir(gone)) + len(os.listdir(series))
-    # A file lands before its interval is counted, so the files may be one ahead of the count, never behind.
-    check(written <= files <= written + 1, f"{written} intervals written, {files} files, {failed} failed")
+    files_after = file_count()
+    check(files_before <= written + 1 and written <= files_after,
+          f"{written} intervals written, {files_before} files before status and {files_after} after, {failed} failed")
     run_launcher("stop", jvm.pid)
