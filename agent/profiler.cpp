@@ -589,8 +589,9 @@ Status Profiler::write_output_locked(const Options& options, std::vector<std::st
     log_naming_cost(aggregator_->naming_cost());
     log_own_threads_cpu_locked();
     // Read by scripts/bench (what a session with HOTFRAME_BENCH_EMPTY_HANDLER took, having written no sample) and
-    // by the tests of itimer, whose signal count is the kernel's to choose (one per scheduler tick at most): what
-    // the agent answers for is turning each signal it got into a sample.
+    // by the tests of itimer, whose signal count is the kernel's to choose (it checks the timer on each CPU's
+    // scheduler tick and sends at most one signal a check): what the agent answers for is turning each signal it
+    // got into a sample.
     uint64_t signals = capture::counters().signals.load();
     if (session_empty_handler_) {
         log().info("signals handled: {}", signals);

@@ -52,9 +52,13 @@ void PerThreadTimerEngine::stop() {
 void PerThreadTimerEngine::on_thread_start(pid_t tid) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!running_) return;
-    // A thread id can be reused: a timer still registered under it belongs to a thread that has ended.
+    // A timer already registered under this id belongs to a thread that has ended (the kernel reuses ids), or to
+    // this very thread, armed by refresh_threads() from /proc before its ThreadStart: either way it is replaced by
+    // one with a fresh random first period. Disabled first, as release() wants, since in the second case it is
+    // live.
     auto existing = timers_.find(tid);
     if (existing != timers_.end()) {
+        disable(existing->second);
         release(existing->second);
         timers_.erase(existing);
     }

@@ -46,8 +46,8 @@ protected:
     virtual bool arm_thread_locked(pid_t tid, uint64_t first_period_ns, ThreadTimer* timer) = 0;
     // Stops the timer's signals; the timer itself stays (a handler in flight may still use it).
     virtual void disable(ThreadTimer& timer) = 0;
-    // Frees it, and its signals end with it: only once no handler can be using it any more, and no new signal
-    // can come (its thread ended, or disable() ran first).
+    // Frees it: only once no handler can be using it any more, and no new signal can come (its thread has ended,
+    // or disable() ran first).
     virtual void release(ThreadTimer& timer) = 0;
 
     uint64_t interval_ns() const { return interval_ns_; }

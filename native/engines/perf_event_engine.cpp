@@ -151,14 +151,20 @@ void PerfEventEngine::disable(ThreadTimer& timer) {
 }
 
 void PerfEventEngine::release(ThreadTimer& timer) {
-    // Not disabled first: closing the last reference (the fd, after the mapping) frees the event, and a timer is
-    // released only once it cannot signal anyone (its thread ended, or disarm disabled it). Under thread churn
-    // the aggregator releases thousands of ended threads' timers a second, and one syscall fewer each took about
-    // 7% off its CPU there.
+    // Not disabled here: closing the last reference (the fd, after the mapping) frees the event, and every caller
+    // releases a timer that can no longer send anything new: its thread has ended, disable() ran first (disarm
+    // before stop, on_thread_start), or it was never enabled (a failed arm). A signal already queued then carries
+    // a stale si_fd: the handler finds no kernel ring under it, and its ioctls fail, or, if the number went to
+    // another file meanwhile, are refused by a file that is not a perf event ('$' ioctls are perf's own), or, if it
+    // went to another thread's new timer, take that timer's pending period and enable it once more: its first
+    // period then is a full interval instead of a random share of one, and nothing else changes. Under thread
+    // churn the aggregator releases thousands of ended threads' timers a second, and the disable was one syscall
+    // more for each (about 7% of its CPU there, within the runs' noise).
     if (timer.perf_fd >= 0) first_period::clear(timer.perf_fd);
     if (timer.kernel_ring != nullptr) {
-        // Only after disarm and the wait for handlers in flight (Engine::stop), or for a thread that has ended:
-        // no handler can be reading it.
+        // Only after disarm and the wait for handlers in flight (Engine::stop), for a thread that has ended, or on
+        // the thread itself (on_thread_start), whose handler can only run nested in this code: no handler reads
+        // the ring while it is unmapped, and none finds it once unregistered.
         kernel_stack::unregister_ring(timer.perf_fd);
         munmap(timer.kernel_ring, kKernelRingBytes);
         timer.kernel_ring = nullptr;
