@@ -278,8 +278,8 @@ Status Profiler::start(const Options& options) {
     if (agct == nullptr) log().warn("AsyncGetCallTrace not found in this JVM: samples will have no Java frames");
     JNIEnv* jni = nullptr;
     if (vm_->GetEnv(reinterpret_cast<void**>(&jni), JNI_VERSION_1_6) != JNI_OK) jni = nullptr;
-    int thread_key = find_hotspot_thread_key(jni);
-    if (thread_key < 0) {
+    HotspotThreadKey thread_key = find_hotspot_thread_key(jni);
+    if (thread_key.key < 0) {
         return Status::error("cannot find HotSpot's thread-local storage key; this JVM is not supported");
     }
 
@@ -299,16 +299,17 @@ Status Profiler::start(const Options& options) {
     start_jvmti_sample_session();
     bool native_frames = options.native_stacks != NativeStacks::kNone;
     bool unwind_tables = options.native_stacks == NativeStacks::kDwarf;
-    const VmLayout* vm_layout = vm_walker_locked(options, jni, thread_key);
+    const VmLayout* vm_layout = vm_walker_locked(options, jni, thread_key.key);
     session_vm_walker_ = vm_layout != nullptr;
     int (*inject_safefetch)(int*, int) =
         resume_hotspot_safefetch(agct != nullptr && (vm_layout == nullptr || options.vm_check));
     capture::Wiring wiring{
         rings->rings(),
         rings->ring_count(),
-        StackCaptureContext{vm_, agct, SampleRings::kMaxFrames, thread_key, injected_fault_period(), inject_safefetch,
-                            native_frames, unwind_tables ? UnwindMethod::kDwarf : UnwindMethod::kFramePointers,
-                            vm_layout, vm_layout != nullptr && options.vm_check, &capture::counters().vm_check},
+        StackCaptureContext{thread_key.key, thread_key.env_offset, thread_key.functions, agct, SampleRings::kMaxFrames,
+                            injected_fault_period(), inject_safefetch, native_frames,
+                            unwind_tables ? UnwindMethod::kDwarf : UnwindMethod::kFramePointers, vm_layout,
+                            vm_layout != nullptr && options.vm_check, &capture::counters().vm_check},
         options.interval_ns,
         cpu ? options.cpu_signal : 0,
         wall ? options.wall_signal : 0,

@@ -15,10 +15,10 @@ constexpr uintptr_t kMaxEnvOffset = 16 * 1024;
 
 }  // namespace
 
-int find_hotspot_thread_key(JNIEnv* jni) {
-    if (jni == nullptr) return -1;
+HotspotThreadKey find_hotspot_thread_key(JNIEnv* jni) {
+    HotspotThreadKey found;
+    if (jni == nullptr) return found;
     auto env_address = reinterpret_cast<uintptr_t>(jni);
-    int best_key = -1;
     uintptr_t best_offset = kMaxEnvOffset;
     for (int key = 0; key < PTHREAD_KEYS_MAX; key++) {
         auto value = reinterpret_cast<uintptr_t>(pthread_getspecific(static_cast<pthread_key_t>(key)));
@@ -26,10 +26,14 @@ int find_hotspot_thread_key(JNIEnv* jni) {
         uintptr_t offset = env_address - value;
         if (offset < best_offset) {
             best_offset = offset;
-            best_key = key;
+            found.key = key;
         }
     }
-    return best_key;
+    if (found.key >= 0) {
+        found.env_offset = best_offset;
+        found.functions = jni->functions;
+    }
+    return found;
 }
 
 }  // namespace hotframe

@@ -31,6 +31,26 @@ void maybe_inject_fault(const StackCaptureContext& context) {
     *static_cast<volatile int*>(nullptr) = 1;
 }
 
+// The interrupted thread's JNIEnv if it is a JavaThread, else nullptr (see StackCaptureContext): the word at the
+// JNIEnv's offset in `thread` must be the JVM's JNI function table. Read under the fault guard, since a smaller
+// Thread object may end just before an unmapped page.
+JNIEnv* java_thread_env(const StackCaptureContext& context, uintptr_t thread, pid_t tid) {
+    uintptr_t env = thread + context.jni_env_offset;
+    if (env < thread || context.jni_functions == nullptr) return nullptr;
+    sigjmp_buf recovery;
+    // Volatile: set between sigsetjmp and a possible longjmp.
+    volatile const void* functions = nullptr;
+    if (sigsetjmp(recovery, 0) != 0) {
+        fault_guard::after_recovery();
+        fault_guard::leave(tid);
+        return nullptr;
+    }
+    if (!fault_guard::enter(tid, &recovery)) return nullptr;
+    functions = *reinterpret_cast<const void* const*>(env);
+    fault_guard::leave(tid);
+    return functions == context.jni_functions ? reinterpret_cast<JNIEnv*>(env) : nullptr;
+}
+
 // The walk itself, kept apart so that nothing the compiler keeps in registers across sigsetjmp is changed
 // between the setjmp and a longjmp (the classic setjmp clobbering rule): all results go through `header`.
 void guarded_walk(const StackCaptureContext& context, JNIEnv* env, pid_t tid, void* ucontext, unsigned depth,
@@ -296,22 +316,18 @@ void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* uco
     header->num_frames = 0;
     header->truncated = 0;
     header->walk_code_kind = 0;
-    // GetEnv only reads the current thread's JNIEnv from thread-local storage; AsyncGetCallTrace needs it.
-    // Threads the JVM never attached (GC workers, compiler threads' native part) have none.
-    if (context.hotspot_thread_key < 0 ||
-        pthread_getspecific(static_cast<pthread_key_t>(context.hotspot_thread_key)) == nullptr) {
-        header->status = kStatusNonJavaThread;
-        return;
-    }
-    JNIEnv* env = nullptr;
-    if (context.vm == nullptr || context.vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_6) != JNI_OK ||
-        env == nullptr) {
+    // Threads HotSpot never set up (native threads) have no Thread*; its own non-Java threads (GC workers, the VM
+    // thread) have no JNIEnv. Neither is asked of the JVM (see StackCaptureContext).
+    uintptr_t thread =
+        context.hotspot_thread_key < 0
+            ? 0
+            : reinterpret_cast<uintptr_t>(pthread_getspecific(static_cast<pthread_key_t>(context.hotspot_thread_key)));
+    JNIEnv* env = thread == 0 ? nullptr : java_thread_env(context, thread, tid);
+    if (env == nullptr) {
         header->status = kStatusNonJavaThread;
         return;
     }
     if (context.vm_layout != nullptr) {
-        auto thread =
-            reinterpret_cast<uintptr_t>(pthread_getspecific(static_cast<pthread_key_t>(context.hotspot_thread_key)));
         JavaWalk walk{0, kStatusVmWalkFault, 0, JavaWalkStop::kNone, CodeKind::kNone, 0, 0, false};
         guarded_vm_walk(context, thread, tid, ucontext, record_frames(header), depth, header, &walk);
         if (context.vm_check && context.agct != nullptr && context.check_counters != nullptr) {

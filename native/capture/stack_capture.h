@@ -3,6 +3,7 @@
 #pragma once
 
 #include <jni.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "native/capture/native_stack.h"
@@ -22,15 +23,24 @@ struct AgctCallTrace {
 using AgctFunction = void (*)(AgctCallTrace* trace, jint depth, void* ucontext);
 
 struct StackCaptureContext {
-    JavaVM* vm;
+    // How a sample finds its thread's JNIEnv (AsyncGetCallTrace needs it) and whether the thread is a Java
+    // thread at all, without asking the JVM: JavaVM::GetEnv reads HotSpot's C++ thread_local (libjvm is
+    // dlopen'ed, so through __tls_get_addr), and after any library with thread-locals is loaded or unloaded
+    // (this agent is one) each thread's next such read updates its thread-local table, which can free and
+    // reallocate: from a signal handler that interrupted malloc, free, or the same update, that corrupts the heap
+    // or the table (what a Tomcat JVM's crash here looked like: Thread::current() read null in G1's allocation
+    // path on a thread HotSpot had set up, 1.6 s after a session of ours ended; async-profiler's issue 1162
+    // shows the same path reallocating). Instead: the pthread key under which HotSpot keeps each thread's Thread*
+    // (pthread_getspecific only reads an array), the JNIEnv's offset in a JavaThread, and the JNI function table
+    // every JavaThread's JNIEnv points to (HotSpot sets each to jni_functions(), the checked table under
+    // -Xcheck:jni, chosen at start-up; JVMTI's SetJNIFunctionTable copies into it). A thread whose word at that
+    // offset, read under the fault guard, is not the table is no JavaThread (a GC, VM or other internal thread,
+    // whose object may end before that offset). See hotspot_thread_key.h; the key is -1 if it could not be found.
+    int hotspot_thread_key;
+    uintptr_t jni_env_offset;
+    const void* jni_functions;
     AgctFunction agct;  // nullptr when the JVM does not export AsyncGetCallTrace
     unsigned max_frames;
-    // The pthread key under which HotSpot keeps each thread's Thread*, or -1 if it could not be found.
-    // JavaVM::GetEnv reads HotSpot's C++ thread_local, and the first touch of a thread_local of a dlopen'ed
-    // library (libjvm is one) allocates with malloc: on a thread that has not yet run any HotSpot code, a
-    // signal landing inside malloc would deadlock. A non-null value under this key proves HotSpot has set up
-    // the thread, so GetEnv is safe. pthread_getspecific itself only reads an array.
-    int hotspot_thread_key;
     // Tests only: make every Nth guarded walk fault on purpose (0: never), to prove the fault guard keeps
     // the JVM alive. Set from the HOTFRAME_INJECT_FAULT_EVERY environment variable.
     uint32_t inject_fault_every;
