@@ -21,7 +21,12 @@ JNIEXPORT jlong JNICALL Java_hotframe_examples_TlsChurn_churn(JNIEnv* env, jclas
             break;
         }
         long (*touch)(void) = (long (*)(void))dlsym(handle, "tls_probe_touch");
-        if (touch != NULL) sum += touch();
+        if (touch == NULL) {
+            dlclose(handle);
+            sum = -1;
+            break;
+        }
+        sum += touch();
         dlclose(handle);
     }
     (*env)->ReleaseStringUTFChars(env, path, library);

@@ -1,6 +1,6 @@
 // Finds the pthread key under which HotSpot stores each thread's Thread* (its ThreadLocalStorage), and where a
 // JavaThread keeps its JNIEnv, so that the signal handler can find a thread's JNIEnv without asking the JVM (see
-// StackCaptureContext::java_thread_env).
+// StackCaptureContext).
 #pragma once
 
 #include <jni.h>

@@ -49,7 +49,7 @@ enum SampleStatus : int32_t {
     kStatusDeopt = -9,
     kStatusSafepoint = -10,
     kStatusFirstOwn = 100,
-    kStatusNonJavaThread = 100,  // the thread has no JNIEnv: a GC, JIT or other VM thread
+    kStatusNonJavaThread = 100,  // the thread has no JNIEnv: a GC worker, the VM thread, a native thread
     kStatusFault = 101,          // AsyncGetCallTrace faulted and the fault guard recovered
     kStatusNoAgct = 102,         // AsyncGetCallTrace was not found in the JVM
     kStatusVmWalkFault = 103,    // the vm walker (cstack=vm) faulted and the fault guard recovered

@@ -31,24 +31,26 @@ void maybe_inject_fault(const StackCaptureContext& context) {
     *static_cast<volatile int*>(nullptr) = 1;
 }
 
-// The interrupted thread's JNIEnv if it is a JavaThread, else nullptr (see StackCaptureContext): the word at the
-// JNIEnv's offset in `thread` must be the JVM's JNI function table. Read under the fault guard, since a smaller
-// Thread object may end just before an unmapped page.
-JNIEnv* java_thread_env(const StackCaptureContext& context, uintptr_t thread, pid_t tid) {
+// Whether the interrupted thread is a JavaThread (see StackCaptureContext): the word at the JNIEnv's offset in
+// `thread` must be the JVM's JNI function table. Read under the fault guard, since a smaller Thread object may end
+// just before an unmapped page; kGuardBusy when the thread is inside a guard already (a signal that landed in
+// another walk of this thread), which is counted as the walk's fault, as the walks themselves do.
+enum class JavaThreadCheck { kJava, kNotJava, kGuardBusy };
+
+JavaThreadCheck check_java_thread(const StackCaptureContext& context, uintptr_t thread, pid_t tid) {
     uintptr_t env = thread + context.jni_env_offset;
-    if (env < thread || context.jni_functions == nullptr) return nullptr;
+    if (env < thread || context.jni_functions == nullptr) return JavaThreadCheck::kNotJava;
     sigjmp_buf recovery;
-    // Volatile: set between sigsetjmp and a possible longjmp.
-    volatile const void* functions = nullptr;
     if (sigsetjmp(recovery, 0) != 0) {
         fault_guard::after_recovery();
         fault_guard::leave(tid);
-        return nullptr;
+        return JavaThreadCheck::kNotJava;
     }
-    if (!fault_guard::enter(tid, &recovery)) return nullptr;
-    functions = *reinterpret_cast<const void* const*>(env);
+    if (!fault_guard::enter(tid, &recovery)) return JavaThreadCheck::kGuardBusy;
+    // Only read on the path where no jump happened: needs no volatile.
+    const void* functions = *reinterpret_cast<const void* const*>(env);
     fault_guard::leave(tid);
-    return functions == context.jni_functions ? reinterpret_cast<JNIEnv*>(env) : nullptr;
+    return functions == context.jni_functions ? JavaThreadCheck::kJava : JavaThreadCheck::kNotJava;
 }
 
 // The walk itself, kept apart so that nothing the compiler keeps in registers across sigsetjmp is changed
@@ -322,11 +324,16 @@ void capture_java_stack(const StackCaptureContext& context, pid_t tid, void* uco
         context.hotspot_thread_key < 0
             ? 0
             : reinterpret_cast<uintptr_t>(pthread_getspecific(static_cast<pthread_key_t>(context.hotspot_thread_key)));
-    JNIEnv* env = thread == 0 ? nullptr : java_thread_env(context, thread, tid);
-    if (env == nullptr) {
+    JavaThreadCheck java = thread == 0 ? JavaThreadCheck::kNotJava : check_java_thread(context, thread, tid);
+    if (java == JavaThreadCheck::kGuardBusy) {
+        header->status = context.vm_layout != nullptr ? kStatusVmWalkFault : kStatusFault;
+        return;
+    }
+    if (java == JavaThreadCheck::kNotJava) {
         header->status = kStatusNonJavaThread;
         return;
     }
+    auto* env = reinterpret_cast<JNIEnv*>(thread + context.jni_env_offset);
     if (context.vm_layout != nullptr) {
         JavaWalk walk{0, kStatusVmWalkFault, 0, JavaWalkStop::kNone, CodeKind::kNone, 0, 0, false};
         guarded_vm_walk(context, thread, tid, ucontext, record_frames(header), depth, header, &walk);
