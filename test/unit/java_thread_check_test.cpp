@@ -27,6 +27,17 @@ int32_t status_of_this_thread(const StackCaptureContext& context) {
     return header->status;
 }
 
+// A session's context for a fake HotSpot: `key` holds each thread's Thread*, whose JNIEnv sits kEnvOffset bytes
+// in and points to `table` in a JavaThread. No walker: the Java-thread test is all that runs.
+StackCaptureContext fake_hotspot_context(pthread_key_t key, const JNINativeInterface_* table) {
+    StackCaptureContext context{};
+    context.hotspot_thread_key = static_cast<int>(key);
+    context.jni_env_offset = kEnvOffset;
+    context.jni_functions = table;
+    context.max_frames = 16;
+    return context;
+}
+
 }  // namespace
 
 TEST_CASE("the handler tells a Java thread by the JNI function table at the JNIEnv's offset, never asking the JVM",
@@ -35,11 +46,7 @@ TEST_CASE("the handler tells a Java thread by the JNI function table at the JNIE
     static JNINativeInterface_ table{};  // stands for the JVM's JNI function table
     pthread_key_t key;
     REQUIRE(pthread_key_create(&key, nullptr) == 0);
-    StackCaptureContext context{};
-    context.hotspot_thread_key = static_cast<int>(key);
-    context.jni_env_offset = kEnvOffset;
-    context.jni_functions = &table;
-    context.max_frames = 16;
+    StackCaptureContext context = fake_hotspot_context(key, &table);
     std::vector<uintptr_t> thread(32, 0);  // a Thread object, its JNIEnv 64 bytes in
 
     SECTION("a thread HotSpot never set up has no Thread* under the key") {
@@ -77,11 +84,7 @@ TEST_CASE("a smaller Thread object that ends just before an unmapped page: the h
     static JNINativeInterface_ table{};
     pthread_key_t key;
     REQUIRE(pthread_key_create(&key, nullptr) == 0);
-    StackCaptureContext context{};
-    context.hotspot_thread_key = static_cast<int>(key);
-    context.jni_env_offset = kEnvOffset;
-    context.jni_functions = &table;
-    context.max_frames = 16;
+    StackCaptureContext context = fake_hotspot_context(key, &table);
     long page = sysconf(_SC_PAGESIZE);
     void* pages = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     REQUIRE(pages != MAP_FAILED);
